@@ -1,0 +1,17 @@
+package org.scimgate.policy;
+
+import java.util.Map;
+import java.util.Objects;
+
+/** A rule of the loaded ruleset with the metadata analysts gave it in the DRL. */
+public record PolicyRule(String name, String packageName, String code, Severity severity, Mode mode,
+                         String description, Map<String, String> metadata) {
+
+    public PolicyRule {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(mode, "mode");
+        metadata = Map.copyOf(metadata);
+    }
+}

@@ -1,0 +1,22 @@
+package org.scimgate.policy;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** A named regular expression from the reference data, compiled once when the ruleset loads. */
+public record ReferencePattern(String name, String regex, Pattern pattern) {
+
+    public ReferencePattern {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(pattern, "pattern");
+    }
+
+    public static ReferencePattern of(String name, String regex) {
+        return new ReferencePattern(name, regex, Pattern.compile(regex));
+    }
+
+    /** Whether the value contains a match of the pattern, as JavaScript's {@code RegExp.test} does. */
+    public boolean allows(String value) {
+        return value != null && pattern.matcher(value).find();
+    }
+}

@@ -1,0 +1,134 @@
+package org.scimgate.policy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.kie.api.KieServices;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.runtime.KieContainer;
+import org.kie.api.runtime.KieSession;
+import org.scimgate.scim.Email;
+import org.scimgate.scim.ScimUser;
+
+/**
+ * A compiled, immutable ruleset. The {@code KieBase} is shared; each evaluation gets its own
+ * session, so evaluations run in parallel and one in flight finishes on the ruleset it began with.
+ */
+public final class Ruleset implements AutoCloseable {
+
+    /** A rule set that loops on itself is stopped here rather than holding a request thread. */
+    private static final int MAX_FIRINGS = 10_000;
+
+    private final String version;
+    private final Instant loadedAt;
+    private final List<PolicyRule> rules;
+    private final Map<String, PolicyRule> rulesByName = new HashMap<>();
+    private final Map<String, Integer> ruleOrder = new HashMap<>();
+    private final ReferenceData referenceData;
+    private final KieContainer container;
+    private final ReleaseId releaseId;
+
+    Ruleset(String version, Instant loadedAt, List<PolicyRule> rules, ReferenceData referenceData,
+            KieContainer container, ReleaseId releaseId) {
+        this.version = version;
+        this.loadedAt = loadedAt;
+        this.rules = List.copyOf(rules);
+        this.referenceData = referenceData;
+        this.container = container;
+        this.releaseId = releaseId;
+        for (int i = 0; i < this.rules.size(); i++) {
+            rulesByName.put(this.rules.get(i).name(), this.rules.get(i));
+            ruleOrder.put(this.rules.get(i).name(), i);
+        }
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    public List<PolicyRule> rules() {
+        return rules;
+    }
+
+    public Evaluation evaluate(ScimUser user) {
+        Collector collector = new Collector();
+        KieSession session = container.getKieBase().newKieSession();
+        try {
+            session.addEventListener((org.kie.api.event.rule.AgendaEventListener) collector);
+            session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) collector);
+            referenceData.facts().forEach(session::insert);
+            session.insert(user);
+            for (Email email : user.emails()) {
+                session.insert(email);
+            }
+            int fired = session.fireAllRules(MAX_FIRINGS);
+            if (fired >= MAX_FIRINGS) {
+                throw new IllegalStateException("ruleset " + version + " fired " + fired
+                        + " rules for one user; a rule is probably re-triggering itself");
+            }
+        } finally {
+            session.dispose();
+        }
+        return new Evaluation(collector.violations(), collector.fired, version);
+    }
+
+    @Override
+    public void close() {
+        container.dispose();
+        KieServices.Factory.get().getRepository().removeKieModule(releaseId);
+    }
+
+    private final class Collector extends DefaultAgendaEventListener
+            implements org.kie.api.event.rule.RuleRuntimeEventListener {
+
+        private final List<String> fired = new ArrayList<>();
+        private final Map<Violation, String> insertedBy = new IdentityHashMap<>();
+        private final DefaultRuleRuntimeEventListener noop = new DefaultRuleRuntimeEventListener();
+
+        @Override
+        public void afterMatchFired(AfterMatchFiredEvent event) {
+            fired.add(event.getMatch().getRule().getName());
+        }
+
+        @Override
+        public void objectInserted(ObjectInsertedEvent event) {
+            if (event.getObject() instanceof Violation v && event.getRule() != null) {
+                insertedBy.put(v, event.getRule().getName());
+            }
+        }
+
+        @Override
+        public void objectUpdated(org.kie.api.event.rule.ObjectUpdatedEvent event) {
+            noop.objectUpdated(event);
+        }
+
+        @Override
+        public void objectDeleted(org.kie.api.event.rule.ObjectDeletedEvent event) {
+            noop.objectDeleted(event);
+        }
+
+        List<PolicyViolation> violations() {
+            List<PolicyViolation> result = new ArrayList<>(insertedBy.size());
+            insertedBy.forEach((violation, ruleName) -> {
+                PolicyRule rule = rulesByName.get(ruleName);
+                result.add(new PolicyViolation(violation.field(), rule.code(), violation.message(),
+                        rule.severity(), rule.mode(), rule.name()));
+            });
+            result.sort(Comparator.comparingInt((PolicyViolation v) -> ruleOrder.get(v.rule()))
+                    .thenComparing(PolicyViolation::field).thenComparing(PolicyViolation::message));
+            return result;
+        }
+    }
+}

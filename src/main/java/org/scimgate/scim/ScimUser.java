@@ -1,0 +1,48 @@
+package org.scimgate.scim;
+
+import java.util.List;
+
+/**
+ * The SCIM user as the policy sees it: an immutable fact, already normalised from the core schema,
+ * the RFC 7643 enterprise extension and the tutorial's top-level fields.
+ */
+public record ScimUser(
+        String id,
+        String externalId,
+        String userName,
+        String displayName,
+        List<Email> emails,
+        String department,
+        String costCenter,
+        String division,
+        String organization,
+        String employeeNumber,
+        Boolean active) {
+
+    public ScimUser {
+        emails = emails == null ? List.of() : List.copyOf(emails);
+    }
+
+    public boolean hasUserName() {
+        return userName != null && !userName.isBlank();
+    }
+
+    public List<Email> primaryEmails() {
+        return emails.stream().filter(Email::primary).toList();
+    }
+
+    public int primaryEmailCount() {
+        return (int) emails.stream().filter(Email::primary).count();
+    }
+
+    /** Whether some email marked primary has a value; the tutorial's "primary email" check. */
+    public boolean hasPrimaryEmailValue() {
+        return emails.stream().anyMatch(e -> e.primary() && e.hasValue());
+    }
+
+    /** The one primary email with a value, or null when there is none or more than one. */
+    public Email primaryEmail() {
+        List<Email> primaries = primaryEmails();
+        return primaries.size() == 1 && primaries.get(0).hasValue() ? primaries.get(0) : null;
+    }
+}

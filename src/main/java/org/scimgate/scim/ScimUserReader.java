@@ -1,0 +1,114 @@
+package org.scimgate.scim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a SCIM user from JSON as identity providers send it. Accepts the tutorial's top-level
+ * {@code department} and {@code costCenter} and the RFC 7643 enterprise extension object; when
+ * both are present the extension wins. Anything that is not a readable SCIM user is a
+ * {@link MalformedPayload} naming the field, never an exception from deep inside a parser.
+ */
+public final class ScimUserReader {
+
+    public static final String ENTERPRISE_EXTENSION =
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+    private ScimUserReader() {
+    }
+
+    public static ScimUser read(JsonNode node, String path) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            throw new MalformedPayload(path + " is required and must be a SCIM user object");
+        }
+        if (!node.isObject()) {
+            throw new MalformedPayload(path + " must be a SCIM user object, not " + describe(node));
+        }
+        JsonNode extension = optionalObject(node, ENTERPRISE_EXTENSION, path);
+        return new ScimUser(
+                text(node, "id", path),
+                text(node, "externalId", path),
+                text(node, "userName", path),
+                text(node, "displayName", path),
+                emails(node.get("emails"), path + ".emails"),
+                fromExtensionOrTop(extension, node, "department", path),
+                fromExtensionOrTop(extension, node, "costCenter", path),
+                text(extension, "division", path + "." + ENTERPRISE_EXTENSION),
+                text(extension, "organization", path + "." + ENTERPRISE_EXTENSION),
+                text(extension, "employeeNumber", path + "." + ENTERPRISE_EXTENSION),
+                bool(node, "active", path));
+    }
+
+    private static String fromExtensionOrTop(JsonNode extension, JsonNode user, String field, String path) {
+        String top = text(user, field, path);
+        String extended = text(extension, field, path + "." + ENTERPRISE_EXTENSION);
+        return extended != null ? extended : top;
+    }
+
+    private static List<Email> emails(JsonNode emails, String path) {
+        if (emails == null || emails.isNull()) {
+            return List.of();
+        }
+        if (!emails.isArray()) {
+            throw new MalformedPayload(path + " must be an array of email objects, not " + describe(emails));
+        }
+        List<Email> result = new ArrayList<>(emails.size());
+        for (int i = 0; i < emails.size(); i++) {
+            JsonNode entry = emails.get(i);
+            String entryPath = path + "[" + i + "]";
+            if (!entry.isObject()) {
+                throw new MalformedPayload(entryPath + " must be an object with a value, not " + describe(entry));
+            }
+            Boolean primary = bool(entry, "primary", entryPath);
+            result.add(new Email(i, text(entry, "value", entryPath), text(entry, "type", entryPath),
+                    Boolean.TRUE.equals(primary)));
+        }
+        return result;
+    }
+
+    private static JsonNode optionalObject(JsonNode node, String field, String path) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw new MalformedPayload(path + "." + field + " must be an object, not " + describe(value));
+        }
+        return value;
+    }
+
+    private static String text(JsonNode node, String field, String path) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new MalformedPayload(path + "." + field + " must be a string, not " + describe(value));
+        }
+        return value.textValue();
+    }
+
+    private static Boolean bool(JsonNode node, String field, String path) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw new MalformedPayload(path + "." + field + " must be true or false, not " + describe(value));
+        }
+        return value.booleanValue();
+    }
+
+    static String describe(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case STRING -> "a string";
+            case NULL -> "null";
+            default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}

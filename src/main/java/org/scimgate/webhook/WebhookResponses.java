@@ -1,0 +1,33 @@
+package org.scimgate.webhook;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.UUID;
+
+/** The bodies the webhook answers with; the rejection body is the tutorial's, plus {@code decisionId}. */
+final class WebhookResponses {
+
+    private WebhookResponses() {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Accepted(String status, String webhookId, UUID decisionId, List<ViolationBody> warnings) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Rejected(String webhookId, String eventType, String eventTimestamp, String status, String errorCode,
+                    List<ViolationBody> violations, String timestamp, UUID decisionId) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Ignored(String status, String webhookId, String eventType, UUID decisionId) {
+    }
+
+    /** The one shape of every error that is not a policy decision: bad JSON, wrong type, too large. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Error(String status, String errorCode, String detail, String webhookId, String timestamp, UUID decisionId) {
+    }
+
+    record ViolationBody(String field, String code, String message) {
+    }
+}

@@ -1,0 +1,103 @@
+package org.scimgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Boots the packaged fat jar with {@code java -jar}, as an operator would: Drools inside a Spring
+ * Boot fat jar has broken before in ways that tests on target/classes never see.
+ */
+class PackagedJarIT {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static Process process;
+    private static Path log;
+    private static URI base;
+
+    @BeforeAll
+    static void startJar() throws Exception {
+        Path jar = Path.of(System.getProperty("scimgate.jar", "target/scimgate.jar"));
+        assertThat(jar).exists();
+        int port = freePort();
+        base = URI.create("http://127.0.0.1:" + port);
+        log = Files.createTempFile("scimgate-jar", ".log");
+        Path dataDir = Files.createTempDirectory("scimgate-jar-data");
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("SCIMGATE_DATA_DIR", dataDir.toString());
+        process = builder.start();
+        awaitHealthy(Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    static void stopJar() throws Exception {
+        if (process != null) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    @Test
+    void servesTheWebhookFromThePackagedJar() throws Exception {
+        HttpResponse<String> accepted = post("""
+                {"eventType":"user.created","eventTimestamp":"2026-11-29T10:00:00Z",
+                 "data":{"userName":"jane@acme.com","emails":[{"value":"jane@acme.com","primary":true}]}}""");
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(accepted.body()).contains("\"status\":\"ACCEPTED\"").contains("\"decisionId\"");
+
+        HttpResponse<String> rejected = post("""
+                {"eventType":"user.created","eventTimestamp":"2026-11-29T10:00:00Z",
+                 "data":{"userName":"eve@evil.com","emails":[{"value":"eve@evil.com","primary":true}]}}""");
+        assertThat(rejected.statusCode()).isEqualTo(400);
+        assertThat(rejected.body()).contains("\"errorCode\":\"PROVISIONING_POLICY_VIOLATION\"")
+                .contains("SCIM_INVALID_EMAIL_DOMAIN");
+    }
+
+    private static HttpResponse<String> post(String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(base.resolve("/webhook/scim-validation"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void awaitHealthy(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the jar exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(base.resolve("/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the jar did not become healthy in " + timeout + ":\n" + Files.readString(log));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

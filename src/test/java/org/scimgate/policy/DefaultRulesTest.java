@@ -1,0 +1,145 @@
+package org.scimgate.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.scimgate.scim.ScimUserReader;
+
+/** The shipped rules/ directory through the real Drools engine. */
+class DefaultRulesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Ruleset ruleset;
+
+    @BeforeAll
+    static void compile() {
+        ruleset = new RulesetCompiler(Clock.systemUTC()).compile(Path.of("rules"));
+    }
+
+    @AfterAll
+    static void dispose() {
+        ruleset.close();
+    }
+
+    private static Evaluation evaluate(String json) throws Exception {
+        return ruleset.evaluate(ScimUserReader.read(JSON.readTree(json), "data"));
+    }
+
+    @Test
+    void acceptsCompliantTutorialUser() throws Exception {
+        Evaluation evaluation = evaluate("""
+                {"userName":"jane.doe@acme.com","emails":[{"value":"jane.doe@acme.com","primary":true}],
+                 "department":"Engineering","costCenter":"CC-1234"}""");
+        assertThat(evaluation.violations()).isEmpty();
+        assertThat(evaluation.compliant()).isTrue();
+        assertThat(evaluation.firedRules()).isEmpty();
+        assertThat(evaluation.rulesetVersion()).isEqualTo(ruleset.version());
+    }
+
+    @Test
+    void reportsEveryTutorialCheckInTheTutorialsOrder() throws Exception {
+        Evaluation evaluation = evaluate("""
+                {"userName":" ","emails":[{"value":"x@evil.com","primary":true}],
+                 "department":"Marketing","costCenter":"12345"}""");
+        assertThat(evaluation.violations()).extracting(PolicyViolation::field, PolicyViolation::code, PolicyViolation::message)
+                .containsExactly(
+                        tuple("userName", "SCIM_MISSING_USERNAME", "userName is required and cannot be empty."),
+                        tuple("emails[0].value", "SCIM_INVALID_EMAIL_DOMAIN", "Email domain evil.com is not provisioned."),
+                        tuple("department", "POLICY_DEPARTMENT_DENIED", "Department Marketing is not in the approved list."),
+                        tuple("costCenter", "POLICY_COST_CENTER_MISMATCH",
+                                "Cost center 12345 does not match pattern ^CC-[0-9]{4}$."));
+        assertThat(evaluation.firedRules()).hasSize(4);
+        assertThat(evaluation.compliant()).isFalse();
+    }
+
+    @Test
+    void requiresAPrimaryEmail() throws Exception {
+        assertThat(codes("""
+                {"userName":"a","emails":[{"value":"a@acme.com","primary":false}]}"""))
+                .containsExactly("SCIM_MISSING_PRIMARY_EMAIL");
+        assertThat(codes("""
+                {"userName":"a"}""")).containsExactly("SCIM_MISSING_PRIMARY_EMAIL");
+    }
+
+    @Test
+    void namesTheRealIndexOfThePrimaryEmail() throws Exception {
+        Evaluation evaluation = evaluate("""
+                {"userName":"a","emails":[{"value":"a@acme.com"},{"value":"b@acme.com"},
+                 {"value":"c@gmail.com","primary":true}]}""");
+        assertThat(evaluation.violations()).extracting(PolicyViolation::field).containsExactly("emails[2].value");
+    }
+
+    @Test
+    void comparesDomainsIgnoringCase() throws Exception {
+        assertThat(codes("""
+                {"userName":"a","emails":[{"value":"Jane@ACME.Com","primary":true}]}""")).isEmpty();
+    }
+
+    @Test
+    void refusesTrailingDotLookAlikeAndExtraAt() throws Exception {
+        for (String address : new String[] {"jane@acme.com.", "jane@acme.com@evil.com", "jane@evil.com@acme.com",
+                "jane@\u0430cme.com", "jane@\uff41cme.com", "jane@acme..com", "jane", "@acme.com", "jane@"}) {
+            assertThat(codes("{\"userName\":\"a\",\"emails\":[{\"value\":" + JSON.writeValueAsString(address)
+                    + ",\"primary\":true}]}")).as(address).containsExactly("SCIM_INVALID_EMAIL_DOMAIN");
+        }
+    }
+
+    @Test
+    void refusesMoreThanOnePrimaryEmail() throws Exception {
+        assertThat(codes("""
+                {"userName":"a","emails":[{"value":"a@acme.com","primary":true},{"value":"b@acme.com","primary":true}]}"""))
+                .containsExactly("SCIM_MULTIPLE_PRIMARY_EMAILS");
+    }
+
+    @Test
+    void enterpriseExtensionWinsOverTopLevelFields() throws Exception {
+        assertThat(codes("""
+                {"userName":"a","emails":[{"value":"a@acme.com","primary":true}],
+                 "department":"Marketing","costCenter":"bad",
+                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Sales","costCenter":"CC-0001"}}"""))
+                .isEmpty();
+        assertThat(codes("""
+                {"userName":"a","emails":[{"value":"a@acme.com","primary":true}],
+                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Legal"}}"""))
+                .containsExactly("POLICY_DEPARTMENT_DENIED");
+    }
+
+    @Test
+    void judgesMicrosoftEntraSample() throws Exception {
+        assertThat(codes("""
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+                 "externalId":"0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef","userName":"Test_User_ab6490ee@testuser.com","active":true,
+                 "emails":[{"primary":true,"type":"work","value":"Test_User_fd0ea19b@testuser.com"}],"meta":{"resourceType":"User"},
+                 "name":{"formatted":"givenName familyName","familyName":"familyName","givenName":"givenName"},"roles":[],
+                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Engineering","costCenter":"CC-1234"}}"""))
+                .containsExactly("SCIM_INVALID_EMAIL_DOMAIN");
+    }
+
+    @Test
+    void acceptsOktaSample() throws Exception {
+        assertThat(codes("""
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"jane.doe@acme.com",
+                 "name":{"givenName":"Jane","familyName":"Doe"},"emails":[{"primary":true,"value":"jane.doe@acme.com","type":"work"}],
+                 "displayName":"Jane Doe","locale":"en-US","externalId":"00ujl29u0le5T6Aj10h7","groups":[],"password":"1mz050nq","active":true}"""))
+                .isEmpty();
+    }
+
+    @Test
+    void readsRuleMetadataWithoutQuotes() {
+        assertThat(ruleset.rules()).extracting(PolicyRule::code).contains("SCIM_MISSING_USERNAME", "POLICY_COST_CENTER_MISMATCH");
+        assertThat(ruleset.rules()).allSatisfy(rule -> {
+            assertThat(rule.code()).doesNotContain("\"");
+            assertThat(rule.mode()).isEqualTo(Mode.ENFORCE);
+        });
+    }
+
+    private static java.util.List<String> codes(String json) throws Exception {
+        return evaluate(json).violations().stream().map(PolicyViolation::code).toList();
+    }
+}
