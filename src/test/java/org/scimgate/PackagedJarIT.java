@@ -41,6 +41,7 @@ class PackagedJarIT {
                 .redirectOutput(log.toFile());
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().put("SCIMGATE_DATA_DIR", dataDir.toString());
+        builder.environment().put("SCIMGATE_EMBEDDED_DB_PORT", "0");
         process = builder.start();
         awaitHealthy(Duration.ofSeconds(90));
     }

@@ -62,6 +62,12 @@ public final class Ruleset implements AutoCloseable {
         return rules;
     }
 
+    /** Attribute names the reference data lists under {@code sensitive-attributes}: never stored or logged. */
+    public java.util.Set<String> sensitiveAttributes() {
+        return referenceData.lists().stream().filter(l -> l.name().equals("sensitive-attributes"))
+                .flatMap(l -> l.values().stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     public Evaluation evaluate(ScimUser user) {
         Collector collector = new Collector();
         KieSession session = container.getKieBase().newKieSession();

@@ -5,6 +5,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import org.junit.jupiter.api.Test;
+import org.scimgate.support.PostgresTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,7 +17,7 @@ import org.springframework.test.web.servlet.ResultActions;
 
 @SpringBootTest
 @AutoConfigureMockMvc
-class WebhookEndpointTest {
+class WebhookEndpointTest extends PostgresTest {
 
     static final String COMPLIANT = """
             {"eventType":"user.created","eventTimestamp":"2026-11-29T10:00:00Z",
@@ -31,23 +32,28 @@ class WebhookEndpointTest {
     @Autowired
     MockMvc mvc;
 
+    /** Each call is a new delivery: retried deliveries (same id) are answered from the audit. */
     private ResultActions send(String body) throws Exception {
+        return send(body, "wh-" + java.util.UUID.randomUUID());
+    }
+
+    private ResultActions send(String body, String webhookId) throws Exception {
         return mvc.perform(post("/webhook/scim-validation").contentType(MediaType.APPLICATION_JSON)
-                .header("x-genesys-webhook-id", "wh-1").content(body));
+                .header("x-genesys-webhook-id", webhookId).content(body));
     }
 
     @Test
     void acceptsCompliantUserWithTheTutorialsBody() throws Exception {
-        send(COMPLIANT).andExpect(status().isOk())
+        send(COMPLIANT, "wh-accepted-" + java.util.UUID.randomUUID()).andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("ACCEPTED"))
-                .andExpect(jsonPath("$.webhookId").value("wh-1"))
+                .andExpect(jsonPath("$.webhookId").value(org.hamcrest.Matchers.startsWith("wh-accepted-")))
                 .andExpect(jsonPath("$.decisionId").isString());
     }
 
     @Test
     void rejectsNonCompliantUserWithTheTutorialsRejectionBody() throws Exception {
-        send(NON_COMPLIANT).andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.webhookId").value("wh-1"))
+        send(NON_COMPLIANT, "wh-rejected-" + java.util.UUID.randomUUID()).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.webhookId").value(org.hamcrest.Matchers.startsWith("wh-rejected-")))
                 .andExpect(jsonPath("$.eventType").value("user.created"))
                 .andExpect(jsonPath("$.eventTimestamp").value("2026-11-29T10:00:00Z"))
                 .andExpect(jsonPath("$.status").value("REJECTED"))

@@ -1,0 +1,59 @@
+package org.scimgate.audit;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/v1/decisions}: the audit history as JSON, for tools that do not speak SQL. */
+@RestController
+@RequestMapping("/api/v1/decisions")
+class DecisionController {
+
+    private static final Set<String> OUTCOMES = Set.of("ACCEPTED", "ACCEPTED_WITH_WARNINGS", "REJECTED", "IGNORED",
+            "MALFORMED", "UNAUTHENTICATED");
+
+    private final DecisionQuery query;
+    private final AuditedDecisions decisions;
+
+    DecisionController(DecisionQuery query, AuditedDecisions decisions) {
+        this.query = query;
+        this.decisions = decisions;
+    }
+
+    @GetMapping
+    DecisionQuery.Page list(@RequestParam(required = false) String userName,
+                            @RequestParam(required = false) String outcome,
+                            @RequestParam(required = false) String code,
+                            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+                            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+                            @RequestParam(required = false) Long cursor,
+                            @RequestParam(defaultValue = "50") int limit) {
+        if (outcome != null && !OUTCOMES.contains(outcome)) {
+            throw new IllegalArgumentException("outcome must be one of " + OUTCOMES);
+        }
+        if (limit < 1 || limit > 500) {
+            throw new IllegalArgumentException("limit must be between 1 and 500");
+        }
+        return query.search(new DecisionQuery.Filter(userName, outcome, code, from, to, cursor, limit));
+    }
+
+    @GetMapping("/{decisionId}")
+    ResponseEntity<DecisionView> one(@PathVariable UUID decisionId) {
+        return ResponseEntity.of(decisions.findById(decisionId).map(d -> d.view(true)));
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ProblemDetail badRequest(IllegalArgumentException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+}

@@ -1,0 +1,36 @@
+package org.scimgate.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A decision as it is written to {@code decision_audit}. {@code payload} must already have its
+ * secrets removed; {@code responseBody} is the exact answer, replayed to a retried delivery.
+ */
+public record DecisionRecord(UUID decisionId, Instant receivedAt, String source, String eventType,
+                             String eventTimestamp, String deliveryId, String idempotencyKey, String scimUserId,
+                             String userName, String outcome, int httpStatus, List<AuditedViolation> violations,
+                             List<FiredRule> firedRules, String rulesetVersion, String requestId, String detail,
+                             JsonNode payload, String responseBody) {
+
+    public DecisionRecord {
+        Objects.requireNonNull(decisionId, "decisionId");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(responseBody, "responseBody");
+        violations = violations == null ? List.of() : List.copyOf(violations);
+        firedRules = firedRules == null ? List.of() : List.copyOf(firedRules);
+    }
+
+    public record AuditedViolation(String field, String code, String message, String severity, String mode,
+                                   String rule) {
+    }
+
+    public record FiredRule(String rule, String code) {
+    }
+}

@@ -1,0 +1,121 @@
+package org.scimgate.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.scimgate.policy.Evaluation;
+import org.scimgate.policy.PolicyEngine;
+import org.scimgate.policy.PolicyViolation;
+import org.scimgate.scim.MalformedPayload;
+import org.scimgate.scim.ScimUser;
+import org.scimgate.scim.ScimUserReader;
+import org.scimgate.webhook.WebhookDecision.Outcome;
+import org.scimgate.webhook.WebhookResponses.Accepted;
+import org.scimgate.webhook.WebhookResponses.Error;
+import org.scimgate.webhook.WebhookResponses.Ignored;
+import org.scimgate.webhook.WebhookResponses.Rejected;
+import org.scimgate.webhook.WebhookResponses.ViolationBody;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+
+/** Turns one webhook request into a decision. Pure: no I/O beyond the policy engine. */
+@Component
+class WebhookJudge {
+
+    private final PolicyEngine engine;
+    private final ObjectMapper json;
+
+    WebhookJudge(PolicyEngine engine, ObjectMapper json) {
+        this.engine = engine;
+        this.json = json;
+    }
+
+    /** A request whose body could not be read at all (wrong content type, too large). */
+    WebhookDecision refuse(UUID id, Instant now, String webhookId, int status, String code, String detail) {
+        return error(id, now, webhookId, "unread:" + id, status, code, detail, null);
+    }
+
+    WebhookDecision judge(UUID id, Instant now, String webhookId, byte[] body) {
+        String key = webhookId != null ? "delivery:" + webhookId : "body:" + sha256(body);
+        if (body.length == 0) {
+            return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", "the request body is empty", null);
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", "the body is not valid JSON" + where, null);
+        } catch (java.io.IOException e) {
+            return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", "the body could not be read", null);
+        }
+        if (root == null || root.isMissingNode()) {
+            return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", "the request body is empty", null);
+        }
+        try {
+            return evaluate(id, now, webhookId, key, root);
+        } catch (MalformedPayload e) {
+            return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", e.detail(), root);
+        }
+    }
+
+    private WebhookDecision evaluate(UUID id, Instant now, String webhookId, String key, JsonNode root) {
+        WebhookEnvelope envelope = WebhookEnvelope.read(root);
+        if (!envelope.judged()) {
+            return new WebhookDecision(id, now, webhookId, key, Outcome.IGNORED, 200,
+                    new Ignored("IGNORED", webhookId, envelope.eventType(), id),
+                    envelope.eventType(), envelope.eventTimestamp(), null, null, root, null);
+        }
+        ScimUser user = ScimUserReader.read(envelope.data(), "data");
+        Evaluation evaluation = engine.evaluate(user);
+        List<ViolationBody> enforced = bodies(evaluation.enforced());
+        if (!enforced.isEmpty()) {
+            Rejected rejected = new Rejected(webhookId, envelope.eventType(), envelope.eventTimestamp(), "REJECTED",
+                    "PROVISIONING_POLICY_VIOLATION", enforced, now.toString(), id);
+            return new WebhookDecision(id, now, webhookId, key, Outcome.REJECTED, 400, rejected,
+                    envelope.eventType(), envelope.eventTimestamp(), user, evaluation, root, null);
+        }
+        return new WebhookDecision(id, now, webhookId, key, Outcome.ACCEPTED, 200,
+                new Accepted("ACCEPTED", webhookId, id, null),
+                envelope.eventType(), envelope.eventTimestamp(), user, evaluation, root, null);
+    }
+
+    private static List<ViolationBody> bodies(List<PolicyViolation> violations) {
+        return violations.stream().map(v -> new ViolationBody(v.field(), v.code(), v.message())).toList();
+    }
+
+    private static WebhookDecision error(UUID id, Instant now, String webhookId, String key, int status, String code,
+                                         String detail, JsonNode payload) {
+        Error body = new Error("MALFORMED", code, detail, webhookId, now.toString(), id);
+        return new WebhookDecision(id, now, webhookId, key, Outcome.MALFORMED, status, body, null, null, null, null,
+                payload, detail);
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return "application".equals(type.getType())
+                    && ("json".equals(type.getSubtype()) || "json".equals(type.getSubtypeSuffix()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

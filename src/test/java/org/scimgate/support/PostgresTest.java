@@ -1,0 +1,26 @@
+package org.scimgate.support;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of Spring tests that run on a real PostgreSQL. Subclasses with the same configuration
+ * share one application context and one database; the audit table is append-only, so tests look
+ * only at rows they created.
+ */
+public abstract class PostgresTest {
+
+    private static TestPostgres.Database database;
+
+    @DynamicPropertySource
+    static void datasource(DynamicPropertyRegistry registry) {
+        synchronized (PostgresTest.class) {
+            if (database == null) {
+                database = TestPostgres.newDatabase();
+            }
+        }
+        registry.add("spring.datasource.url", database::url);
+        registry.add("spring.datasource.username", database::username);
+        registry.add("spring.datasource.password", database::password);
+    }
+}
