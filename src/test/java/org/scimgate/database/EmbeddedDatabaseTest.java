@@ -27,7 +27,8 @@ class EmbeddedDatabaseTest {
         return new SpringApplicationBuilder(ScimgateApplication.class).run(
                 "--server.port=0",
                 "--scimgate.database.data-dir=" + dataDir,
-                "--scimgate.database.embedded-port=0");
+                "--scimgate.database.embedded-port=0",
+                "--scimgate.siem.file=" + dataDir.resolve("siem.ndjson"));
     }
 
     @Test

@@ -1,0 +1,91 @@
+package org.scimgate.siem;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the relay on its own thread while the service runs, and refreshes the outbox figures that
+ * metrics and health show. On shutdown it lets the batch in flight finish and releases the rest.
+ */
+class RelaySchedule implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelaySchedule.class);
+    private static final Duration STATS_INTERVAL = Duration.ofSeconds(10);
+
+    private final OutboxRelay relay;
+    private final Outbox outbox;
+    private final SiemSettings settings;
+    private final AtomicReference<Outbox.OutboxStats> stats =
+            new AtomicReference<>(new Outbox.OutboxStats(0, 0, Duration.ZERO));
+    private ScheduledExecutorService executor;
+
+    RelaySchedule(OutboxRelay relay, Outbox outbox, SiemSettings settings) {
+        this.relay = relay;
+        this.outbox = outbox;
+        this.settings = settings;
+    }
+
+    Outbox.OutboxStats stats() {
+        return stats.get();
+    }
+
+    @Override
+    public synchronized void start() {
+        executor = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "outbox-relay");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(this::refreshStats, 0, STATS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        if (settings.relayEnabled()) {
+            executor.scheduleWithFixedDelay(this::drain, settings.pollInterval().toMillis(),
+                    settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("Outbox relay {} started", relay.owner());
+        } else {
+            LOG.info("Outbox relay is disabled on this instance (scimgate.siem.relay-enabled=false)");
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (executor == null) {
+            return;
+        }
+        relay.stop();
+        executor.shutdownNow();
+        executor = null;
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return executor != null;
+    }
+
+    @Override
+    public int getPhase() {
+        // Stop before the web server and the connection pool go away.
+        return SmartLifecycle.DEFAULT_PHASE - 1000;
+    }
+
+    private void drain() {
+        try {
+            relay.drain();
+        } catch (RuntimeException e) {
+            LOG.warn("Outbox relay run failed; the next run retries: {}", e.toString());
+        }
+    }
+
+    private void refreshStats() {
+        try {
+            stats.set(outbox.stats());
+        } catch (RuntimeException e) {
+            LOG.debug("Could not read outbox figures: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package org.scimgate.siem;
+
+import java.util.List;
+
+/** Where audit records go. A call returns only once the whole batch is accepted (2xx, or fsync done). */
+interface SiemSink {
+
+    void deliver(List<SiemRecord> records) throws SiemDeliveryFailed;
+
+    String name();
+}
