@@ -50,6 +50,8 @@ class DatabaseOutageTest {
         postgres = EmbeddedPostgresServer.start(pgData, pgPort);
         registry.add("spring.datasource.url", () -> postgres.jdbcUrl("postgres"));
         registry.add("spring.datasource.username", () -> EmbeddedPostgresServer.SUPERUSER);
+        registry.add("scimgate.siem.relay-enabled", () -> "false");
+        registry.add("scimgate.siem.file", () -> pgData.resolveSibling("siem.ndjson").toString());
     }
 
     @AfterAll
