@@ -1,14 +1,34 @@
 package org.scimgate;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import java.util.Arrays;
+import java.util.List;
+import org.scimgate.policy.RulesCommand;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+/**
+ * Runs the service, or one of its commands: {@code java -jar scimgate.jar rules check|test|eval}.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class ScimgateApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("rules")) {
+            quietLibraries();
+            System.exit(new RulesCommand(System.out, System.err).run(List.of(Arrays.copyOfRange(args, 1, args.length))));
+        }
         SpringApplication.run(ScimgateApplication.class, args);
+    }
+
+    /** A command prints its own findings; the libraries' start-up chatter would only bury them. */
+    private static void quietLibraries() {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+        ((Logger) LoggerFactory.getLogger("org.drools")).setLevel(Level.OFF);
+        ((Logger) LoggerFactory.getLogger("org.kie")).setLevel(Level.OFF);
     }
 }

@@ -18,6 +18,11 @@ public record Evaluation(List<PolicyViolation> violations, List<String> firedRul
         return violations.stream().filter(v -> v.mode() == Mode.ENFORCE).toList();
     }
 
+    /** Violations of rules in {@code warn} mode: the user is accepted and the caller told. */
+    public List<PolicyViolation> warnings() {
+        return violations.stream().filter(v -> v.mode() == Mode.WARN).toList();
+    }
+
     public boolean compliant() {
         return enforced().isEmpty();
     }

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,10 +16,16 @@ class PolicyConfiguration {
 
     @Bean(destroyMethod = "close")
     PolicyEngine policyEngine(PolicySettings settings) {
-        Ruleset ruleset = new RulesetCompiler(Clock.systemUTC()).compile(settings.rulesDir());
-        LOG.info("Loaded ruleset {} with {} rules from {}", ruleset.version(), ruleset.rules().size(),
+        PolicyEngine engine = PolicyEngine.load(settings.rulesDir(), Clock.systemUTC());
+        LOG.info("Loaded ruleset {} with {} rules from {}", engine.ruleset().version(), engine.ruleset().rules().size(),
                 settings.rulesDir().toAbsolutePath().normalize());
-        return new PolicyEngine(ruleset);
+        return engine;
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "scimgate.policy.watch", havingValue = "true", matchIfMissing = true)
+    RulesetWatcher rulesetWatcher(PolicyEngine engine, PolicySettings settings) throws java.io.IOException {
+        return new RulesetWatcher(engine, settings.settle());
     }
 
     @Bean

@@ -1,27 +1,108 @@
 package org.scimgate.policy;
 
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.scimgate.scim.ScimUser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The live ruleset behind one atomic reference: an evaluation reads it once and finishes on that
- * ruleset even if a newer one is published meanwhile.
+ * The live ruleset behind one atomic reference. An evaluation holds the ruleset it began with
+ * until it finishes, even if a newer one is published meanwhile; a replaced ruleset is closed
+ * once its last evaluation is done. A new ruleset goes live only if it compiles and its examples
+ * pass; otherwise the last good one stays and the rejection is kept for operators to see.
  */
 public class PolicyEngine implements AutoCloseable {
 
-    private final AtomicReference<Ruleset> live;
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyEngine.class);
 
-    public PolicyEngine(Ruleset initial) {
+    /** A reload that was refused, with every reason. */
+    public record RejectedReload(Instant at, List<String> errors) {
+    }
+
+    private final AtomicReference<Ruleset> live;
+    private final Path rulesDir;
+    private final RulesetCompiler compiler;
+    private final Clock clock;
+    private volatile RejectedReload lastRejected;
+
+    private PolicyEngine(Ruleset initial, Path rulesDir, RulesetCompiler compiler, Clock clock) {
         this.live = new AtomicReference<>(Objects.requireNonNull(initial));
+        this.rulesDir = rulesDir;
+        this.compiler = compiler;
+        this.clock = clock;
+    }
+
+    /** Loads the rules directory; refuses a ruleset that does not compile or whose examples fail. */
+    public static PolicyEngine load(Path rulesDir, Clock clock) {
+        RulesetCompiler compiler = new RulesetCompiler(clock);
+        return new PolicyEngine(checked(compiler.compile(rulesDir)), rulesDir, compiler, clock);
+    }
+
+    private static Ruleset checked(Ruleset ruleset) {
+        ExampleReport report = Examples.run(ruleset);
+        if (!report.passed()) {
+            ruleset.close();
+            throw new RulesetRejected(report.asProblems());
+        }
+        return ruleset;
     }
 
     public Evaluation evaluate(ScimUser user) {
-        return live.get().evaluate(user);
+        while (true) {
+            Ruleset ruleset = live.get();
+            if (ruleset.acquire()) {
+                try {
+                    return ruleset.evaluate(user);
+                } finally {
+                    ruleset.release();
+                }
+            }
+            // Replaced and closed between the read and the hold: take the new one.
+        }
     }
 
     public Ruleset ruleset() {
         return live.get();
+    }
+
+    public Path rulesDir() {
+        return rulesDir;
+    }
+
+    public RejectedReload lastRejected() {
+        return lastRejected;
+    }
+
+    /**
+     * Compiles the rules directory again and publishes the result if it is sound and different;
+     * returns whether a new ruleset went live.
+     */
+    public synchronized boolean reload() {
+        Ruleset candidate;
+        try {
+            candidate = checked(compiler.compile(rulesDir));
+        } catch (RulesetRejected e) {
+            List<String> errors = e.problems().stream().map(RuleProblem::toString).toList();
+            lastRejected = new RejectedReload(clock.instant(), errors);
+            LOG.error("Rejected the edited rules in {}; ruleset {} stays live. {} error(s):\n{}", rulesDir,
+                    live.get().version(), errors.size(), String.join("\n", errors));
+            return false;
+        }
+        Ruleset current = live.get();
+        if (candidate.version().equals(current.version())) {
+            candidate.close();
+            return false;
+        }
+        live.set(candidate);
+        current.retire();
+        LOG.info("Ruleset {} with {} rules is live, replacing {}", candidate.version(), candidate.rules().size(),
+                current.version());
+        return true;
     }
 
     @Override

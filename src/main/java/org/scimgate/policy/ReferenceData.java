@@ -1,9 +1,9 @@
 package org.scimgate.policy;
 
+import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.PatternSyntaxException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -83,8 +83,8 @@ record ReferenceData(List<ReferenceList> lists, List<ReferencePattern> patterns)
             try {
                 patterns.add(ReferencePattern.of(name, regex));
             } catch (PatternSyntaxException e) {
-                problems.add(problem("patterns." + name + " is not a valid regular expression: "
-                        + e.getDescription() + " near index " + e.getIndex()));
+                problems.add(problem("patterns." + name + " is not a valid RE2 regular expression: "
+                        + e.getDescription() + " at '" + e.getPattern() + "'"));
             }
         });
         return new ReferenceData(lists, patterns);

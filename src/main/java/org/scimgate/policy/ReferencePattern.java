@@ -1,9 +1,13 @@
 package org.scimgate.policy;
 
+import com.google.re2j.Pattern;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
-/** A named regular expression from the reference data, compiled once when the ruleset loads. */
+/**
+ * A named regular expression from the reference data, compiled once when the ruleset loads. It
+ * runs on RE2/J, in time linear in the input: no pattern an analyst writes can make a request hang
+ * (RE2 syntax: no backreferences or lookaround).
+ */
 public record ReferencePattern(String name, String regex, Pattern pattern) {
 
     public ReferencePattern {

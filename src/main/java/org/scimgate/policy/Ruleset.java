@@ -35,9 +35,13 @@ public final class Ruleset implements AutoCloseable {
     private final ReferenceData referenceData;
     private final KieContainer container;
     private final ReleaseId releaseId;
+    private final Map<String, byte[]> examples;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean retired;
 
     Ruleset(String version, Instant loadedAt, List<PolicyRule> rules, ReferenceData referenceData,
-            KieContainer container, ReleaseId releaseId) {
+            KieContainer container, ReleaseId releaseId, Map<String, byte[]> examples) {
+        this.examples = Map.copyOf(examples);
         this.version = version;
         this.loadedAt = loadedAt;
         this.rules = List.copyOf(rules);
@@ -60,6 +64,48 @@ public final class Ruleset implements AutoCloseable {
 
     public List<PolicyRule> rules() {
         return rules;
+    }
+
+    /** The analysts' {@code examples.yaml} files that travelled with the rules, by relative path. */
+    Map<String, byte[]> examples() {
+        return examples;
+    }
+
+    /** The rule of that name, or null. */
+    public PolicyRule rule(String name) {
+        return rulesByName.get(name);
+    }
+
+    /** Takes a hold that keeps this ruleset open; false once it has been closed. */
+    boolean acquire() {
+        while (true) {
+            int n = inFlight.get();
+            if (n < 0) {
+                return false;
+            }
+            if (inFlight.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void release() {
+        if (inFlight.decrementAndGet() == 0 && retired) {
+            closeWhenIdle();
+        }
+    }
+
+    /** Marks the ruleset replaced: it closes as soon as the last evaluation on it has finished. */
+    void retire() {
+        retired = true;
+        closeWhenIdle();
+    }
+
+    private void closeWhenIdle() {
+        if (inFlight.compareAndSet(0, -1)) {
+            container.dispose();
+            KieServices.Factory.get().getRepository().removeKieModule(releaseId);
+        }
     }
 
     /** Attribute names the reference data lists under {@code sensitive-attributes}: never stored or logged. */
@@ -92,8 +138,7 @@ public final class Ruleset implements AutoCloseable {
 
     @Override
     public void close() {
-        container.dispose();
-        KieServices.Factory.get().getRepository().removeKieModule(releaseId);
+        retire();
     }
 
     private final class Collector extends DefaultAgendaEventListener

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.drools.decisiontable.InputType;
+import org.drools.decisiontable.SpreadsheetCompiler;
 import org.drools.model.codegen.ExecutableModelProject;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
@@ -40,8 +42,8 @@ public final class RulesetCompiler {
         List<RuleProblem> problems = new ArrayList<>();
         ReferenceData referenceData = source.referenceData() == null
                 ? ReferenceData.empty() : ReferenceData.parse(source.referenceData(), problems);
-        if (source.drlFiles().isEmpty()) {
-            problems.add(new RuleProblem(directory.toString(), 0, 0, "the rules directory holds no .drl file"));
+        if (source.ruleFiles().isEmpty()) {
+            problems.add(new RuleProblem(directory.toString(), 0, 0, "the rules directory holds no .drl file or decision table"));
             throw new RulesetRejected(problems);
         }
         Thread thread = Thread.currentThread();
@@ -62,7 +64,7 @@ public final class RulesetCompiler {
                 "1.0.0-" + source.version() + "-" + BUILDS.incrementAndGet());
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
-        source.drlFiles().forEach((name, bytes) ->
+        source.ruleFiles().forEach((name, bytes) ->
                 kfs.write(RESOURCES + name, ks.getResources().newByteArrayResource(bytes).setSourcePath(name)));
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
         for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
@@ -74,27 +76,54 @@ public final class RulesetCompiler {
             throw new RulesetRejected(problems);
         }
         KieContainer container = ks.newKieContainer(releaseId);
-        List<PolicyRule> rules = readRules(container, problems);
+        List<PolicyRule> rules = readRules(container, ruleFiles(source), problems);
         if (!problems.isEmpty()) {
             container.dispose();
             ks.getRepository().removeKieModule(releaseId);
             throw new RulesetRejected(problems);
         }
-        return new Ruleset(source.version(), clock.instant(), rules, referenceData, container, releaseId);
+        return new Ruleset(source.version(), clock.instant(), rules, referenceData, container, releaseId, source.examples());
     }
 
-    private static List<PolicyRule> readRules(KieContainer container, List<RuleProblem> problems) {
+    /**
+     * Which file each rule comes from. The executable model keeps no source for a rule, so the
+     * names are read from the DRL text (for a decision table, from the DRL generated from it).
+     */
+    private static Map<String, String> ruleFiles(RulesetSource source) {
+        Map<String, String> files = new java.util.HashMap<>();
+        source.ruleFiles().forEach((name, bytes) -> {
+            String drl;
+            if (name.endsWith(".drl")) {
+                drl = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            } else {
+                InputType type = name.endsWith(".csv") ? InputType.CSV : InputType.XLS;
+                drl = new SpreadsheetCompiler().compile(new java.io.ByteArrayInputStream(bytes), type);
+            }
+            java.util.regex.Matcher m = RULE_NAME.matcher(drl);
+            while (m.find()) {
+                files.putIfAbsent(m.group(1), name);
+            }
+        });
+        return files;
+    }
+
+    private static final java.util.regex.Pattern RULE_NAME =
+            java.util.regex.Pattern.compile("(?m)^\\s*rule\\s+\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    private static List<PolicyRule> readRules(KieContainer container, Map<String, String> ruleFiles,
+                                              List<RuleProblem> problems) {
         List<Rule> all = new ArrayList<>();
         for (KiePackage pkg : container.getKieBase().getKiePackages()) {
             all.addAll(pkg.getRules());
         }
-        all.sort(Comparator.comparing(RulesetCompiler::fileOf).thenComparingInt(RulesetCompiler::loadOrder)
+        java.util.function.Function<Rule, String> fileOf = r -> ruleFiles.getOrDefault(r.getName(), r.getPackageName());
+        all.sort(Comparator.comparing(fileOf).thenComparingInt(RulesetCompiler::loadOrder)
                 .thenComparing(Rule::getName));
         List<PolicyRule> rules = new ArrayList<>();
         for (Rule rule : all) {
             Map<String, String> metadata = new LinkedHashMap<>();
             rule.getMetaData().forEach((k, v) -> metadata.put(k, unquote(v)));
-            String where = fileOf(rule);
+            String where = fileOf.apply(rule);
             String code = metadata.get("code");
             if (code == null || code.isBlank()) {
                 problems.add(new RuleProblem(where, 0, 0, "rule \"" + rule.getName() + "\" has no @code"));
@@ -105,7 +134,7 @@ public final class RulesetCompiler {
             Mode mode = parse(metadata.getOrDefault("mode", "enforce"), Mode::parse,
                     "@mode must be enforce, warn or dryrun", rule, where, problems);
             if (severity != null && mode != null) {
-                rules.add(new PolicyRule(rule.getName(), rule.getPackageName(), code, severity, mode,
+                rules.add(new PolicyRule(rule.getName(), rule.getPackageName(), where, code, severity, mode,
                         metadata.getOrDefault("description", ""), metadata));
             }
         }
@@ -130,13 +159,6 @@ public final class RulesetCompiler {
             return s.substring(1, s.length() - 1);
         }
         return s;
-    }
-
-    private static String fileOf(Rule rule) {
-        if (rule instanceof RuleImpl impl && impl.getResource() != null && impl.getResource().getSourcePath() != null) {
-            return stripResources(impl.getResource().getSourcePath());
-        }
-        return rule.getPackageName();
     }
 
     private static int loadOrder(Rule rule) {

@@ -15,10 +15,14 @@ import java.util.stream.Stream;
 
 /**
  * The files of a rules directory, read once so that what is compiled is exactly what is hashed:
- * DRL files (anywhere below the directory) and the reference data, keyed by their path relative
- * to the directory with forward slashes, in sorted order.
+ * DRL files and decision tables (anywhere below the directory) and the reference data, keyed by
+ * their path relative to the directory with forward slashes. The version is a hash of these, the
+ * files that decide; the analysts' {@code examples.yaml} files are read beside them.
  */
-record RulesetSource(Path directory, Map<String, byte[]> files, String version) {
+record RulesetSource(Path directory, Map<String, byte[]> files, Map<String, byte[]> examples, String version) {
+
+    static final String EXAMPLES = "examples.yaml";
+    private static final java.util.List<String> RULE_SUFFIXES = java.util.List.of(".drl", ".drl.csv", ".drl.xls", ".drl.xlsx");
 
     static RulesetSource read(Path directory) {
         if (!Files.isDirectory(directory)) {
@@ -26,25 +30,45 @@ record RulesetSource(Path directory, Map<String, byte[]> files, String version) 
                     "the rules directory does not exist or is not a directory; set SCIMGATE_RULES_DIR")));
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
+        Map<String, byte[]> examples = new LinkedHashMap<>();
         try (Stream<Path> paths = Files.walk(directory)) {
             List<Path> sources = paths.filter(Files::isRegularFile)
-                    .filter(p -> isSource(directory.relativize(p)))
+                    .filter(p -> isSource(directory.relativize(p)) || isExamples(directory.relativize(p)))
                     .sorted()
                     .toList();
             for (Path p : sources) {
-                files.put(relativeName(directory, p), Files.readAllBytes(p));
+                (isExamples(directory.relativize(p)) ? examples : files)
+                        .put(relativeName(directory, p), Files.readAllBytes(p));
             }
         } catch (IOException | UncheckedIOException e) {
             throw new RulesetRejected(List.of(new RuleProblem(directory.toString(), 0, 0,
                     "the rules directory cannot be read: " + e.getMessage())));
         }
-        return new RulesetSource(directory, Map.copyOf(files), hash(files));
+        return new RulesetSource(directory, Map.copyOf(files), Map.copyOf(examples), hash(files));
     }
 
-    Map<String, byte[]> drlFiles() {
-        Map<String, byte[]> drl = new LinkedHashMap<>();
-        files.keySet().stream().filter(n -> n.endsWith(".drl")).sorted().forEach(n -> drl.put(n, files.get(n)));
-        return drl;
+    /** DRL files and decision tables, in sorted order. */
+    Map<String, byte[]> ruleFiles() {
+        Map<String, byte[]> rules = new LinkedHashMap<>();
+        files.keySet().stream().filter(RulesetSource::isRuleFile).sorted().forEach(n -> rules.put(n, files.get(n)));
+        return rules;
+    }
+
+    private static boolean isRuleFile(String name) {
+        return RULE_SUFFIXES.stream().anyMatch(name::endsWith);
+    }
+
+    static boolean isExamples(Path relative) {
+        return relative.getFileName().toString().equals(EXAMPLES) && !hidden(relative);
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     String referenceData() {
@@ -53,13 +77,11 @@ record RulesetSource(Path directory, Map<String, byte[]> files, String version) 
     }
 
     static boolean isSource(Path relative) {
-        for (Path part : relative) {
-            if (part.toString().startsWith(".")) {
-                return false;
-            }
+        if (hidden(relative)) {
+            return false;
         }
         String name = relative.toString().replace('\\', '/');
-        return name.endsWith(".drl") || name.equals(ReferenceData.FILE_NAME);
+        return isRuleFile(name) || name.equals(ReferenceData.FILE_NAME);
     }
 
     private static String relativeName(Path directory, Path file) {

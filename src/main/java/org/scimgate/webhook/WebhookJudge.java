@@ -82,8 +82,11 @@ class WebhookJudge {
             return new WebhookDecision(id, now, webhookId, key, Outcome.REJECTED, 400, rejected,
                     envelope.eventType(), envelope.eventTimestamp(), user, evaluation, root, null);
         }
-        return new WebhookDecision(id, now, webhookId, key, Outcome.ACCEPTED, 200,
-                new Accepted("ACCEPTED", webhookId, id, null),
+        // Warnings are shown to the caller; dry-run violations only reach the audit.
+        List<ViolationBody> warnings = bodies(evaluation.warnings());
+        Outcome outcome = warnings.isEmpty() ? Outcome.ACCEPTED : Outcome.ACCEPTED_WITH_WARNINGS;
+        return new WebhookDecision(id, now, webhookId, key, outcome, 200,
+                new Accepted("ACCEPTED", webhookId, id, warnings.isEmpty() ? null : warnings),
                 envelope.eventType(), envelope.eventTimestamp(), user, evaluation, root, null);
     }
 

@@ -102,7 +102,7 @@ class DefaultRulesTest {
         assertThat(codes("""
                 {"userName":"a","emails":[{"value":"a@acme.com","primary":true}],
                  "department":"Marketing","costCenter":"bad",
-                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Sales","costCenter":"CC-0001"}}"""))
+                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Sales","costCenter":"CC-2001"}}"""))
                 .isEmpty();
         assertThat(codes("""
                 {"userName":"a","emails":[{"value":"a@acme.com","primary":true}],
@@ -133,10 +133,29 @@ class DefaultRulesTest {
     @Test
     void readsRuleMetadataWithoutQuotes() {
         assertThat(ruleset.rules()).extracting(PolicyRule::code).contains("SCIM_MISSING_USERNAME", "POLICY_COST_CENTER_MISMATCH");
-        assertThat(ruleset.rules()).allSatisfy(rule -> {
-            assertThat(rule.code()).doesNotContain("\"");
-            assertThat(rule.mode()).isEqualTo(Mode.ENFORCE);
-        });
+        assertThat(ruleset.rules()).allSatisfy(rule -> assertThat(rule.code()).doesNotContain("\""));
+        assertThat(ruleset.rule("userName is required").mode()).isEqualTo(Mode.ENFORCE);
+        assertThat(ruleset.rule("userName is required").severity()).isEqualTo(Severity.HIGH);
+    }
+
+    @Test
+    void loadsTheDecisionTableBesideTheDrlInWarnMode() throws Exception {
+        PolicyRule row = ruleset.rule("Sales cost centers start with CC-2");
+        assertThat(row).isNotNull();
+        assertThat(row.file()).isEqualTo("organization/prefix-by-department.drl.csv");
+        assertThat(row.mode()).isEqualTo(Mode.WARN);
+        Evaluation evaluation = evaluate("""
+                {"userName":"a","emails":[{"value":"a@acme.com","primary":true}],"department":"Sales","costCenter":"CC-1001"}""");
+        assertThat(evaluation.violations()).extracting(PolicyViolation::code, PolicyViolation::mode)
+                .containsExactly(tuple("POLICY_COST_CENTER_DEPARTMENT", Mode.WARN));
+        assertThat(evaluation.compliant()).as("a warning does not refuse the user").isTrue();
+    }
+
+    @Test
+    void everyShippedRuleHasPassingExamples() {
+        ExampleReport report = Examples.run(ruleset);
+        assertThat(report.errors()).isEmpty();
+        assertThat(report.results()).hasSizeGreaterThanOrEqualTo(2 * ruleset.rules().size());
     }
 
     private static java.util.List<String> codes(String json) throws Exception {

@@ -103,12 +103,12 @@ class RulesetCompilerTest {
                         .allSatisfy(p -> assertThat(p.file()).isEqualTo("reference-data.yaml")));
         write("reference-data.yaml", "patterns:\n  p: '(unclosed'\n");
         assertThatThrownBy(() -> compiler.compile(dir))
-                .hasMessageContaining("patterns.p is not a valid regular expression");
+                .hasMessageContaining("patterns.p is not a valid RE2 regular expression");
     }
 
     @Test
     void refusesADirectoryWithoutRules() {
-        assertThatThrownBy(() -> compiler.compile(dir)).hasMessageContaining("holds no .drl file");
+        assertThatThrownBy(() -> compiler.compile(dir)).hasMessageContaining("holds no .drl file or decision table");
         assertThatThrownBy(() -> compiler.compile(dir.resolve("missing"))).hasMessageContaining("does not exist");
     }
 

@@ -1,0 +1,140 @@
+package org.scimgate.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.scimgate.scim.MalformedPayload;
+import org.scimgate.scim.ScimUserReader;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Runs the examples that travel with the rules, as {@code opa test} and {@code kyverno test} do.
+ * An {@code examples.yaml} beside the rules maps each rule name to users it allows and refuses:
+ *
+ * <pre>
+ * "Department must be on the approved list":
+ *   allowed:
+ *     - name: an approved department
+ *       user: {userName: jane@acme.com, department: Sales, emails: [{value: jane@acme.com, primary: true}]}
+ *   disallowed:
+ *     - name: a department that is not on the list
+ *       user: {userName: jane@acme.com, department: Marketing, emails: [{value: jane@acme.com, primary: true}]}
+ *       expect: [POLICY_DEPARTMENT_DENIED]
+ * </pre>
+ *
+ * An allowed example passes when its rule does not fire; a disallowed one when its rule fires and,
+ * if {@code expect} is given, the codes of all violations are exactly those. Every rule needs at
+ * least one of each.
+ */
+public final class Examples {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Examples() {
+    }
+
+    public static ExampleReport run(Ruleset ruleset) {
+        List<ExampleReport.Result> results = new ArrayList<>();
+        List<RuleProblem> problems = new ArrayList<>();
+        Map<String, int[]> coverage = new HashMap<>();
+        ruleset.examples().forEach((file, bytes) ->
+                runFile(ruleset, file, new String(bytes, StandardCharsets.UTF_8), results, problems, coverage));
+        for (PolicyRule rule : ruleset.rules()) {
+            int[] counts = coverage.getOrDefault(rule.name(), new int[2]);
+            if (counts[0] == 0 || counts[1] == 0) {
+                problems.add(new RuleProblem(rule.file(), 0, 0, "rule \"" + rule.name() + "\" needs at least one "
+                        + (counts[0] == 0 ? "allowed" : "disallowed") + " example in an examples.yaml"));
+            }
+        }
+        return new ExampleReport(results, problems);
+    }
+
+    private static void runFile(Ruleset ruleset, String file, String text, List<ExampleReport.Result> results,
+                                List<RuleProblem> problems, Map<String, int[]> coverage) {
+        Object root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (YAMLException e) {
+            problems.add(new RuleProblem(file, 0, 0, "not valid YAML: " + e.getMessage()));
+            return;
+        }
+        if (root == null) {
+            return;
+        }
+        if (!(root instanceof Map<?, ?> byRule)) {
+            problems.add(new RuleProblem(file, 0, 0, "must map rule names to their allowed and disallowed examples"));
+            return;
+        }
+        byRule.forEach((name, value) -> {
+            String ruleName = String.valueOf(name);
+            if (ruleset.rule(ruleName) == null) {
+                problems.add(new RuleProblem(file, 0, 0, "examples for \"" + ruleName + "\", but no rule has that name"));
+                return;
+            }
+            if (!(value instanceof Map<?, ?> kinds)) {
+                problems.add(new RuleProblem(file, 0, 0, "\"" + ruleName + "\" must have 'allowed' and 'disallowed' lists"));
+                return;
+            }
+            int[] counts = coverage.computeIfAbsent(ruleName, k -> new int[2]);
+            counts[0] += runKind(ruleset, file, ruleName, "allowed", kinds.get("allowed"), results, problems);
+            counts[1] += runKind(ruleset, file, ruleName, "disallowed", kinds.get("disallowed"), results, problems);
+        });
+    }
+
+    private static int runKind(Ruleset ruleset, String file, String rule, String kind, Object examples,
+                               List<ExampleReport.Result> results, List<RuleProblem> problems) {
+        if (examples == null) {
+            return 0;
+        }
+        if (!(examples instanceof List<?> list)) {
+            problems.add(new RuleProblem(file, 0, 0, "\"" + rule + "\" " + kind + " must be a list of examples"));
+            return 0;
+        }
+        int index = 0;
+        for (Object example : list) {
+            index++;
+            if (!(example instanceof Map<?, ?> fields) || !(fields.get("user") instanceof Map<?, ?>)) {
+                problems.add(new RuleProblem(file, 0, 0, "\"" + rule + "\" " + kind + " example " + index
+                        + " needs a name and a user"));
+                continue;
+            }
+            String name = fields.get("name") == null ? kind + " #" + index : String.valueOf(fields.get("name"));
+            results.add(new ExampleReport.Result(file, rule, kind, name,
+                    difference(ruleset, rule, kind, JSON.valueToTree(fields.get("user")), fields.get("expect"))));
+        }
+        return index;
+    }
+
+    private static String difference(Ruleset ruleset, String rule, String kind, JsonNode user, Object expect) {
+        Evaluation evaluation;
+        try {
+            evaluation = ruleset.evaluate(ScimUserReader.read(user, "user"));
+        } catch (MalformedPayload e) {
+            return "the user is not a readable SCIM user: " + e.detail();
+        }
+        boolean fired = evaluation.firedRules().contains(rule);
+        Set<String> codes = new TreeSet<>(evaluation.violations().stream().map(PolicyViolation::code).toList());
+        if ("allowed".equals(kind)) {
+            return fired ? "the rule fired, with violations " + codes : null;
+        }
+        if (!fired) {
+            return "the rule did not fire" + (codes.isEmpty() ? "" : " (other violations: " + codes + ")");
+        }
+        if (expect instanceof List<?> expected) {
+            Set<String> wanted = new TreeSet<>(expected.stream().map(String::valueOf).toList());
+            if (!wanted.equals(codes)) {
+                return "expected codes " + wanted + " but got " + codes;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,87 @@
+package org.scimgate.policy.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import org.scimgate.policy.Evaluation;
+import org.scimgate.policy.PolicyEngine;
+import org.scimgate.policy.PolicyRule;
+import org.scimgate.policy.RulesCommand;
+import org.scimgate.policy.Ruleset;
+import org.scimgate.scim.MalformedPayload;
+import org.scimgate.scim.ScimUserReader;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The policy as an API for analysts: a dry run that records nothing, and the live ruleset with
+ * its rules, metadata and the last reload that was refused.
+ */
+@RestController
+class PolicyController {
+
+    private final PolicyEngine engine;
+
+    PolicyController(PolicyEngine engine) {
+        this.engine = engine;
+    }
+
+    record ViolationView(String field, String code, String message, String severity, String mode, String rule) {
+    }
+
+    record RuleView(String name, String code, String severity, String mode, String description, String file,
+                    Map<String, String> metadata) {
+        static RuleView of(PolicyRule rule) {
+            return new RuleView(rule.name(), rule.code(), rule.severity().name().toLowerCase(java.util.Locale.ROOT),
+                    rule.mode().label(), rule.description(), rule.file(), rule.metadata());
+        }
+    }
+
+    record EvaluationView(String rulesetVersion, String decision, List<ViolationView> violations,
+                          List<RuleView> firedRules) {
+    }
+
+    record RulesetView(String version, String loadedAt, String rulesDir, List<RuleView> rules,
+                       PolicyEngine.RejectedReload lastRejectedReload) {
+    }
+
+    /** {@code POST /api/v1/policy/evaluate}: a SCIM user or a webhook envelope; no audit row, no outbox row. */
+    @PostMapping("/api/v1/policy/evaluate")
+    EvaluationView evaluate(@RequestBody JsonNode body) {
+        boolean envelope = body != null && body.isObject() && body.has("eventType") && body.has("data");
+        Ruleset ruleset = engine.ruleset();
+        Evaluation evaluation = engine.evaluate(ScimUserReader.read(envelope ? body.get("data") : body,
+                envelope ? "data" : "body"));
+        return new EvaluationView(evaluation.rulesetVersion(), RulesCommand.decision(evaluation),
+                evaluation.violations().stream().map(v -> new ViolationView(v.field(), v.code(), v.message(),
+                        v.severity().name().toLowerCase(java.util.Locale.ROOT), v.mode().label(), v.rule())).toList(),
+                evaluation.firedRules().stream().map(ruleset::rule).filter(java.util.Objects::nonNull)
+                        .map(RuleView::of).toList());
+    }
+
+    @GetMapping("/api/v1/ruleset")
+    RulesetView ruleset() {
+        Ruleset ruleset = engine.ruleset();
+        return new RulesetView(ruleset.version(), ruleset.loadedAt().toString(),
+                engine.rulesDir().toAbsolutePath().normalize().toString(),
+                ruleset.rules().stream().map(RuleView::of).toList(), engine.lastRejected());
+    }
+
+    /** Reloads now, for file systems where change notification does not reach the service. */
+    @PostMapping("/api/v1/ruleset/reload")
+    Map<String, Object> reload() {
+        boolean replaced = engine.reload();
+        return Map.of("reloaded", replaced, "version", engine.ruleset().version(),
+                "lastRejectedReload", engine.lastRejected() == null ? Map.of() : engine.lastRejected());
+    }
+
+    @ExceptionHandler(MalformedPayload.class)
+    ProblemDetail malformed(MalformedPayload e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.detail());
+    }
+}

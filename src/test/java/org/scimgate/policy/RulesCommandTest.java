@@ -1,0 +1,151 @@
+package org.scimgate.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The analysts' command line and the examples that travel with each rule. */
+class RulesCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return new RulesCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of(args));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private void write(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    private static final String RULE = """
+            package contractors;
+            import org.scimgate.scim.ScimUser;
+            import org.scimgate.policy.Violation;
+
+            rule "Contractors need an employee number"
+                @code("POLICY_CONTRACTOR_NUMBER") @severity("low") @mode("warn")
+            when
+                ScimUser( userName != null, userName.startsWith("ext-"), employeeNumber == null )
+            then
+                insert(new Violation("employeeNumber", "Contractor accounts need an employee number."));
+            end
+            """;
+
+    private static final String EXAMPLES = """
+            "Contractors need an employee number":
+              allowed:
+                - name: an employee
+                  user: {userName: jane}
+              disallowed:
+                - name: a contractor without a number
+                  user: {userName: ext-bob}
+                  expect: [POLICY_CONTRACTOR_NUMBER]
+            """;
+
+    @Test
+    void checkListsTheRulesOfASoundDirectory() throws IOException {
+        write("contractors/contractors.drl", RULE);
+        assertThat(run("check", dir.toString())).isZero();
+        assertThat(out()).contains("OK: ruleset").contains("POLICY_CONTRACTOR_NUMBER [warn, low]")
+                .contains("(contractors/contractors.drl)");
+    }
+
+    @Test
+    void checkPrintsEveryErrorAsFileLineColumnAndFails() throws IOException {
+        write("contractors/contractors.drl", RULE.replace("employeeNumber == null", "employeeNumber == "));
+        assertThat(run("check", dir.toString())).isEqualTo(RulesCommand.FAILED);
+        assertThat(err()).containsPattern("contractors/contractors\\.drl:8:\\d+ ").contains("error(s)");
+    }
+
+    @Test
+    void testPassesWhenEveryRuleHasPassingExamples() throws IOException {
+        write("contractors/contractors.drl", RULE);
+        write("contractors/examples.yaml", EXAMPLES);
+        assertThat(run("test", dir.toString())).isZero();
+        assertThat(out()).contains("PASS contractors/examples.yaml: \"Contractors need an employee number\" allowed \"an employee\"")
+                .contains("2 passed, 0 failed");
+    }
+
+    @Test
+    void testNamesTheFileTheExampleAndTheDifference() throws IOException {
+        write("contractors/contractors.drl", RULE);
+        write("contractors/examples.yaml", EXAMPLES.replace("expect: [POLICY_CONTRACTOR_NUMBER]",
+                "expect: [POLICY_SOMETHING_ELSE]"));
+        assertThat(run("test", dir.toString())).isEqualTo(RulesCommand.FAILED);
+        assertThat(out()).contains("FAIL contractors/examples.yaml: \"Contractors need an employee number\" disallowed "
+                + "\"a contractor without a number\" - expected codes [POLICY_SOMETHING_ELSE] but got [POLICY_CONTRACTOR_NUMBER]")
+                .contains("1 passed, 1 failed");
+    }
+
+    @Test
+    void testFailsARuleWithoutExamples() throws IOException {
+        write("contractors/contractors.drl", RULE);
+        assertThat(run("test", dir.toString())).isEqualTo(RulesCommand.FAILED);
+        assertThat(out()).contains("rule \"Contractors need an employee number\" needs at least one allowed example");
+        write("contractors/examples.yaml", """
+                "Contractors need an employee number":
+                  allowed:
+                    - name: an employee
+                      user: {userName: jane}
+                "A rule that does not exist":
+                  allowed: []
+                """);
+        assertThat(run("test", dir.toString())).isEqualTo(RulesCommand.FAILED);
+        assertThat(out()).contains("needs at least one disallowed example")
+                .contains("examples for \"A rule that does not exist\", but no rule has that name");
+    }
+
+    @Test
+    void evalShowsTheDecisionAndTheRulesThatFired() throws IOException {
+        write("contractors/contractors.drl", RULE);
+        Path payload = dir.resolve("payload.json");
+        Files.writeString(payload, "{\"eventType\":\"user.created\",\"data\":{\"userName\":\"ext-bob\"}}");
+        assertThat(run("eval", payload.toString(), dir.toString())).isZero();
+        assertThat(out()).contains("decision: ACCEPTED_WITH_WARNINGS")
+                .contains("POLICY_CONTRACTOR_NUMBER [warn] employeeNumber: Contractor accounts need an employee number.")
+                .contains("\"Contractors need an employee number\"");
+        Files.writeString(payload, "{\"userName\": 5}");
+        assertThat(run("eval", payload.toString(), dir.toString())).isEqualTo(RulesCommand.FAILED);
+        assertThat(err()).contains("user.userName must be a string");
+    }
+
+    @Test
+    void unknownCommandsPrintTheUsage() {
+        assertThat(run("deploy")).isEqualTo(RulesCommand.USAGE);
+        assertThat(err()).contains("Usage: java -jar scimgate.jar rules");
+    }
+
+    @Test
+    @Timeout(10) // a guard against a hang, not a speed target: a backtracking engine would never finish
+    void aCatastrophicPatternAnswersAtOnce() {
+        ReferencePattern evil = ReferencePattern.of("evil", "^(a+)+$");
+        assertThat(evil.allows("a".repeat(50_000) + "!")).isFalse();
+        assertThat(evil.allows("a".repeat(50_000))).isTrue();
+        ReferencePattern nested = ReferencePattern.of("nested", "^(([a-z])+.)+[A-Z]([a-z])+$");
+        assertThat(nested.allows("a".repeat(30_000) + "1")).isFalse();
+    }
+}
