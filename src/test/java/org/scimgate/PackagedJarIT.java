@@ -70,6 +70,24 @@ class PackagedJarIT {
                 .contains("SCIM_INVALID_EMAIL_DOMAIN");
     }
 
+    @Test
+    void runsTheAnalystsRulesCommandWithoutADatabase() throws Exception {
+        Path jar = Path.of(System.getProperty("scimgate.jar", "target/scimgate.jar"));
+        Process check = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "rules", "test").redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes());
+        assertThat(check.waitFor()).as(output).isZero();
+        assertThat(output).contains("0 failed").doesNotContain("FAIL");
+
+        Path broken = Files.createTempDirectory("scimgate-broken-rules");
+        Files.writeString(broken.resolve("broken.drl"), "package broken;\nrule \"x\" when\n  Foo( a == )\nthen end\n");
+        Process failing = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "rules", "check", broken.toString()).redirectErrorStream(true).start();
+        String errors = new String(failing.getInputStream().readAllBytes());
+        assertThat(failing.waitFor()).isEqualTo(1);
+        assertThat(errors).contains("broken.drl:3:");
+    }
+
     private static HttpResponse<String> post(String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(base.resolve("/webhook/scim-validation"))
                 .header("Content-Type", "application/json")

@@ -54,7 +54,7 @@ class DecisionAuditTest extends PostgresTest {
                 {"eventType":"user.created","eventTimestamp":"2026-11-29T10:00:00Z",
                  "data":{"id":"%s","userName":"%s","password":"hunter2-secret",
                          "emails":[{"value":"%s@%s","primary":true}],
-                         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Sales","costCenter":"CC-0042"}}}"""
+                         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Sales","costCenter":"CC-2042"}}}"""
                 .formatted(UUID.randomUUID(), userName, userName, domain);
     }
 
