@@ -45,21 +45,21 @@ public class DecisionLog {
                     .param("decisionId", decision.decisionId())
                     .param("receivedAt", Timestamp.from(decision.receivedAt()))
                     .param("source", decision.source())
-                    .param("eventType", decision.eventType())
-                    .param("eventTimestamp", decision.eventTimestamp())
-                    .param("deliveryId", decision.deliveryId())
-                    .param("idempotencyKey", decision.idempotencyKey())
-                    .param("scimUserId", decision.scimUserId())
-                    .param("userName", decision.userName())
+                    .param("eventType", DatabaseText.clean(decision.eventType()))
+                    .param("eventTimestamp", DatabaseText.clean(decision.eventTimestamp()))
+                    .param("deliveryId", DatabaseText.clean(decision.deliveryId()))
+                    .param("idempotencyKey", DatabaseText.clean(decision.idempotencyKey()))
+                    .param("scimUserId", DatabaseText.clean(decision.scimUserId()))
+                    .param("userName", DatabaseText.clean(decision.userName()))
                     .param("outcome", decision.outcome())
                     .param("httpStatus", decision.httpStatus())
                     .param("violations", write(decision.violations()))
                     .param("firedRules", write(decision.firedRules()))
                     .param("rulesetVersion", decision.rulesetVersion())
-                    .param("requestId", decision.requestId())
-                    .param("detail", decision.detail())
+                    .param("requestId", DatabaseText.clean(truncate(decision.requestId())))
+                    .param("detail", DatabaseText.clean(decision.detail()))
                     .param("payload", decision.payload() == null ? null : write(decision.payload()))
-                    .param("responseBody", decision.responseBody())
+                    .param("responseBody", DatabaseText.clean(decision.responseBody()))
                     .query(UUID.class)
                     .optional();
             if (inserted.isEmpty()) {
@@ -73,9 +73,13 @@ public class DecisionLog {
         });
     }
 
+    private static String truncate(String requestId) {
+        return requestId == null || requestId.length() <= 200 ? requestId : requestId.substring(0, 200);
+    }
+
     private String write(Object value) {
         try {
-            return json.writeValueAsString(value);
+            return json.writeValueAsString(DatabaseText.clean(json.valueToTree(value)));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot serialise an audit field", e);
         }

@@ -23,6 +23,12 @@ public record ScimUser(
         emails = emails == null ? List.of() : List.copyOf(emails);
     }
 
+    /** Whether userName holds NUL, control or invisible formatting characters (a spoofing or injection attempt). */
+    public boolean userNameHasControlCharacters() {
+        return userName != null && userName.codePoints().anyMatch(c -> Character.isISOControl(c)
+                || Character.getType(c) == Character.FORMAT || c == 0x2028 || c == 0x2029);
+    }
+
     public boolean hasUserName() {
         return userName != null && !userName.isBlank();
     }

@@ -15,6 +15,11 @@ public final class ScimUserReader {
     public static final String ENTERPRISE_EXTENSION =
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
+    /** More emails than any person has; a longer array is refused before it is evaluated. */
+    public static final int MAX_EMAILS = 50;
+    /** The longest string attribute read; SCIM attributes are names and addresses, not documents. */
+    public static final int MAX_STRING_LENGTH = 2048;
+
     private ScimUserReader() {
     }
 
@@ -53,6 +58,9 @@ public final class ScimUserReader {
         if (!emails.isArray()) {
             throw new MalformedPayload(path + " must be an array of email objects, not " + describe(emails));
         }
+        if (emails.size() > MAX_EMAILS) {
+            throw new MalformedPayload(path + " has " + emails.size() + " entries; at most " + MAX_EMAILS + " are accepted");
+        }
         List<Email> result = new ArrayList<>(emails.size());
         for (int i = 0; i < emails.size(); i++) {
             JsonNode entry = emails.get(i);
@@ -85,6 +93,9 @@ public final class ScimUserReader {
         }
         if (!value.isTextual()) {
             throw new MalformedPayload(path + "." + field + " must be a string, not " + describe(value));
+        }
+        if (value.textValue().length() > MAX_STRING_LENGTH) {
+            throw new MalformedPayload(path + "." + field + " is longer than " + MAX_STRING_LENGTH + " characters");
         }
         return value.textValue();
     }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.scimgate.audit.DecisionLog;
 import org.scimgate.audit.StoredDecision;
+import org.scimgate.security.WebhookAuthenticator;
 import org.scimgate.webhook.WebhookResponses.Error;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,10 +40,12 @@ class WebhookController {
     private final DecisionLog log;
     private final ObjectMapper json;
     private final WebhookSettings settings;
+    private final WebhookAuthenticator authenticator;
     private final Clock clock = Clock.systemUTC();
 
     WebhookController(WebhookJudge judge, WebhookAudit audit, DecisionLog log, ObjectMapper json,
-                      WebhookSettings settings) {
+                      WebhookSettings settings, WebhookAuthenticator authenticator) {
+        this.authenticator = authenticator;
         this.judge = judge;
         this.audit = audit;
         this.log = log;
@@ -71,16 +74,25 @@ class WebhookController {
         } else {
             LOG.info("Decision {} ({}) for delivery {}", id, decision.outcome(), webhookId);
         }
-        return ResponseEntity.status(stored.httpStatus()).contentType(MediaType.APPLICATION_JSON).body(stored.responseBody());
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(stored.httpStatus()).contentType(MediaType.APPLICATION_JSON);
+        if (stored.httpStatus() == 401) {
+            answer.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        return answer.body(stored.responseBody());
     }
 
     private WebhookDecision judge(UUID id, Instant now, String webhookId, String contentType,
                                   HttpServletRequest request) throws IOException {
+        long limit = settings.maxBodySize().toBytes();
+        byte[] body = request.getContentLengthLong() > limit ? null : readAtMost(request.getInputStream(), limit);
+        String refusal = authenticator.refusal(request.getHeader(HttpHeaders.AUTHORIZATION),
+                request.getHeader(WebhookAuthenticator.SIGNATURE_HEADER), body == null ? new byte[0] : body);
+        if (refusal != null) {
+            return judge.unauthenticated(id, now, webhookId, refusal);
+        }
         if (!WebhookJudge.isJson(contentType)) {
             return judge.refuse(id, now, webhookId, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
         }
-        long limit = settings.maxBodySize().toBytes();
-        byte[] body = request.getContentLengthLong() > limit ? null : readAtMost(request.getInputStream(), limit);
         if (body == null) {
             return judge.refuse(id, now, webhookId, 413, "PAYLOAD_TOO_LARGE", "the body is larger than " + limit + " bytes");
         }

@@ -15,5 +15,5 @@ record WebhookDecision(UUID decisionId, Instant receivedAt, String webhookId, St
                        Outcome outcome, int httpStatus, Object body, String eventType, String eventTimestamp,
                        ScimUser user, Evaluation evaluation, JsonNode payload, String detail) {
 
-    enum Outcome { ACCEPTED, ACCEPTED_WITH_WARNINGS, REJECTED, IGNORED, MALFORMED }
+    enum Outcome { ACCEPTED, ACCEPTED_WITH_WARNINGS, REJECTED, IGNORED, MALFORMED, UNAUTHENTICATED }
 }

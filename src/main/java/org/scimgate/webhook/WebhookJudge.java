@@ -36,6 +36,13 @@ class WebhookJudge {
         this.json = json;
     }
 
+    /** A caller without valid credentials: recorded without its body, which is never read further. */
+    WebhookDecision unauthenticated(UUID id, Instant now, String webhookId, String reason) {
+        Error body = new Error("UNAUTHENTICATED", "UNAUTHENTICATED", reason, webhookId, now.toString(), id);
+        return new WebhookDecision(id, now, webhookId, "unauthenticated:" + id, Outcome.UNAUTHENTICATED, 401, body,
+                null, null, null, null, null, reason);
+    }
+
     /** A request whose body could not be read at all (wrong content type, too large). */
     WebhookDecision refuse(UUID id, Instant now, String webhookId, int status, String code, String detail) {
         return error(id, now, webhookId, "unread:" + id, status, code, detail, null);

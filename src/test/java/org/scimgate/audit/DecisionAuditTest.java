@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.scimgate.support.PostgresTest;
+import org.scimgate.support.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,7 +40,7 @@ class DecisionAuditTest extends PostgresTest {
     ObjectMapper json;
 
     private JsonNode deliver(String webhookId, String body) throws Exception {
-        var request = post("/webhook/scim-validation").contentType(MediaType.APPLICATION_JSON).content(body);
+        var request = post("/webhook/scim-validation").header("Authorization", TestCredentials.WEBHOOK).contentType(MediaType.APPLICATION_JSON).content(body);
         if (webhookId != null) {
             request.header("x-genesys-webhook-id", webhookId);
         }
@@ -175,7 +176,7 @@ class DecisionAuditTest extends PostgresTest {
         }
         deliver(UUID.randomUUID().toString(), user(name, "acme.com"));
 
-        MvcResult first = mvc.perform(get("/api/v1/decisions").param("userName", name).param("outcome", "REJECTED")
+        MvcResult first = mvc.perform(get("/api/v1/decisions").header("Authorization", TestCredentials.OPERATOR).param("userName", name).param("outcome", "REJECTED")
                         .param("code", "SCIM_INVALID_EMAIL_DOMAIN").param("limit", "2"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items.length()").value(2))
@@ -184,19 +185,19 @@ class DecisionAuditTest extends PostgresTest {
                 .andExpect(jsonPath("$.nextCursor").isString())
                 .andReturn();
         String cursor = json.readTree(first.getResponse().getContentAsString()).get("nextCursor").asText();
-        mvc.perform(get("/api/v1/decisions").param("userName", name).param("outcome", "REJECTED")
+        mvc.perform(get("/api/v1/decisions").header("Authorization", TestCredentials.OPERATOR).param("userName", name).param("outcome", "REJECTED")
                         .param("limit", "2").param("cursor", cursor))
                 .andExpect(jsonPath("$.items.length()").value(1))
                 .andExpect(jsonPath("$.items[0].decisionId").value(ids.get(2)))
                 .andExpect(jsonPath("$.nextCursor").doesNotExist());
-        mvc.perform(get("/api/v1/decisions/" + ids.get(0)))
+        mvc.perform(get("/api/v1/decisions/" + ids.get(0)).header("Authorization", TestCredentials.OPERATOR))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.outcome").value("REJECTED"))
                 .andExpect(jsonPath("$.payload.data.userName").value(name))
                 .andExpect(jsonPath("$.payload.data.password").doesNotExist());
-        mvc.perform(get("/api/v1/decisions/" + UUID.randomUUID())).andExpect(status().isNotFound());
-        mvc.perform(get("/api/v1/decisions").param("outcome", "MAYBE"))
+        mvc.perform(get("/api/v1/decisions/" + UUID.randomUUID()).header("Authorization", TestCredentials.OPERATOR)).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/decisions").header("Authorization", TestCredentials.OPERATOR).param("outcome", "MAYBE"))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.detail").isString());
-        mvc.perform(get("/api/v1/decisions").param("from", "yesterday")).andExpect(status().isBadRequest());
+        mvc.perform(get("/api/v1/decisions").header("Authorization", TestCredentials.OPERATOR).param("from", "yesterday")).andExpect(status().isBadRequest());
     }
 }

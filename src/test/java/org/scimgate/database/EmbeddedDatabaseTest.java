@@ -28,7 +28,8 @@ class EmbeddedDatabaseTest {
                 "--server.port=0",
                 "--scimgate.database.data-dir=" + dataDir,
                 "--scimgate.database.embedded-port=0",
-                "--scimgate.siem.file=" + dataDir.resolve("siem.ndjson"));
+                "--scimgate.siem.file=" + dataDir.resolve("siem.ndjson"),
+                "--scimgate.security.credentials-dir=" + dataDir.resolve("credentials"));
     }
 
     @Test
@@ -59,6 +60,8 @@ class EmbeddedDatabaseTest {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/webhook/scim-validation"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + java.nio.file.Files.readString(java.nio.file.Path.of(
+                        context.getEnvironment().getProperty("scimgate.security.credentials-dir"), "webhook-token")).trim())
                 .header("x-genesys-webhook-id", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         {"eventType":"user.created","data":{"userName":"restart@acme.com",

@@ -33,6 +33,7 @@ import org.scimgate.genesys.GenesysSettings;
 import org.scimgate.support.LoopbackServer;
 import org.scimgate.support.LoopbackServer.Response;
 import org.scimgate.support.PostgresTest;
+import org.scimgate.support.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -120,7 +121,7 @@ class OutboxRelayTest extends PostgresTest {
                     {"eventType":"user.created","eventTimestamp":"2026-11-29T10:00:00Z",
                      "data":{"id":"%s","userName":"relay%d@%s","emails":[{"value":"relay%d@%s","primary":true}]}}"""
                     .formatted(UUID.randomUUID(), i, domain, i, domain);
-            String answer = mvc.perform(post("/webhook/scim-validation").contentType(MediaType.APPLICATION_JSON)
+            String answer = mvc.perform(post("/webhook/scim-validation").header("Authorization", TestCredentials.WEBHOOK).contentType(MediaType.APPLICATION_JSON)
                     .header("x-genesys-webhook-id", UUID.randomUUID().toString()).content(body))
                     .andReturn().getResponse().getContentAsString();
             ids.add(json.readTree(answer).get("decisionId").asText());
@@ -235,19 +236,19 @@ class OutboxRelayTest extends PostgresTest {
         relay.drain();
         relay.drain();
         assertThat(outboxStatus(id)).isEqualTo("DEAD");
-        mvc.perform(get("/api/v1/outbox").param("status", "DEAD"))
+        mvc.perform(get("/api/v1/outbox").header("Authorization", TestCredentials.OPERATOR).param("status", "DEAD"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.dead").isNumber())
                 .andExpect(jsonPath("$.items[?(@.decisionId == '" + id + "')].lastError").isNotEmpty());
-        mvc.perform(post("/api/v1/outbox/" + id + "/retry")).andExpect(status().isOk());
+        mvc.perform(post("/api/v1/outbox/" + id + "/retry").header("Authorization", TestCredentials.OPERATOR)).andExpect(status().isOk());
         assertThat(outboxStatus(id)).isEqualTo("PENDING");
-        mvc.perform(post("/api/v1/outbox/" + id + "/retry")).andExpect(status().isNotFound());
+        mvc.perform(post("/api/v1/outbox/" + id + "/retry").header("Authorization", TestCredentials.OPERATOR)).andExpect(status().isNotFound());
 
         siemUp();
         relay.drain();
         assertThat(received).contains(id);
         assertThat(outboxStatus(id)).isEqualTo("DELIVERED");
-        mvc.perform(post("/api/v1/outbox/retry-dead")).andExpect(status().isOk()).andExpect(jsonPath("$.redriven").isNumber());
+        mvc.perform(post("/api/v1/outbox/retry-dead").header("Authorization", TestCredentials.OPERATOR)).andExpect(status().isOk()).andExpect(jsonPath("$.redriven").isNumber());
     }
 
     @Test

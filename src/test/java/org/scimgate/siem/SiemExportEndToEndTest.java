@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.scimgate.support.LoopbackServer;
 import org.scimgate.support.LoopbackServer.Response;
 import org.scimgate.support.TestPostgres;
+import org.scimgate.support.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -64,6 +65,7 @@ class SiemExportEndToEndTest {
     static void properties(DynamicPropertyRegistry registry) {
         TestPostgres.Database database = TestPostgres.newDatabase();
         registry.add("spring.datasource.url", database::url);
+        TestCredentials.register(registry);
         registry.add("spring.datasource.username", database::username);
         registry.add("spring.datasource.password", database::password);
         registry.add("scimgate.siem.endpoint", () -> SIEM.uri().toString());
@@ -88,6 +90,7 @@ class SiemExportEndToEndTest {
             var response = http.send(java.net.http.HttpRequest.newBuilder(
                             java.net.URI.create("http://127.0.0.1:" + port + "/webhook/scim-validation"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", TestCredentials.WEBHOOK)
                     .header("x-genesys-webhook-id", UUID.randomUUID().toString())
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("""
                             {"eventType":"user.created","data":{"userName":"e2e%d@%s","emails":[{"value":"e2e%d@%s","primary":true}]}}"""

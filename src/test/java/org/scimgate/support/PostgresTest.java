@@ -22,6 +22,7 @@ public abstract class PostgresTest {
         registry.add("spring.datasource.url", database::url);
         registry.add("spring.datasource.username", database::username);
         registry.add("spring.datasource.password", database::password);
+        TestCredentials.register(registry);
         // Tests drive the relay themselves; nothing is written below the working directory.
         registry.add("scimgate.siem.relay-enabled", () -> "false");
         registry.add("scimgate.siem.file", () -> System.getProperty("java.io.tmpdir") + "/scimgate-test-siem.ndjson");

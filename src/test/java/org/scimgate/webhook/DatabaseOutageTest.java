@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.scimgate.database.EmbeddedPostgresServer;
+import org.scimgate.support.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -49,6 +50,7 @@ class DatabaseOutageTest {
         }
         postgres = EmbeddedPostgresServer.start(pgData, pgPort);
         registry.add("spring.datasource.url", () -> postgres.jdbcUrl("postgres"));
+        TestCredentials.register(registry);
         registry.add("spring.datasource.username", () -> EmbeddedPostgresServer.SUPERUSER);
         registry.add("scimgate.siem.relay-enabled", () -> "false");
         registry.add("scimgate.siem.file", () -> pgData.resolveSibling("siem.ndjson").toString());
@@ -60,7 +62,7 @@ class DatabaseOutageTest {
     }
 
     private MvcResult deliver(String webhookId) throws Exception {
-        return mvc.perform(post("/webhook/scim-validation").contentType(MediaType.APPLICATION_JSON)
+        return mvc.perform(post("/webhook/scim-validation").header("Authorization", TestCredentials.WEBHOOK).contentType(MediaType.APPLICATION_JSON)
                 .header("x-genesys-webhook-id", webhookId)
                 .content("""
                         {"eventType":"user.created","data":{"userName":"outage@acme.com",
@@ -74,7 +76,7 @@ class DatabaseOutageTest {
 
         postgres.close();
         String during = UUID.randomUUID().toString();
-        mvc.perform(post("/webhook/scim-validation").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/webhook/scim-validation").header("Authorization", TestCredentials.WEBHOOK).contentType(MediaType.APPLICATION_JSON)
                         .header("x-genesys-webhook-id", during)
                         .content("{\"eventType\":\"user.created\",\"data\":{\"userName\":\"x\"}}"))
                 .andExpect(status().isServiceUnavailable())

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.scimgate.support.PostgresTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.scimgate.support.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,7 +39,7 @@ class WebhookEndpointTest extends PostgresTest {
     }
 
     private ResultActions send(String body, String webhookId) throws Exception {
-        return mvc.perform(post("/webhook/scim-validation").contentType(MediaType.APPLICATION_JSON)
+        return mvc.perform(post("/webhook/scim-validation").header("Authorization", TestCredentials.WEBHOOK).contentType(MediaType.APPLICATION_JSON)
                 .header("x-genesys-webhook-id", webhookId).content(body));
     }
 
@@ -110,10 +111,10 @@ class WebhookEndpointTest extends PostgresTest {
 
     @Test
     void answersWrongContentTypeWith415() throws Exception {
-        mvc.perform(post("/webhook/scim-validation").contentType(MediaType.TEXT_PLAIN).content(COMPLIANT))
+        mvc.perform(post("/webhook/scim-validation").header("Authorization", TestCredentials.WEBHOOK).contentType(MediaType.TEXT_PLAIN).content(COMPLIANT))
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(jsonPath("$.errorCode").value("UNSUPPORTED_MEDIA_TYPE"));
-        mvc.perform(post("/webhook/scim-validation").content(COMPLIANT))
+        mvc.perform(post("/webhook/scim-validation").header("Authorization", TestCredentials.WEBHOOK).content(COMPLIANT))
                 .andExpect(status().isUnsupportedMediaType());
     }
 
@@ -127,7 +128,7 @@ class WebhookEndpointTest extends PostgresTest {
 
     @Test
     void omitsWebhookIdWhenTheHeaderIsAbsent() throws Exception {
-        mvc.perform(post("/webhook/scim-validation").contentType(MediaType.APPLICATION_JSON).content(COMPLIANT))
+        mvc.perform(post("/webhook/scim-validation").header("Authorization", TestCredentials.WEBHOOK).contentType(MediaType.APPLICATION_JSON).content(COMPLIANT))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.webhookId").doesNotExist());
     }

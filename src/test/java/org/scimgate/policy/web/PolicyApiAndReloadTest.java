@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.scimgate.support.TestPostgres;
+import org.scimgate.support.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -55,6 +56,7 @@ class PolicyApiAndReloadTest {
         copy(Path.of("rules"), rules);
         TestPostgres.Database database = TestPostgres.newDatabase();
         registry.add("spring.datasource.url", database::url);
+        TestCredentials.register(registry);
         registry.add("spring.datasource.username", database::username);
         registry.add("spring.datasource.password", database::password);
         registry.add("scimgate.policy.rules-dir", rules::toString);
@@ -77,12 +79,12 @@ class PolicyApiAndReloadTest {
     }
 
     private JsonNode ruleset() throws Exception {
-        return json.readTree(mvc.perform(get("/api/v1/ruleset")).andReturn().getResponse().getContentAsString());
+        return json.readTree(mvc.perform(get("/api/v1/ruleset").header("Authorization", TestCredentials.OPERATOR)).andReturn().getResponse().getContentAsString());
     }
 
     private JsonNode deliver(String data) throws Exception {
         String body = "{\"eventType\":\"user.created\",\"data\":" + data + "}";
-        return json.readTree(mvc.perform(post("/webhook/scim-validation").contentType(MediaType.APPLICATION_JSON)
+        return json.readTree(mvc.perform(post("/webhook/scim-validation").header("Authorization", TestCredentials.WEBHOOK).contentType(MediaType.APPLICATION_JSON)
                 .header("x-genesys-webhook-id", UUID.randomUUID().toString()).content(body))
                 .andReturn().getResponse().getContentAsString());
     }
@@ -92,7 +94,7 @@ class PolicyApiAndReloadTest {
     void dryRunShowsTheDecisionAndRecordsNothing() throws Exception {
         String userName = "dry-" + UUID.randomUUID() + "@evil.com";
         String user = "{\"userName\":\"" + userName + "\",\"emails\":[{\"value\":\"" + userName + "\",\"primary\":true}]}";
-        mvc.perform(post("/api/v1/policy/evaluate").contentType(MediaType.APPLICATION_JSON).content(user))
+        mvc.perform(post("/api/v1/policy/evaluate").header("Authorization", TestCredentials.OPERATOR).contentType(MediaType.APPLICATION_JSON).content(user))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.decision").value("REJECTED"))
                 .andExpect(jsonPath("$.rulesetVersion").isString())
@@ -100,10 +102,10 @@ class PolicyApiAndReloadTest {
                 .andExpect(jsonPath("$.violations[0].mode").value("enforce"))
                 .andExpect(jsonPath("$.firedRules[0].name").value("Primary email domain must be provisioned"))
                 .andExpect(jsonPath("$.firedRules[0].severity").value("high"));
-        mvc.perform(post("/api/v1/policy/evaluate").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/api/v1/policy/evaluate").header("Authorization", TestCredentials.OPERATOR).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"eventType\":\"user.created\",\"data\":" + user + "}"))
                 .andExpect(jsonPath("$.decision").value("REJECTED"));
-        mvc.perform(post("/api/v1/policy/evaluate").contentType(MediaType.APPLICATION_JSON).content("{\"emails\":7}"))
+        mvc.perform(post("/api/v1/policy/evaluate").header("Authorization", TestCredentials.OPERATOR).contentType(MediaType.APPLICATION_JSON).content("{\"emails\":7}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value("body.emails must be an array of email objects, not a number"));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM decision_audit WHERE user_name = ?", Long.class, userName)).isZero();
@@ -200,7 +202,7 @@ class PolicyApiAndReloadTest {
         // Dropping acme.com from the list breaks the identity examples that rely on it.
         Files.writeString(rules.resolve("reference-data.yaml"),
                 Files.readString(rules.resolve("reference-data.yaml")).replace("    - acme.com\n", ""));
-        mvc.perform(post("/api/v1/ruleset/reload")).andExpect(status().isOk())
+        mvc.perform(post("/api/v1/ruleset/reload").header("Authorization", TestCredentials.OPERATOR)).andExpect(status().isOk())
                 .andExpect(jsonPath("$.reloaded").value(false));
         assertThat(ruleset().at("/lastRejectedReload/errors").toString())
                 .contains("identity/examples.yaml").contains("failed");

@@ -1,0 +1,137 @@
+package org.scimgate.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
+
+/**
+ * Every endpoint but health needs credentials. {@code /api/**} and Actuator take a bearer API key
+ * (or, when an issuer is configured, a JWT); the operator role includes the analyst's. The webhook
+ * and the SCIM gateway check their own callers in their controllers, so that a refused call is
+ * still audited.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    static final String ANALYST = "analyst";
+    static final String OPERATOR = "operator";
+
+    @Bean
+    Credentials credentials(SecuritySettings settings) {
+        return new Credentials(settings);
+    }
+
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.withDefaultRolePrefix().role(OPERATOR).implies(ANALYST).build();
+    }
+
+    /**
+     * The webhook and the SCIM gateway authenticate their callers themselves (their tokens are not
+     * API keys, and a refused call must still be audited), so no bearer-token filter may see them.
+     */
+    @Bean
+    @org.springframework.core.annotation.Order(1)
+    SecurityFilterChain callerAuthenticatedChain(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/webhook/**", "/scim/v2/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .build();
+    }
+
+    @Bean
+    @org.springframework.core.annotation.Order(2)
+    SecurityFilterChain securityFilterChain(HttpSecurity http, Credentials credentials, SecuritySettings settings,
+                                            ObjectProvider<JwtDecoder> jwtDecoder, ObjectMapper json) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/error").permitAll()
+                        .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/decisions/**", "/api/v1/ruleset").hasRole(ANALYST)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/policy/evaluate").hasRole(ANALYST)
+                        .requestMatchers("/api/**", "/actuator/**").hasRole(OPERATOR)
+                        .anyRequest().denyAll())
+                .oauth2ResourceServer(oauth -> oauth
+                        .authenticationManagerResolver(resolver(credentials, settings, jwtDecoder.getIfAvailable()))
+                        .authenticationEntryPoint((request, response, e) -> problem(response, json, HttpStatus.UNAUTHORIZED,
+                                "send 'Authorization: Bearer <API key>' (SCIMGATE_ANALYST_KEY or SCIMGATE_OPERATOR_KEY)"))
+                        .accessDeniedHandler((request, response, e) -> problem(response, json, HttpStatus.FORBIDDEN,
+                                "this key's role may not do this; re-drive, reload and metrics need the operator role")));
+        return http.build();
+    }
+
+    private static AuthenticationManagerResolver<HttpServletRequest> resolver(Credentials credentials,
+                                                                              SecuritySettings settings, JwtDecoder jwt) {
+        AuthenticationManager apiKeys = authentication -> {
+            String token = ((BearerTokenAuthenticationToken) authentication).getToken();
+            if (Credentials.matches(token, credentials.operatorKey())) {
+                return authenticated(OPERATOR);
+            }
+            if (Credentials.matches(token, credentials.analystKey())) {
+                return authenticated(ANALYST);
+            }
+            throw new BadCredentialsException("unknown API key");
+        };
+        if (jwt == null) {
+            return request -> apiKeys;
+        }
+        JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+        roles.setAuthoritiesClaimName(settings.jwtRolesClaim());
+        roles.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(roles);
+        JwtAuthenticationProvider provider = new JwtAuthenticationProvider(jwt);
+        provider.setJwtAuthenticationConverter(converter);
+        AuthenticationManager jwts = new ProviderManager(List.of(provider));
+        // A JWT has three dot-separated parts; an API key has none.
+        return request -> {
+            String header = request.getHeader("Authorization");
+            return header != null && header.chars().filter(c -> c == '.').count() == 2 ? jwts : apiKeys;
+        };
+    }
+
+    private static PreAuthenticatedAuthenticationToken authenticated(String role) {
+        return new PreAuthenticatedAuthenticationToken(role, null, AuthorityUtils.createAuthorityList("ROLE_" + role));
+    }
+
+    private static void problem(jakarta.servlet.http.HttpServletResponse response, ObjectMapper json, HttpStatus status,
+                                String detail) throws java.io.IOException {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        if (status == HttpStatus.UNAUTHORIZED) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        response.getWriter().write(json.writeValueAsString(Map.of("type", problem.getType().toString(),
+                "title", status.getReasonPhrase(), "status", status.value(), "detail", detail)));
+    }
+}
