@@ -4,14 +4,20 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import java.util.Arrays;
 import java.util.List;
+import org.scimgate.audit.AuditChain;
+import org.scimgate.audit.AuditCommand;
 import org.scimgate.policy.RulesCommand;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * Runs the service, or one of its commands: {@code java -jar scimgate.jar rules check|test|eval}.
+ * Runs the service, or one of its commands: {@code java -jar scimgate.jar rules check|test|eval}
+ * and {@code java -jar scimgate.jar audit verify}.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -22,7 +28,32 @@ public class ScimgateApplication {
             quietLibraries();
             System.exit(new RulesCommand(System.out, System.err).run(List.of(Arrays.copyOfRange(args, 1, args.length))));
         }
+        if (args.length > 0 && args[0].equals("audit")) {
+            System.exit(audit(Arrays.copyOfRange(args, 1, args.length)));
+        }
         SpringApplication.run(ScimgateApplication.class, args);
+    }
+
+    /**
+     * {@code audit verify}: connects to the configured database (SPRING_DATASOURCE_URL, or the
+     * embedded one in the data directory when the service is stopped), without a web server,
+     * migrations, sealing or relaying, and checks the hash chain.
+     */
+    private static int audit(String[] args) {
+        if (args.length != 1 || !args[0].equals("verify")) {
+            System.err.println("Usage: java -jar scimgate.jar audit verify");
+            return RulesCommand.USAGE;
+        }
+        quietLibraries();
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ScimgateApplication.class)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .properties("spring.flyway.enabled=false", "scimgate.siem.relay-enabled=false",
+                        "scimgate.audit.sealing=false", "scimgate.policy.watch=false", "logging.level.root=WARN",
+                        "logging.level.org.drools=OFF", "logging.level.org.kie=OFF")
+                .run()) {
+            return AuditCommand.verify(context.getBean(AuditChain.class), System.out, System.err);
+        }
     }
 
     /** A command prints its own findings; the libraries' start-up chatter would only bury them. */

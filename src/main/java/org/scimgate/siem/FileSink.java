@@ -24,11 +24,11 @@ class FileSink implements SiemSink {
     }
 
     @Override
-    public synchronized void deliver(List<SiemRecord> records) throws SiemDeliveryFailed {
+    public synchronized void deliver(List<? extends SiemEvent> records) throws SiemDeliveryFailed {
         try {
             Files.createDirectories(file.getParent());
             StringBuilder lines = new StringBuilder();
-            for (SiemRecord record : records) {
+            for (SiemEvent record : records) {
                 lines.append(json.writeValueAsString(record)).append('\n');
             }
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

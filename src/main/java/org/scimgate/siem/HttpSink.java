@@ -28,12 +28,12 @@ abstract class HttpSink implements SiemSink {
         this.circuitBreaker = circuitBreaker;
     }
 
-    abstract String body(List<SiemRecord> records) throws IOException;
+    abstract String body(List<? extends SiemEvent> records) throws IOException;
 
     abstract HttpRequest.Builder headers(HttpRequest.Builder request);
 
     @Override
-    public void deliver(List<SiemRecord> records) throws SiemDeliveryFailed {
+    public void deliver(List<? extends SiemEvent> records) throws SiemDeliveryFailed {
         HttpRequest request;
         try {
             request = headers(HttpRequest.newBuilder(endpoint).timeout(timeout))

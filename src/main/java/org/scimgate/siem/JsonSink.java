@@ -20,7 +20,7 @@ class JsonSink extends HttpSink {
     }
 
     @Override
-    String body(List<SiemRecord> records) throws IOException {
+    String body(List<? extends SiemEvent> records) throws IOException {
         return json.writeValueAsString(records);
     }
 

@@ -1,6 +1,9 @@
 package org.scimgate.siem;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.scimgate.audit.AuditChain;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,14 +24,22 @@ class RelaySchedule implements SmartLifecycle {
     private final OutboxRelay relay;
     private final Outbox outbox;
     private final SiemSettings settings;
+    private final AuditChain chain;
+    private final SiemSink sink;
+    private final Duration checkpointInterval;
+    private volatile String lastExportedHead;
     private final AtomicReference<Outbox.OutboxStats> stats =
             new AtomicReference<>(new Outbox.OutboxStats(0, 0, Duration.ZERO));
     private ScheduledExecutorService executor;
 
-    RelaySchedule(OutboxRelay relay, Outbox outbox, SiemSettings settings) {
+    RelaySchedule(OutboxRelay relay, Outbox outbox, SiemSettings settings, AuditChain chain, SiemSink sink,
+                  Duration checkpointInterval) {
         this.relay = relay;
         this.outbox = outbox;
         this.settings = settings;
+        this.chain = chain;
+        this.sink = sink;
+        this.checkpointInterval = checkpointInterval;
     }
 
     Outbox.OutboxStats stats() {
@@ -46,6 +57,8 @@ class RelaySchedule implements SmartLifecycle {
         if (settings.relayEnabled()) {
             executor.scheduleWithFixedDelay(this::drain, settings.pollInterval().toMillis(),
                     settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            executor.scheduleWithFixedDelay(this::exportCheckpoint, checkpointInterval.toMillis(),
+                    checkpointInterval.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("Outbox relay {} started", relay.owner());
         } else {
             LOG.info("Outbox relay is disabled on this instance (scimgate.siem.relay-enabled=false)");
@@ -78,6 +91,23 @@ class RelaySchedule implements SmartLifecycle {
             relay.drain();
         } catch (RuntimeException e) {
             LOG.warn("Outbox relay run failed; the next run retries: {}", e.toString());
+        }
+    }
+
+    /** Sends the audit chain's head to the SIEM when it moved since the last export. */
+    void exportCheckpoint() {
+        try {
+            chain.head().filter(head -> !head.hash().equals(lastExportedHead)).ifPresent(head -> {
+                try {
+                    sink.deliver(List.of(ChainCheckpoint.of(head.position(), head.hash(), Instant.now().toString())));
+                    lastExportedHead = head.hash();
+                    LOG.info("Exported the audit chain head (position {}) to the SIEM", head.position());
+                } catch (SiemDeliveryFailed e) {
+                    LOG.warn("Could not export the audit chain head; the next run retries: {}", e.getMessage());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read the audit chain head: {}", e.toString());
         }
     }
 

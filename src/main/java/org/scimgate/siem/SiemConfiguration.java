@@ -9,6 +9,8 @@ import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.UUID;
+import org.scimgate.audit.AuditChain;
+import org.scimgate.audit.AuditSettings;
 import org.scimgate.genesys.Correlator;
 import org.scimgate.genesys.GenesysSettings;
 import org.slf4j.Logger;
@@ -46,8 +48,9 @@ class SiemConfiguration {
     }
 
     @Bean
-    RelaySchedule relaySchedule(OutboxRelay relay, Outbox outbox, SiemSettings settings, MeterRegistry meters) {
-        RelaySchedule schedule = new RelaySchedule(relay, outbox, settings);
+    RelaySchedule relaySchedule(OutboxRelay relay, Outbox outbox, SiemSettings settings, MeterRegistry meters,
+                                AuditChain chain, SiemSink sink, AuditSettings audit) {
+        RelaySchedule schedule = new RelaySchedule(relay, outbox, settings, chain, sink, audit.checkpointInterval());
         Gauge.builder("scimgate.outbox.backlog", schedule, s -> s.stats().pending())
                 .description("Audit records not yet delivered to the SIEM").register(meters);
         Gauge.builder("scimgate.outbox.dead", schedule, s -> s.stats().dead())

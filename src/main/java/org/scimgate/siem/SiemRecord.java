@@ -14,8 +14,18 @@ import java.util.UUID;
 public record SiemRecord(String source, String timestamp, String correlationId, String userId, String userName,
                          String outcome, JsonNode violations, String eventTimestamp, String complianceEngine,
                          UUID decisionId, String rulesetVersion, String webhookId, String receivedAt,
-                         String eventType) {
+                         String eventType) implements SiemEvent {
 
     public static final String SOURCE = "scimgate";
+
+    @Override
+    public String eventId() {
+        return decisionId.toString();
+    }
+
+    @Override
+    public String eventTime() {
+        return receivedAt;
+    }
     public static final String UNKNOWN_EVENT = "UNKNOWN_EVENT";
 }

@@ -37,15 +37,15 @@ class SplunkHecSink extends HttpSink {
     }
 
     @Override
-    String body(List<SiemRecord> records) throws IOException {
+    String body(List<? extends SiemEvent> records) throws IOException {
         StringBuilder body = new StringBuilder();
-        for (SiemRecord record : records) {
+        for (SiemEvent record : records) {
             ObjectNode event = json.createObjectNode();
-            Instant time = record.receivedAt() == null ? Instant.now() : Instant.parse(record.receivedAt());
+            Instant time = record.eventTime() == null ? Instant.now() : Instant.parse(record.eventTime());
             event.put("time", time.toEpochMilli() / 1000.0);
             event.put("source", SiemRecord.SOURCE);
             event.put("sourcetype", "scimgate:decision");
-            event.putObject("fields").put("event_id", record.decisionId().toString());
+            event.putObject("fields").put("event_id", record.eventId());
             event.set("event", json.valueToTree(record));
             body.append(json.writeValueAsString(event)).append('\n');
         }

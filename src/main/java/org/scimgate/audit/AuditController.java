@@ -1,0 +1,22 @@
+package org.scimgate.audit;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/audit/verify}: recomputes the hash chain; 200 when intact, 409 with the first broken link. */
+@RestController
+class AuditController {
+
+    private final AuditChain chain;
+
+    AuditController(AuditChain chain) {
+        this.chain = chain;
+    }
+
+    @GetMapping("/api/v1/audit/verify")
+    ResponseEntity<AuditChain.Verification> verify() {
+        AuditChain.Verification verification = chain.verify();
+        return ResponseEntity.status(verification.intact() ? 200 : 409).body(verification);
+    }
+}
