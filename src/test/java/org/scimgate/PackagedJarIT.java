@@ -72,6 +72,33 @@ class PackagedJarIT {
     }
 
     @Test
+    void verifiesTheAuditChainOfTheRunningServiceFromTheCommandLine() throws Exception {
+        post("""
+                {"eventType":"user.created","data":{"userName":"chain@acme.com","emails":[{"value":"chain@acme.com","primary":true}]}}""");
+        java.util.regex.Matcher psql = java.util.regex.Pattern.compile("postgresql://postgres@localhost:(\\d+)/scimgate")
+                .matcher(Files.readString(log));
+        assertThat(psql.find()).as("the log shows the psql command").isTrue();
+        Path jar = Path.of(System.getProperty("scimgate.jar", "target/scimgate.jar"));
+        String output = "";
+        for (int attempt = 0; attempt < 20; attempt++) {
+            ProcessBuilder verify = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", jar.toString(), "audit", "verify").redirectErrorStream(true);
+            verify.environment().put("SPRING_DATASOURCE_URL", "jdbc:postgresql://localhost:" + psql.group(1) + "/scimgate");
+            verify.environment().put("SPRING_DATASOURCE_USERNAME", "postgres");
+            verify.environment().put("SCIMGATE_WEBHOOK_TOKEN", "unused");
+            verify.environment().put("SCIMGATE_OPERATOR_KEY", "unused");
+            Process process = verify.start();
+            output = new String(process.getInputStream().readAllBytes());
+            assertThat(process.waitFor()).as(output).isZero();
+            if (!output.contains("not sealed yet") && !output.contains("0 decisions verified")) {
+                break;
+            }
+            Thread.sleep(500); // the sealer links rows about a second after they commit
+        }
+        assertThat(output).contains("Audit chain intact:").doesNotContain(" 0 decisions verified");
+    }
+
+    @Test
     void runsTheAnalystsRulesCommandWithoutADatabase() throws Exception {
         Path jar = Path.of(System.getProperty("scimgate.jar", "target/scimgate.jar"));
         Process check = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -50,8 +50,10 @@ public record EmailAddress(String localPart, String domain, boolean valid, Strin
     public static String asciiDomain(String domain) {
         try {
             String ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-            boolean canonical = IDN.toUnicode(ascii, IDN.USE_STD3_ASCII_RULES)
-                    .equalsIgnoreCase(domain.toLowerCase(Locale.ROOT));
+            // Canonical: already punycode, or Unicode that round-trips to itself. Unicode that folds
+            // into something else (full-width letters, say) is not.
+            boolean canonical = ascii.equalsIgnoreCase(domain)
+                    || IDN.toUnicode(ascii, IDN.USE_STD3_ASCII_RULES).equalsIgnoreCase(domain);
             return canonical ? ascii : null;
         } catch (IllegalArgumentException e) {
             return null;

@@ -35,15 +35,11 @@ import org.springframework.security.web.authentication.preauth.PreAuthenticatedA
  * still audited.
  */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 class SecurityConfiguration {
 
     static final String ANALYST = "analyst";
     static final String OPERATOR = "operator";
-
-    @Bean
-    Credentials credentials(SecuritySettings settings) {
-        return new Credentials(settings);
-    }
 
     @Bean
     static RoleHierarchy roleHierarchy() {
