@@ -12,8 +12,14 @@ import org.scimgate.audit.DecisionLog;
 import org.scimgate.audit.StoredDecision;
 import org.scimgate.security.WebhookAuthenticator;
 import org.scimgate.webhook.WebhookResponses.Error;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -41,10 +47,12 @@ class WebhookController {
     private final ObjectMapper json;
     private final WebhookSettings settings;
     private final WebhookAuthenticator authenticator;
+    private final DecisionMetrics metrics;
     private final Clock clock = Clock.systemUTC();
 
     WebhookController(WebhookJudge judge, WebhookAudit audit, DecisionLog log, ObjectMapper json,
-                      WebhookSettings settings, WebhookAuthenticator authenticator) {
+                      WebhookSettings settings, WebhookAuthenticator authenticator, DecisionMetrics metrics) {
+        this.metrics = metrics;
         this.authenticator = authenticator;
         this.judge = judge;
         this.audit = audit;
@@ -53,13 +61,45 @@ class WebhookController {
         this.settings = settings;
     }
 
+    @Operation(summary = "Judge a provisioning event",
+            description = "Evaluates the SCIM user of a user.created event against the live ruleset, records the "
+                    + "decision, then answers. A retried delivery (same x-genesys-webhook-id, or the same body) gets "
+                    + "the first answer again.",
+            security = @SecurityRequirement(name = "webhookToken"),
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = "application/json", schema = @Schema(implementation = WebhookApiDoc.Envelope.class))))
+    @ApiResponse(responseCode = "200", description = "ACCEPTED (with warnings from warn-mode rules), or IGNORED",
+            content = @Content(mediaType = "application/json", schema = @Schema(oneOf = {
+                    WebhookResponses.Accepted.class, WebhookResponses.Ignored.class})))
+    @ApiResponse(responseCode = "400", description = "REJECTED by the policy (the tutorial's body), or MALFORMED",
+            content = @Content(mediaType = "application/json", schema = @Schema(oneOf = {
+                    WebhookResponses.Rejected.class, WebhookResponses.Error.class})))
+    @ApiResponse(responseCode = "401", description = "UNAUTHENTICATED: missing or invalid webhook credentials",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebhookResponses.Error.class)))
+    @ApiResponse(responseCode = "413", description = "PAYLOAD_TOO_LARGE", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = WebhookResponses.Error.class)))
+    @ApiResponse(responseCode = "415", description = "UNSUPPORTED_MEDIA_TYPE", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = WebhookResponses.Error.class)))
+    @ApiResponse(responseCode = "503", description = "AUDIT_UNAVAILABLE: nothing was decided; retry after Retry-After",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebhookResponses.Error.class)))
     @PostMapping("/webhook/scim-validation")
     ResponseEntity<String> validate(@RequestHeader(name = WEBHOOK_ID_HEADER, required = false) String webhookId,
                                     @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
                                     @RequestHeader(name = REQUEST_ID_HEADER, required = false) String requestId,
-                                    HttpServletRequest request) throws IOException {
+                                    @io.swagger.v3.oas.annotations.Parameter(hidden = true) HttpServletRequest request)
+            throws IOException {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
+        MDC.put("decisionId", id.toString());
+        try {
+            return answer(id, now, webhookId, contentType, requestId, request);
+        } finally {
+            MDC.remove("decisionId");
+        }
+    }
+
+    private ResponseEntity<String> answer(UUID id, Instant now, String webhookId, String contentType, String requestId,
+                                          HttpServletRequest request) throws IOException {
         WebhookDecision decision = judge(id, now, webhookId, contentType, request);
         String body = json.writeValueAsString(decision.body());
         StoredDecision stored;
@@ -69,6 +109,7 @@ class WebhookController {
             LOG.error("Decision {} could not be recorded, answering 503: {}", id, e.getMostSpecificCause().toString());
             return unavailable(id, now, webhookId);
         }
+        metrics.decided(stored.replayed() ? "REPLAYED" : decision.outcome().name(), WebhookAudit.SOURCE);
         if (stored.replayed()) {
             LOG.info("Delivery {} was seen before; answering decision {} again", webhookId, stored.decisionId());
         } else {

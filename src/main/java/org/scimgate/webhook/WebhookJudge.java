@@ -30,10 +30,12 @@ class WebhookJudge {
 
     private final PolicyEngine engine;
     private final ObjectMapper json;
+    private final DecisionMetrics metrics;
 
-    WebhookJudge(PolicyEngine engine, ObjectMapper json) {
+    WebhookJudge(PolicyEngine engine, ObjectMapper json, DecisionMetrics metrics) {
         this.engine = engine;
         this.json = json;
+        this.metrics = metrics;
     }
 
     /** A caller without valid credentials: recorded without its body, which is never read further. */
@@ -81,7 +83,7 @@ class WebhookJudge {
                     envelope.eventType(), envelope.eventTimestamp(), null, null, root, null);
         }
         ScimUser user = ScimUserReader.read(envelope.data(), "data");
-        Evaluation evaluation = engine.evaluate(user);
+        Evaluation evaluation = metrics.timed(() -> engine.evaluate(user));
         List<ViolationBody> enforced = bodies(evaluation.enforced());
         if (!enforced.isEmpty()) {
             Rejected rejected = new Rejected(webhookId, envelope.eventType(), envelope.eventTimestamp(), "REJECTED",
