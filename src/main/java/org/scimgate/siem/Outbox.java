@@ -55,18 +55,18 @@ class Outbox {
                 .list();
     }
 
-    void delivered(Map<UUID, String> correlations) {
+    void delivered(Map<UUID, String> correlations, String owner) {
         if (correlations.isEmpty()) {
             return;
         }
         String[] ids = correlations.keySet().stream().map(UUID::toString).toArray(String[]::new);
         String[] values = correlations.values().toArray(String[]::new);
         jdbc.sql("""
-                UPDATE siem_outbox o SET status = 'DELIVERED', delivered_at = now(), locked_by = NULL,
+                UPDATE siem_outbox o SET status = 'DELIVERED', delivered_at = now(), delivered_by = ?, locked_by = NULL,
                        locked_until = NULL, last_error = NULL, correlation_id = d.correlation_id
                 FROM unnest(CAST(? AS uuid[]), CAST(? AS text[])) AS d(decision_id, correlation_id)
                 WHERE o.decision_id = d.decision_id AND o.status = 'PENDING'
-                """).params(ids, values).update();
+                """).params(owner, ids, values).update();
     }
 
     /** Counts a failed attempt for each row: back off exponentially with jitter, or DEAD after the limit. */

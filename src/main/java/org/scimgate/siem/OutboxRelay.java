@@ -124,7 +124,7 @@ public class OutboxRelay {
                     settings.maxBackoff());
             return 0;
         }
-        outbox.delivered(correlations);
+        outbox.delivered(correlations, owner);
         meters.counter("scimgate.siem.deliveries", "sink", sink.name()).increment(records.size());
         return records.size();
     }

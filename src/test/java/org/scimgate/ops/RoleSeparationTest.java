@@ -1,0 +1,84 @@
+package org.scimgate.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.scimgate.ScimgateApplication;
+import org.scimgate.support.TestCredentials;
+import org.scimgate.support.TestPostgres;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The production set-up of the README and docker-compose.yml: migrations run as the schema owner,
+ * the service connects as an application role that may insert and read the audit but never change it.
+ */
+class RoleSeparationTest {
+
+    @Test
+    void theApplicationRoleCanRecordDecisionsButNeverChangeThem() throws Exception {
+        TestPostgres.Database database = TestPostgres.newDatabase();
+        String dbName = database.url().substring(database.url().lastIndexOf('/') + 1);
+        try (Connection admin = DriverManager.getConnection(database.url(), database.username(), database.password());
+             Statement sql = admin.createStatement()) {
+            sql.execute("""
+                    DO $$ BEGIN
+                      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'scimgate_owner') THEN CREATE ROLE scimgate_owner LOGIN PASSWORD 'owner'; END IF;
+                      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'scimgate_app') THEN CREATE ROLE scimgate_app LOGIN PASSWORD 'app'; END IF;
+                    END $$""");
+            sql.execute("ALTER DATABASE " + dbName + " OWNER TO scimgate_owner");
+            sql.execute("GRANT CONNECT ON DATABASE " + dbName + " TO scimgate_app");
+        }
+        try (Connection owner = DriverManager.getConnection(database.url(), "scimgate_owner", "owner");
+             Statement sql = owner.createStatement()) {
+            sql.execute("ALTER SCHEMA public OWNER TO scimgate_owner");
+        } catch (java.sql.SQLException notOwnerOfSchema) {
+            // PostgreSQL 15+: public belongs to pg_database_owner, i.e. the database's owner already
+        }
+        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(ScimgateApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=" + database.url(),
+                "--spring.datasource.username=scimgate_app",
+                "--spring.datasource.password=app",
+                "--spring.flyway.user=scimgate_owner",
+                "--spring.flyway.password=owner",
+                "--scimgate.security.webhook-token=" + TestCredentials.WEBHOOK_TOKEN,
+                "--scimgate.security.operator-key=" + TestCredentials.OPERATOR_KEY,
+                "--scimgate.siem.relay-enabled=false",
+                "--scimgate.siem.file=" + System.getProperty("java.io.tmpdir") + "/scimgate-roles-siem.ndjson")) {
+            int port = ((WebServerApplicationContext) service).getWebServer().getPort();
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/webhook/scim-validation"))
+                    .header("Content-Type", "application/json").header("Authorization", TestCredentials.WEBHOOK)
+                    .header("x-genesys-webhook-id", UUID.randomUUID().toString())
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"eventType":"user.created","data":{"userName":"role@acme.com","emails":[{"value":"role@acme.com","primary":true}]}}"""))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+        }
+        try (Connection app = DriverManager.getConnection(database.url(), "scimgate_app", "app");
+             Statement sql = app.createStatement()) {
+            try (var rs = sql.executeQuery("SELECT count(*) FROM decision_audit")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isOne();
+            }
+            assertThat(sql.executeUpdate("UPDATE siem_outbox SET attempts = attempts")).isOne();
+            for (String change : new String[] {"UPDATE decision_audit SET outcome = 'REJECTED'",
+                    "DELETE FROM decision_audit", "TRUNCATE decision_audit", "DELETE FROM audit_chain",
+                    "DROP TABLE decision_audit"}) {
+                assertThatThrownBy(() -> sql.execute(change)).as(change)
+                        .hasMessageMatching("(?s).*(permission denied|must be owner).*");
+            }
+        }
+    }
+}
