@@ -1,0 +1,92 @@
+package org.scimgate.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.scimgate.audit.AuditSettings;
+import org.scimgate.database.DatabaseSettings;
+import org.scimgate.genesys.GenesysSettings;
+import org.scimgate.policy.PolicySettings;
+import org.scimgate.security.SecuritySettings;
+import org.scimgate.siem.SiemSettings;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.yaml.snakeyaml.Yaml;
+
+/** The README's configuration table, application.yml and the settings records say the same thing. */
+class ConfigurationTableTest {
+
+    private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9.\\-]+)` \\| (`([A-Z0-9_]+)`|—) \\|");
+    private static final Pattern PLACEHOLDER = Pattern.compile("^\\$\\{([A-Z0-9_]+):.*}$");
+
+    private static Map<String, String> readmeTable() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String table = readme.substring(readme.indexOf("## Configuration"));
+        Map<String, String> rows = new LinkedHashMap<>();
+        for (String line : table.lines().toList()) {
+            Matcher m = ROW.matcher(line);
+            if (m.find()) {
+                rows.put(m.group(1), m.group(3));
+            }
+        }
+        return rows;
+    }
+
+    private static Map<String, String> applicationYml() throws IOException {
+        Map<String, Object> root = new Yaml().load(Files.readString(Path.of("src/main/resources/application.yml")));
+        Map<String, String> flat = new LinkedHashMap<>();
+        flatten("", root, flat);
+        return flat;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void flatten(String prefix, Object node, Map<String, String> out) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> flatten(prefix.isEmpty() ? k.toString() : prefix + "." + k, v, out));
+        } else {
+            out.put(prefix, String.valueOf(node));
+        }
+    }
+
+    @Test
+    void everyScimgateSettingInApplicationYmlIsInTheReadmeTableAndBack() throws IOException {
+        Map<String, String> readme = readmeTable();
+        Map<String, String> yml = applicationYml();
+        TreeSet<String> ymlSettings = new TreeSet<>(yml.keySet().stream().filter(k -> k.startsWith("scimgate.")).toList());
+        TreeSet<String> readmeSettings = new TreeSet<>(readme.keySet().stream().filter(k -> k.startsWith("scimgate.")).toList());
+        assertThat(readmeSettings).as("README settings that application.yml lacks").isSubsetOf(ymlSettings);
+        assertThat(ymlSettings).as("application.yml settings the README does not document").isSubsetOf(readmeSettings);
+    }
+
+    @Test
+    void theReadmeNamesTheEnvironmentVariableApplicationYmlReads() throws IOException {
+        Map<String, String> readme = readmeTable();
+        applicationYml().forEach((key, value) -> {
+            Matcher placeholder = PLACEHOLDER.matcher(value);
+            if (placeholder.matches() && readme.containsKey(key)) {
+                assertThat(readme.get(key)).as("environment variable of %s", key).isEqualTo(placeholder.group(1));
+            }
+        });
+    }
+
+    @Test
+    void everySettingsRecordComponentIsInApplicationYml() throws IOException {
+        Map<String, String> yml = applicationYml();
+        for (Class<?> settings : List.of(PolicySettings.class, DatabaseSettings.class, SiemSettings.class,
+                GenesysSettings.class, SecuritySettings.class, AuditSettings.class)) {
+            String prefix = settings.getAnnotation(ConfigurationProperties.class).value();
+            for (var component : settings.getRecordComponents()) {
+                String key = prefix + "." + component.getName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
+                assertThat(yml).as("%s in application.yml", key).containsKey(key);
+            }
+        }
+    }
+}
