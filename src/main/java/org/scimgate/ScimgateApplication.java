@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.scimgate.audit.AuditChain;
 import org.scimgate.audit.AuditCommand;
+import org.scimgate.genesys.GenesysCommand;
 import org.scimgate.policy.RulesCommand;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -17,7 +18,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * Runs the service, or one of its commands: {@code java -jar scimgate.jar rules check|test|eval}
- * and {@code java -jar scimgate.jar audit verify}.
+ * {@code audit verify} and {@code genesys topics|create-trigger}.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -27,6 +28,11 @@ public class ScimgateApplication {
         if (args.length > 0 && args[0].equals("rules")) {
             quietLibraries();
             System.exit(new RulesCommand(System.out, System.err).run(List.of(Arrays.copyOfRange(args, 1, args.length))));
+        }
+        if (args.length > 0 && args[0].equals("genesys")) {
+            quietLibraries();
+            System.exit(new GenesysCommand(System.out, System.err, System::getenv)
+                    .run(List.of(Arrays.copyOfRange(args, 1, args.length))));
         }
         if (args.length > 0 && args[0].equals("audit")) {
             System.exit(audit(Arrays.copyOfRange(args, 1, args.length)));
