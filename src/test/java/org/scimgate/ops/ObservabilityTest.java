@@ -78,10 +78,14 @@ class ObservabilityTest {
     @Test
     void groupsHealthForLoadBalancersAndOperators() throws Exception {
         mvc.perform(get("/actuator/health/readiness")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("UP")).andExpect(jsonPath("$.components").doesNotExist());
+        mvc.perform(get("/actuator/health/readiness").header("Authorization", TestCredentials.OPERATOR))
+                .andExpect(status().isOk())
                 .andExpect(jsonPath("$.components.db.status").value("UP"))
                 .andExpect(jsonPath("$.components.ruleset.details.version").isString());
         mvc.perform(get("/actuator/health/liveness")).andExpect(status().isOk());
-        mvc.perform(get("/actuator/health/delivery")).andExpect(status().isOk())
+        mvc.perform(get("/actuator/health/delivery").header("Authorization", TestCredentials.OPERATOR))
+                .andExpect(status().isOk())
                 .andExpect(jsonPath("$.components.relay.details.pending").isNumber())
                 .andExpect(jsonPath("$.components.circuitBreakers").exists());
     }
