@@ -18,8 +18,10 @@ final class CanonicalRow {
             a.decision_id::text, a.seq::text, (extract(epoch FROM a.received_at) * 1000000)::bigint::text, a.source,
             a.event_type, a.event_timestamp, a.delivery_id, a.idempotency_key, a.scim_user_id, a.user_name, a.outcome,
             a.http_status::text, a.violations::text, a.fired_rules::text, a.ruleset_version, a.request_id, a.detail,
-            a.payload::text, a.response_body""";
-    static final int COUNT = 19;
+            a.payload::text, a.response_body, a.operation, a.upstream_status::text""";
+    static final int COUNT = 21;
+    /** Columns added after the chain began: hashed only when set, so rows sealed before them still verify. */
+    private static final int FIRST_OPTIONAL = 19;
     static final byte[] GENESIS = new byte[32];
 
     private CanonicalRow() {
@@ -30,6 +32,12 @@ final class CanonicalRow {
         StringBuilder canonical = new StringBuilder("decision_audit/v1;");
         for (int i = 0; i < COUNT; i++) {
             String value = rs.getString(first + i);
+            if (i >= FIRST_OPTIONAL) {
+                if (value != null) {
+                    canonical.append(i).append('=').append(value.length()).append(':').append(value).append(';');
+                }
+                continue;
+            }
             canonical.append(value == null ? "-" : value.length() + ":" + value).append(';');
         }
         return canonical.toString().getBytes(StandardCharsets.UTF_8);

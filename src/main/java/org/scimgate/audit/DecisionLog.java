@@ -20,10 +20,10 @@ public class DecisionLog {
     private static final String INSERT = """
             INSERT INTO decision_audit (decision_id, received_at, source, event_type, event_timestamp, delivery_id,
                 idempotency_key, scim_user_id, user_name, outcome, http_status, violations, fired_rules,
-                ruleset_version, request_id, detail, payload, response_body)
+                ruleset_version, request_id, detail, payload, response_body, operation, upstream_status)
             VALUES (:decisionId, :receivedAt, :source, :eventType, :eventTimestamp, :deliveryId, :idempotencyKey,
                 :scimUserId, :userName, :outcome, :httpStatus, CAST(:violations AS jsonb), CAST(:firedRules AS jsonb),
-                :rulesetVersion, :requestId, :detail, CAST(:payload AS jsonb), :responseBody)
+                :rulesetVersion, :requestId, :detail, CAST(:payload AS jsonb), :responseBody, :operation, :upstreamStatus)
             ON CONFLICT (idempotency_key) DO NOTHING
             RETURNING decision_id
             """;
@@ -60,6 +60,8 @@ public class DecisionLog {
                     .param("detail", DatabaseText.clean(decision.detail()))
                     .param("payload", decision.payload() == null ? null : write(decision.payload()))
                     .param("responseBody", DatabaseText.clean(decision.responseBody()))
+                    .param("operation", DatabaseText.clean(decision.operation()))
+                    .param("upstreamStatus", decision.upstreamStatus())
                     .query(UUID.class)
                     .optional();
             if (inserted.isEmpty()) {

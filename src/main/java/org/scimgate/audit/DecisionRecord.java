@@ -14,7 +14,7 @@ public record DecisionRecord(UUID decisionId, Instant receivedAt, String source,
                              String eventTimestamp, String deliveryId, String idempotencyKey, String scimUserId,
                              String userName, String outcome, int httpStatus, List<AuditedViolation> violations,
                              List<FiredRule> firedRules, String rulesetVersion, String requestId, String detail,
-                             JsonNode payload, String responseBody) {
+                             JsonNode payload, String responseBody, String operation, Integer upstreamStatus) {
 
     public DecisionRecord {
         Objects.requireNonNull(decisionId, "decisionId");

@@ -23,6 +23,32 @@ class GenesysConfiguration {
     /** The longest {@code Retry-After} waited for inside a call; longer ones defer the outbox row instead. */
     static final Duration IN_PROCESS_WAIT = Duration.ofSeconds(10);
 
+    /** One HTTP client and one token per OAuth client, shared by enrichment and the SCIM gateway. */
+    record Connection(HttpClient http, GenesysToken token) {
+    }
+
+    @Bean
+    GenesysScim genesysScim(GenesysSettings settings, ObjectMapper json, CircuitBreakerRegistry circuitBreakers,
+                            RateLimiterRegistry rateLimiters) {
+        Connection connection = connection(settings, json);
+        return new GenesysScim(settings, connection == null ? null : connection.http(),
+                connection == null ? null : connection.token(), circuitBreakers.circuitBreaker("genesys"),
+                rateLimiters.rateLimiter("genesys"));
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<GenesysSettings, Connection> connections =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Connection connection(GenesysSettings settings, ObjectMapper json) {
+        if (!settings.enabled()) {
+            return null;
+        }
+        return connections.computeIfAbsent(settings, s -> {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(s.timeout()).build();
+            return new Connection(http, new GenesysToken(http, json, s, Clock.systemUTC()));
+        });
+    }
+
     @Bean
     Correlator correlator(GenesysSettings settings, ObjectMapper json, CircuitBreakerRegistry circuitBreakers,
                           RetryRegistry retries, RateLimiterRegistry rateLimiters) {
@@ -41,8 +67,8 @@ class GenesysConfiguration {
             };
         }
         Clock clock = Clock.systemUTC();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
-        GenesysHttp api = new GenesysHttp(http, new GenesysToken(http, json, settings, clock), settings,
+        Connection connection = connection(settings, json);
+        GenesysHttp api = new GenesysHttp(connection.http(), connection.token(), settings,
                 circuitBreakers.circuitBreaker("genesys"), retries.retry("genesys", retryConfig()),
                 rateLimiters.rateLimiter("genesys"));
         LOG.info("Genesys enrichment is on: {} via {}", settings.api(), settings.correlationSource());

@@ -81,7 +81,8 @@ class ConfigurationTableTest {
     void everySettingsRecordComponentIsInApplicationYml() throws IOException {
         Map<String, String> yml = applicationYml();
         for (Class<?> settings : List.of(PolicySettings.class, DatabaseSettings.class, SiemSettings.class,
-                GenesysSettings.class, SecuritySettings.class, AuditSettings.class)) {
+                GenesysSettings.class, SecuritySettings.class, AuditSettings.class,
+                org.scimgate.gateway.GatewaySettings.class)) {
             String prefix = settings.getAnnotation(ConfigurationProperties.class).value();
             for (var component : settings.getRecordComponents()) {
                 String key = prefix + "." + component.getName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();

@@ -31,6 +31,13 @@ public final class LoopbackServer implements AutoCloseable {
         }
     }
 
+    /** Thrown by a responder to drop the connection without an answer, as an unreachable host would look. */
+    public static final class Unreachable extends RuntimeException {
+        public Unreachable() {
+            super("connection dropped", null, false, false);
+        }
+    }
+
     @FunctionalInterface
     public interface Responder {
         Response answer(Request request) throws Exception;
@@ -72,6 +79,8 @@ public final class LoopbackServer implements AutoCloseable {
             Response response;
             try {
                 response = responder.answer(request);
+            } catch (Unreachable e) {
+                throw e;
             } catch (Exception e) {
                 response = Response.of(500, "{\"error\":\"" + e + "\"}");
             }

@@ -1,0 +1,22 @@
+package org.scimgate.gateway;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The inline SCIM gateway identity providers point their connector at.
+ *
+ * @param scimToken   the bearer token the identity provider sends; checked here, never passed to Genesys
+ *                    (env {@code SCIMGATE_SCIM_TOKEN}); unset turns the gateway off
+ * @param retryAfter  the {@code Retry-After} of a 503 when Genesys cannot be reached
+ * @param maxPageSize the largest {@code count} passed to Genesys, which may answer 429 to more than 25
+ */
+@ConfigurationProperties("scimgate.gateway")
+public record GatewaySettings(String scimToken, @DefaultValue("30s") Duration retryAfter,
+                              @DefaultValue("25") int maxPageSize) {
+
+    public boolean enabled() {
+        return scimToken != null && !scimToken.isBlank();
+    }
+}
