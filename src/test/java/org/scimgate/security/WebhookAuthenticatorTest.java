@@ -69,7 +69,8 @@ class WebhookAuthenticatorTest {
         Credentials first = new Credentials(settings(null, null));
         Path file = dir.resolve("webhook-token");
         assertThat(file).exists();
-        assertThat(Files.getPosixFilePermissions(file).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         assertThat(first.webhookToken()).hasSizeGreaterThanOrEqualTo(40);
         Credentials second = new Credentials(settings(null, null));
         assertThat(second.webhookToken()).isEqualTo(first.webhookToken());
