@@ -111,7 +111,9 @@ class WebhookController {
         }
         metrics.decided(stored.replayed() ? "REPLAYED" : decision.outcome().name(), WebhookAudit.SOURCE);
         if (stored.replayed()) {
-            LOG.info("Delivery {} was seen before; answering decision {} again", webhookId, stored.decisionId());
+            LOG.debug("Delivery {} was seen before; answering decision {} again", webhookId, stored.decisionId());
+        } else if (decision.outcome() == WebhookDecision.Outcome.ACCEPTED) {
+            LOG.debug("Decision {} ({}) for delivery {}", id, decision.outcome(), webhookId);
         } else {
             LOG.info("Decision {} ({}) for delivery {}", id, decision.outcome(), webhookId);
         }

@@ -92,7 +92,7 @@ class ObservabilityTest {
 
     @Test
     void writesEcsJsonLogLinesCarryingTheDecisionId(CapturedOutput output) throws Exception {
-        String decisionId = deliver("acme.com");
+        String decisionId = deliver("evil.com"); // refusals are logged at INFO, acceptances at DEBUG
         JsonNode line = output.getOut().lines().filter(l -> l.startsWith("{") && l.contains(decisionId))
                 .map(l -> {
                     try {
