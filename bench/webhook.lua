@@ -11,7 +11,8 @@ end
 
 function init(args)
   token = os.getenv("SCIMGATE_WEBHOOK_TOKEN") or "bench-token"
-  prefix = string.format("%x", math.random(0, 0xffffff)) .. "-" .. tostring(tid)
+  -- Unique per run and thread: a repeated delivery id would be answered from the audit, not decided.
+  prefix = (os.getenv("BENCH_RUN") or tostring(os.time())) .. "-" .. tostring(tid)
 end
 
 function request()

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.scimgate.audit.DecisionIds;
 import org.scimgate.genesys.GenesysScim;
 import org.scimgate.genesys.GenesysUnavailable;
 import org.scimgate.policy.Evaluation;
@@ -124,7 +125,7 @@ class ScimGatewayController {
 
     private record Call(UUID id, Instant at, String operation) {
         Call(String operation) {
-            this(UUID.randomUUID(), Instant.now(), operation);
+            this(DecisionIds.next(), Instant.now(), operation);
         }
     }
 
@@ -196,7 +197,7 @@ class ScimGatewayController {
             return unavailable(call, e);
         }
         try {
-            audit.record(new GatewayDecision(UUID.randomUUID(), clock.instant(), call.operation(), "FORWARDED",
+            audit.record(new GatewayDecision(DecisionIds.next(), clock.instant(), call.operation(), "FORWARDED",
                     answer.status(), user, null, payload, "Genesys' answer to decision " + call.id(), answer.body(),
                     answer.status()));
         } catch (DataAccessException | TransactionException e) {
@@ -240,7 +241,7 @@ class ScimGatewayController {
     private ResponseEntity<String> unavailable(Call call, GenesysUnavailable e) {
         LOG.warn("Gateway decision {}: Genesys unreachable, {} not made: {}", call.id(), call.operation(), e.getMessage());
         // A row of its own: the decision to accept may already be on file under the call's id.
-        return recordAndAnswer(new Call(UUID.randomUUID(), clock.instant(), call.operation()), "UNAVAILABLE", 503, null,
+        return recordAndAnswer(new Call(DecisionIds.next(), clock.instant(), call.operation()), "UNAVAILABLE", 503, null,
                 "Genesys Cloud cannot be reached, so the change was not made; retry later", null, null, null);
     }
 

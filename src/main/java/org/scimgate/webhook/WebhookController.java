@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.scimgate.audit.DecisionIds;
 import org.scimgate.audit.DecisionLog;
 import org.scimgate.audit.StoredDecision;
 import org.scimgate.security.WebhookAuthenticator;
@@ -88,7 +89,7 @@ class WebhookController {
                                     @RequestHeader(name = REQUEST_ID_HEADER, required = false) String requestId,
                                     @io.swagger.v3.oas.annotations.Parameter(hidden = true) HttpServletRequest request)
             throws IOException {
-        UUID id = UUID.randomUUID();
+        UUID id = DecisionIds.next();
         Instant now = clock.instant();
         MDC.put("decisionId", id.toString());
         try {

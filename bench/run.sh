@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# The benchmark harness. One command: bench/run.sh [all|webhook|startup|relay|jmh]
+#
+# Installs what it needs (wrk from Debian's packages; JMH comes from Maven Central through the
+# bench profile), builds the jar if it is missing, starts and stops everything it runs by PID, and
+# writes raw output and a summary under bench/results/<UTC timestamp>/.
+#
+# Settings (environment): RUNS (measured wrk runs, default 3), DURATION (seconds each, default 15),
+# CONNECTIONS (default 32), THREADS (wrk threads, default 2), RELAY_RECORDS (default 100000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+WHAT=${1:-all}
+RUNS=${RUNS:-3}
+DURATION=${DURATION:-15}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+RELAY_RECORDS=${RELAY_RECORDS:-100000}
+PORT=${BENCH_PORT:-18190}
+PG_PORT=${BENCH_PG_PORT:-54390}
+SIEM_PORT=${BENCH_SIEM_PORT:-18191}
+TOKEN=bench-webhook-token
+OUT="$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
+DATA=$(mktemp -d /tmp/scimgate-bench-XXXXXX)
+mkdir -p "$OUT"
+APP_PID=""
+SIEM_PID=""
+
+cleanup() {
+  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
+  [ -n "$SIEM_PID" ] && kill "$SIEM_PID" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+need() {
+  if ! command -v "$1" >/dev/null 2>&1; then
+    echo "Installing $2 from Debian's packages"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+  fi
+}
+
+jar() {
+  [ -f target/scimgate.jar ] || ./mvnw -q -B -ntp -DskipTests package
+}
+
+psql_q() {
+  psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d scimgate -tAc "$1"
+}
+
+start_app() { # extra environment as arguments: NAME=value ...
+  env PORT=$PORT SCIMGATE_DATA_DIR="$DATA" SCIMGATE_EMBEDDED_DB_PORT=$PG_PORT SCIMGATE_WEBHOOK_TOKEN=$TOKEN \
+      SCIMGATE_OPERATOR_KEY=bench-operator-key "$@" \
+      java -jar target/scimgate.jar >>"$OUT/service.log" 2>&1 &
+  APP_PID=$!
+  local start=$(date +%s.%N)
+  for _ in $(seq 1 240); do
+    if curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1; then
+      echo "$(echo "$(date +%s.%N) - $start" | bc)"
+      return 0
+    fi
+    kill -0 "$APP_PID" 2>/dev/null || { echo "the service exited; see $OUT/service.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "the service did not become healthy; see $OUT/service.log" >&2
+  exit 1
+}
+
+stop_app() {
+  kill "$APP_PID" && wait "$APP_PID" 2>/dev/null || true
+  APP_PID=""
+}
+
+rss_mb() {
+  awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$APP_PID/status"
+}
+
+webhook() {
+  need wrk wrk
+  need psql postgresql-client
+  need bc bc
+  echo "== webhook load: wrk -t$THREADS -c$CONNECTIONS, warm-up ${DURATION}s then $RUNS x ${DURATION}s"
+  start_app SCIMGATE_RELAY_ENABLED=false >/dev/null
+  local answered=0
+  for run in warmup $(seq 1 "$RUNS"); do
+    BENCH_RUN="$run-$(date +%s%N)" SCIMGATE_WEBHOOK_TOKEN=$TOKEN \
+      wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s bench/webhook.lua "http://127.0.0.1:$PORT" \
+      > "$OUT/wrk-$run.txt" 2>&1
+    local line=$(grep '^RESULT' "$OUT/wrk-$run.txt")
+    echo "  $run: $line"
+    answered=$((answered + $(echo "$line" | sed 's/.*requests=\([0-9]*\).*/\1/')))
+  done
+  local rss=$(rss_mb)
+  sleep 1
+  local rows=$(psql_q "SELECT count(*) FROM decision_audit")
+  echo "  RSS peak ${rss} MB; audit rows $rows for $answered answered requests" | tee -a "$OUT/summary.txt"
+  # wrk counts only answers received within the run; requests still in flight when a run ends are
+  # recorded too, so rows may exceed answers by at most the connections of each run.
+  [ "$rows" -ge "$answered" ] && [ "$rows" -le $((answered + CONNECTIONS * (RUNS + 1))) ] \
+    && echo "  audit check: every answered request has its row ($((rows - answered)) more were in flight at run ends)" | tee -a "$OUT/summary.txt" \
+    || echo "  audit check FAILED: $rows rows for $answered answers" | tee -a "$OUT/summary.txt"
+  grep -h '^RESULT' "$OUT"/wrk-[0-9]*.txt | sort -t= -k4 -n > "$OUT/measured.txt"
+  python3 - "$OUT/measured.txt" <<'PY' | tee -a "$OUT/summary.txt"
+import statistics, sys
+runs = [dict(kv.split("=") for kv in line.split()[1:]) for line in open(sys.argv[1])]
+median = lambda key: statistics.median(float(r[key]) for r in runs)
+print(f"  median of {len(runs)} runs: {median('rps'):.0f} requests/s, p50 {median('p50_ms'):.2f} ms, p99 {median('p99_ms'):.2f} ms")
+PY
+  stop_app
+}
+
+startup() {
+  need bc bc
+  echo "== start-up on an existing data directory"
+  [ -d "$DATA/postgres" ] || { start_app SCIMGATE_RELAY_ENABLED=false >/dev/null; stop_app; }
+  for i in 1 2 3; do
+    local seconds=$(start_app SCIMGATE_RELAY_ENABLED=false)
+    echo "  start $i: ${seconds}s to healthy" | tee -a "$OUT/summary.txt"
+    stop_app
+  done
+}
+
+relay() {
+  need psql postgresql-client
+  need python3 python3
+  need bc bc
+  echo "== relay drain: $RELAY_RECORDS outbox rows to an HTTP SIEM on loopback"
+  start_app SCIMGATE_RELAY_ENABLED=false >/dev/null
+  psql_q "INSERT INTO decision_audit (decision_id, received_at, source, event_type, idempotency_key, user_name, outcome,
+            http_status, violations, fired_rules, ruleset_version, response_body)
+          SELECT gen_random_uuid(), now(), 'webhook', 'user.created', 'bench:' || g || ':' || gen_random_uuid(),
+                 'bench' || g || '@acme.com', 'ACCEPTED', 200, '[]', '[]', 'bench', '{}'
+          FROM generate_series(1, $RELAY_RECORDS) g;
+          INSERT INTO siem_outbox (decision_id) SELECT decision_id FROM decision_audit a
+          WHERE NOT EXISTS (SELECT 1 FROM siem_outbox o WHERE o.decision_id = a.decision_id);" >/dev/null
+  local backlog=$(psql_q "SELECT count(*) FROM siem_outbox WHERE status = 'PENDING'")
+  stop_app
+  python3 bench/siem_receiver.py "$SIEM_PORT" & SIEM_PID=$!
+  sleep 0.5
+  start_app SIEM_ENDPOINT="http://127.0.0.1:$SIEM_PORT/ingest" SIEM_FORMAT=json \
+      SCIMGATE_SIEM_BATCH_SIZE=${RELAY_BATCH:-1000} SCIMGATE_SIEM_POLL_INTERVAL=100ms >/dev/null
+  local start=$(date +%s.%N)
+  while [ "$(psql_q "SELECT count(*) FROM siem_outbox WHERE status = 'PENDING'")" != "0" ]; do sleep 0.5; done
+  local seconds=$(echo "$(date +%s.%N) - $start" | bc)
+  local received=$(curl -s "http://127.0.0.1:$SIEM_PORT/count")
+  echo "  $backlog records drained in ${seconds}s: $(echo "$backlog / $seconds" | bc) records/s; receiver: $received" \
+    | tee -a "$OUT/summary.txt"
+  stop_app
+  kill "$SIEM_PID"; SIEM_PID=""
+}
+
+jmh() {
+  echo "== rule evaluation (JMH)"
+  ./mvnw -q -B -ntp -Pbench -DskipTests test-compile dependency:build-classpath \
+      -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+  java -cp "target/test-classes:target/classes:$(cat target/bench.cp)" org.openjdk.jmh.Main \
+      -rf json -rff "$OUT/jmh.json" RuleEvaluationBenchmark | tee "$OUT/jmh.txt" | grep -E '^Benchmark|avgt|p0.99' \
+      | tee -a "$OUT/summary.txt"
+}
+
+jar
+case "$WHAT" in
+  webhook) webhook ;;
+  startup) startup ;;
+  relay) relay ;;
+  jmh) jmh ;;
+  all) webhook; startup; relay; jmh ;;
+  *) echo "usage: bench/run.sh [all|webhook|startup|relay|jmh]" >&2; exit 64 ;;
+esac
+echo "Raw output and summary: $OUT"
