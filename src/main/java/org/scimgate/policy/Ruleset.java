@@ -34,6 +34,8 @@ public final class Ruleset implements AutoCloseable {
     private final Map<String, Integer> ruleOrder = new HashMap<>();
     private final ReferenceData referenceData;
     private final KieContainer container;
+    /** Looked up once: the container's lookup is synchronised, and every evaluation needs the base. */
+    private final org.kie.api.KieBase kieBase;
     private final ReleaseId releaseId;
     private final Map<String, byte[]> examples;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
@@ -47,6 +49,7 @@ public final class Ruleset implements AutoCloseable {
         this.rules = List.copyOf(rules);
         this.referenceData = referenceData;
         this.container = container;
+        this.kieBase = container.getKieBase();
         this.releaseId = releaseId;
         for (int i = 0; i < this.rules.size(); i++) {
             rulesByName.put(this.rules.get(i).name(), this.rules.get(i));
@@ -116,7 +119,7 @@ public final class Ruleset implements AutoCloseable {
 
     public Evaluation evaluate(ScimUser user) {
         Collector collector = new Collector();
-        KieSession session = container.getKieBase().newKieSession();
+        KieSession session = kieBase.newKieSession();
         try {
             session.addEventListener((org.kie.api.event.rule.AgendaEventListener) collector);
             session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) collector);

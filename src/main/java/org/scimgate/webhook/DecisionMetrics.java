@@ -16,6 +16,9 @@ class DecisionMetrics {
 
     private final MeterRegistry meters;
     private final Timer evaluation;
+    // Meters are looked up by name and sorted tags on every call; keep the ones already made.
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> counters =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     DecisionMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -28,12 +31,16 @@ class DecisionMetrics {
     Evaluation timed(Supplier<Evaluation> evaluate) {
         Evaluation result = evaluation.record(evaluate);
         for (PolicyViolation violation : result.violations()) {
-            meters.counter("scimgate.rule.matches", "code", violation.code(), "mode", violation.mode().label()).increment();
+            String code = violation.code();
+            String mode = violation.mode().label();
+            counters.computeIfAbsent("rule|" + code + "|" + mode,
+                    k -> meters.counter("scimgate.rule.matches", "code", code, "mode", mode)).increment();
         }
         return result;
     }
 
     void decided(String outcome, String source) {
-        meters.counter("scimgate.decisions", "outcome", outcome, "source", source).increment();
+        counters.computeIfAbsent("decision|" + outcome + "|" + source,
+                k -> meters.counter("scimgate.decisions", "outcome", outcome, "source", source)).increment();
     }
 }
