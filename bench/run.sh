@@ -54,20 +54,23 @@ start_app() { # extra environment as arguments: NAME=value ...
       java -jar target/scimgate.jar >>"$OUT/service.log" 2>&1 &
   APP_PID=$!
   local start=$(date +%s.%N)
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 2400); do
     if curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1; then
-      echo "$(echo "$(date +%s.%N) - $start" | bc)"
+      STARTUP_SECONDS=$(echo "$(date +%s.%N) - $start" | bc)
       return 0
     fi
     kill -0 "$APP_PID" 2>/dev/null || { echo "the service exited; see $OUT/service.log" >&2; exit 1; }
-    sleep 0.1
+    sleep 0.01
   done
   echo "the service did not become healthy; see $OUT/service.log" >&2
   exit 1
 }
 
 stop_app() {
-  kill "$APP_PID" && wait "$APP_PID" 2>/dev/null || true
+  if [ -n "$APP_PID" ]; then
+    kill "$APP_PID" 2>/dev/null || true
+    wait "$APP_PID" 2>/dev/null || true
+  fi
   APP_PID=""
 }
 
@@ -80,7 +83,7 @@ webhook() {
   need psql postgresql-client
   need bc bc
   echo "== webhook load: wrk -t$THREADS -c$CONNECTIONS, warm-up ${DURATION}s then $RUNS x ${DURATION}s"
-  start_app SCIMGATE_RELAY_ENABLED=false >/dev/null
+  start_app SCIMGATE_RELAY_ENABLED=false
   local answered=0
   for run in warmup $(seq 1 "$RUNS"); do
     BENCH_RUN="$run-$(date +%s%N)" SCIMGATE_WEBHOOK_TOKEN=$TOKEN \
@@ -112,10 +115,10 @@ PY
 startup() {
   need bc bc
   echo "== start-up on an existing data directory"
-  [ -d "$DATA/postgres" ] || { start_app SCIMGATE_RELAY_ENABLED=false >/dev/null; stop_app; }
+  [ -d "$DATA/postgres" ] || { start_app SCIMGATE_RELAY_ENABLED=false; stop_app; }
   for i in 1 2 3; do
-    local seconds=$(start_app SCIMGATE_RELAY_ENABLED=false)
-    echo "  start $i: ${seconds}s to healthy" | tee -a "$OUT/summary.txt"
+    start_app SCIMGATE_RELAY_ENABLED=false
+    echo "  start $i: ${STARTUP_SECONDS}s from java -jar to a healthy /actuator/health" | tee -a "$OUT/summary.txt"
     stop_app
   done
 }
@@ -125,7 +128,7 @@ relay() {
   need python3 python3
   need bc bc
   echo "== relay drain: $RELAY_RECORDS outbox rows to an HTTP SIEM on loopback"
-  start_app SCIMGATE_RELAY_ENABLED=false >/dev/null
+  start_app SCIMGATE_RELAY_ENABLED=false
   psql_q "INSERT INTO decision_audit (decision_id, received_at, source, event_type, idempotency_key, user_name, outcome,
             http_status, violations, fired_rules, ruleset_version, response_body)
           SELECT gen_random_uuid(), now(), 'webhook', 'user.created', 'bench:' || g || ':' || gen_random_uuid(),
@@ -138,7 +141,7 @@ relay() {
   python3 bench/siem_receiver.py "$SIEM_PORT" & SIEM_PID=$!
   sleep 0.5
   start_app SIEM_ENDPOINT="http://127.0.0.1:$SIEM_PORT/ingest" SIEM_FORMAT=json \
-      SCIMGATE_SIEM_BATCH_SIZE=${RELAY_BATCH:-1000} SCIMGATE_SIEM_POLL_INTERVAL=100ms >/dev/null
+      SCIMGATE_SIEM_BATCH_SIZE=${RELAY_BATCH:-1000} SCIMGATE_SIEM_POLL_INTERVAL=100ms
   local start=$(date +%s.%N)
   while [ "$(psql_q "SELECT count(*) FROM siem_outbox WHERE status = 'PENDING'")" != "0" ]; do sleep 0.5; done
   local seconds=$(echo "$(date +%s.%N) - $start" | bc)
