@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark harness. One command: bench/run.sh [all|webhook|startup|relay|jmh]
+# The benchmark harness. One command: bench/run.sh [all|webhook|webhook-external|startup|relay|jmh]
 #
 # Installs what it needs (wrk from Debian's packages; JMH comes from Maven Central through the
 # bench profile), builds the jar if it is missing, starts and stops everything it runs by PID, and
@@ -44,8 +44,13 @@ jar() {
   [ -f target/scimgate.jar ] || ./mvnw -q -B -ntp -DskipTests package
 }
 
+PSQL_URL=""
 psql_q() {
-  psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d scimgate -tAc "$1"
+  if [ -n "$PSQL_URL" ]; then
+    psql "$PSQL_URL" -tAc "$1"
+  else
+    psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d scimgate -tAc "$1"
+  fi
 }
 
 start_app() { # extra environment as arguments: NAME=value ...
@@ -78,12 +83,12 @@ rss_mb() {
   awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$APP_PID/status"
 }
 
-webhook() {
+webhook() { # extra environment for the service as arguments
   need wrk wrk
   need psql postgresql-client
   need bc bc
   echo "== webhook load: wrk -t$THREADS -c$CONNECTIONS, warm-up ${DURATION}s then $RUNS x ${DURATION}s"
-  start_app SCIMGATE_RELAY_ENABLED=false
+  start_app SCIMGATE_RELAY_ENABLED=false "$@"
   local answered=0
   for run in warmup $(seq 1 "$RUNS"); do
     BENCH_RUN="$run-$(date +%s%N)" SCIMGATE_WEBHOOK_TOKEN=$TOKEN \
@@ -110,6 +115,39 @@ median = lambda key: statistics.median(float(r[key]) for r in runs)
 print(f"  median of {len(runs)} runs: {median('rps'):.0f} requests/s, p50 {median('p50_ms'):.2f} ms, p99 {median('p99_ms'):.2f} ms")
 PY
   stop_app
+}
+
+# The same load against an external PostgreSQL: the machine's own cluster (Debian's postgresql
+# package, started with pg_ctlcluster if it is installed and stopped), in a database of its own.
+webhook_external() {
+  need pg_ctlcluster postgresql
+  local version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+  local started_here=""
+  if ! pg_ctlcluster "$version" main status >/dev/null 2>&1; then
+    pg_ctlcluster "$version" main start
+    started_here=yes
+  fi
+  local ext_port=$(pg_conftool "$version" main show port 2>/dev/null | awk '{print $3}')
+  ext_port=${ext_port:-5432}
+  local sql=$(mktemp /tmp/scimgate-bench-XXXXXX.sql)
+  cat > "$sql" <<'SQL'
+DROP DATABASE IF EXISTS scimgate_bench;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'scimgate_bench') THEN
+    CREATE ROLE scimgate_bench LOGIN PASSWORD 'scimgate_bench';
+  END IF;
+END $$;
+SQL
+  chmod 644 "$sql"
+  su postgres -c "psql -q -f $sql" >/dev/null
+  rm -f "$sql"
+  su postgres -c "createdb -O scimgate_bench scimgate_bench"
+  echo "== webhook load on the external PostgreSQL $version (port $ext_port)"
+  EXTERNAL_ENV=(SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$ext_port/scimgate_bench"
+                SPRING_DATASOURCE_USERNAME=scimgate_bench SPRING_DATASOURCE_PASSWORD=scimgate_bench)
+  PSQL_URL="postgresql://scimgate_bench:scimgate_bench@127.0.0.1:$ext_port/scimgate_bench"
+  webhook "${EXTERNAL_ENV[@]}"
+  [ -n "$started_here" ] && pg_ctlcluster "$version" main stop || true
 }
 
 startup() {
@@ -164,10 +202,11 @@ jmh() {
 jar
 case "$WHAT" in
   webhook) webhook ;;
+  webhook-external) webhook_external ;;
   startup) startup ;;
   relay) relay ;;
   jmh) jmh ;;
-  all) webhook; startup; relay; jmh ;;
-  *) echo "usage: bench/run.sh [all|webhook|startup|relay|jmh]" >&2; exit 64 ;;
+  all) webhook; webhook_external; startup; relay; jmh ;;
+  *) echo "usage: bench/run.sh [all|webhook|webhook-external|startup|relay|jmh]" >&2; exit 64 ;;
 esac
 echo "Raw output and summary: $OUT"

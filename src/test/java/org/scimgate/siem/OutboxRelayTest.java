@@ -58,6 +58,8 @@ class OutboxRelayTest extends PostgresTest {
     JdbcTemplate jdbc;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    org.scimgate.audit.AuditChain chain;
 
     private LoopbackServer siem;
     private final Set<String> received = ConcurrentHashMap.newKeySet();
@@ -76,8 +78,10 @@ class OutboxRelayTest extends PostgresTest {
     private void siemUp() {
         siem.respond(request -> {
             for (JsonNode record : json.readTree(request.body())) {
-                received.add(record.get("decisionId").asText());
-                receivedInOrder.add(record.get("decisionId").asText());
+                if (record.has("decisionId")) {
+                    received.add(record.get("decisionId").asText());
+                    receivedInOrder.add(record.get("decisionId").asText());
+                }
             }
             return Response.of(200, "{\"ok\":true}");
         });
@@ -279,6 +283,38 @@ class OutboxRelayTest extends PostgresTest {
         assertThat(asked).isNotEmpty();
         assertThat(jdbc.queryForObject("SELECT correlation_id FROM siem_outbox WHERE decision_id = ?::uuid",
                 String.class, id)).isEqualTo("UNKNOWN_EVENT");
+    }
+
+    @Test
+    void releasesWhatItHoldsOnShutdown() throws Exception {
+        siemUp();
+        List<String> ids = decide(2, "acme.com");
+        OutboxRelay stopping = relay("stopping-relay");
+        List<OutboxEntry> held = outbox.claim("stopping-relay", 1000, Duration.ofMinutes(10), Duration.ZERO);
+        assertThat(held).extracting(e -> e.decisionId().toString()).containsAll(ids);
+        stopping.stop();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM siem_outbox WHERE locked_by = 'stopping-relay'", Long.class))
+                .isZero();
+        assertThat(stopping.drain()).as("a stopped relay starts no new batch").isZero();
+        relay("after-shutdown").drain();
+        assertThat(received).containsAll(ids);
+    }
+
+    @Test
+    void exportsTheAuditChainHeadToTheSiem() throws Exception {
+        siemUp();
+        decide(1, "acme.com");
+        chain.seal(10_000);
+        RelaySchedule schedule = new RelaySchedule(relay("checkpoint"), outbox, null, chain,
+                new JsonSink(HttpClient.newHttpClient(), siem.uri(), Duration.ofSeconds(5),
+                        CircuitBreaker.ofDefaults("checkpoint"), json), Duration.ofMinutes(5));
+        schedule.exportCheckpoint();
+        JsonNode checkpoint = json.readTree(siem.requests().get(siem.requests().size() - 1).body()).get(0);
+        assertThat(checkpoint.get("type").asText()).isEqualTo("audit-chain-head");
+        assertThat(checkpoint.get("hash").asText()).isEqualTo(chain.head().orElseThrow().hash());
+        int sent = siem.requests().size();
+        schedule.exportCheckpoint();
+        assertThat(siem.requests()).as("an unchanged head is not sent again").hasSize(sent);
     }
 
     @Test
