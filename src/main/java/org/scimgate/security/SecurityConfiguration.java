@@ -71,7 +71,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/error").permitAll()
-                        .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
+                        .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").hasRole(ANALYST)
                         .requestMatchers(HttpMethod.GET, "/api/v1/decisions/**", "/api/v1/ruleset").hasRole(ANALYST)
                         .requestMatchers(HttpMethod.POST, "/api/v1/policy/evaluate").hasRole(ANALYST)
                         .requestMatchers("/api/**", "/actuator/**").hasRole(OPERATOR)

@@ -43,9 +43,7 @@ class AuditChainTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestPostgres.Database database = TestPostgres.newDatabase();
-        registry.add("spring.datasource.url", database::url);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
+        database.register(registry);
         TestCredentials.register(registry);
         registry.add("scimgate.siem.relay-enabled", () -> "false");
         registry.add("scimgate.audit.sealing", () -> "false");

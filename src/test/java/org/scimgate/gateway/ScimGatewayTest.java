@@ -65,9 +65,7 @@ class ScimGatewayTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestPostgres.Database database = TestPostgres.newDatabase();
-        registry.add("spring.datasource.url", database::url);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
+        database.register(registry);
         TestCredentials.register(registry);
         registry.add("scimgate.gateway.scim-token", () -> IDP_TOKEN);
         registry.add("scimgate.genesys.client-id", () -> "client");

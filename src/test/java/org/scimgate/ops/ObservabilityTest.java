@@ -40,9 +40,7 @@ class ObservabilityTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestPostgres.Database database = TestPostgres.newDatabase();
-        registry.add("spring.datasource.url", database::url);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
+        database.register(registry);
         TestCredentials.register(registry);
         registry.add("scimgate.siem.relay-enabled", () -> "false");
         registry.add("scimgate.siem.file", () -> System.getProperty("java.io.tmpdir") + "/scimgate-ops-siem.ndjson");
@@ -110,7 +108,9 @@ class ObservabilityTest {
 
     @Test
     void documentsTheWebhookAndTheApiWithTheirRealBodies() throws Exception {
-        JsonNode doc = json.readTree(mvc.perform(get("/v3/api-docs")).andExpect(status().isOk())
+        mvc.perform(get("/v3/api-docs")).andExpect(status().isUnauthorized());
+        JsonNode doc = json.readTree(mvc.perform(get("/v3/api-docs").header("Authorization", TestCredentials.ANALYST))
+                .andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString());
         JsonNode webhook = doc.at("/paths/~1webhook~1scim-validation/post");
         assertThat(webhook.at("/requestBody/content/application~1json/schema/$ref").asText()).endsWith("WebhookEnvelope");

@@ -48,9 +48,7 @@ class LogHygieneTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestPostgres.Database database = TestPostgres.newDatabase();
-        registry.add("spring.datasource.url", database::url);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
+        database.register(registry);
         registry.add("scimgate.security.webhook-token", () -> WEBHOOK_TOKEN);
         registry.add("scimgate.security.operator-key", () -> OPERATOR_KEY);
         registry.add("scimgate.security.analyst-key", () -> ANALYST_KEY);

@@ -64,10 +64,8 @@ class SiemExportEndToEndTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestPostgres.Database database = TestPostgres.newDatabase();
-        registry.add("spring.datasource.url", database::url);
+        database.register(registry);
         TestCredentials.register(registry);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
         registry.add("scimgate.siem.endpoint", () -> SIEM.uri().toString());
         registry.add("scimgate.siem.format", () -> "json");
         registry.add("scimgate.siem.poll-interval", () -> "100ms");

@@ -19,9 +19,7 @@ public abstract class PostgresTest {
                 database = TestPostgres.newDatabase();
             }
         }
-        registry.add("spring.datasource.url", database::url);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
+        database.register(registry);
         TestCredentials.register(registry);
         // Tests drive the relay themselves; nothing is written below the working directory.
         registry.add("scimgate.siem.relay-enabled", () -> "false");

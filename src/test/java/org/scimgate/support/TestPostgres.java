@@ -24,6 +24,13 @@ public final class TestPostgres {
     }
 
     public record Database(String url, String username, String password) {
+
+        /** Points a Spring test's datasource at this database. */
+        public void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+            registry.add("spring.datasource.url", this::url);
+            registry.add("spring.datasource.username", this::username);
+            registry.add("spring.datasource.password", this::password);
+        }
     }
 
     /** A new, empty database on the shared server. */

@@ -55,10 +55,8 @@ class PolicyApiAndReloadTest {
         rules = Files.createTempDirectory("scimgate-rules");
         copy(Path.of("rules"), rules);
         TestPostgres.Database database = TestPostgres.newDatabase();
-        registry.add("spring.datasource.url", database::url);
+        database.register(registry);
         TestCredentials.register(registry);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
         registry.add("scimgate.policy.rules-dir", rules::toString);
         registry.add("scimgate.policy.settle", () -> "200ms");
         registry.add("scimgate.siem.relay-enabled", () -> "false");
