@@ -40,7 +40,21 @@ public class PolicyEngine implements AutoCloseable {
     /** Loads the rules directory; refuses a ruleset that does not compile or whose examples fail. */
     public static PolicyEngine load(Path rulesDir, Clock clock) {
         RulesetCompiler compiler = new RulesetCompiler(clock);
-        return new PolicyEngine(checked(compiler.compile(rulesDir)), rulesDir, compiler, clock);
+        java.util.concurrent.CompletableFuture<Ruleset> preloaded = RulesetPreloader.take(rulesDir);
+        Ruleset ruleset;
+        if (preloaded == null) {
+            ruleset = compiler.compile(rulesDir);
+        } else {
+            try {
+                ruleset = preloaded.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        }
+        return new PolicyEngine(checked(ruleset), rulesDir, compiler, clock);
     }
 
     private static Ruleset checked(Ruleset ruleset) {
