@@ -124,30 +124,48 @@ public class DecisionLog implements DisposableBean {
     }
 
     private void write(List<Pending> group) {
+        write(group, true);
+    }
+
+    private void write(List<Pending> group, boolean mayRetry) {
         try {
             Map<DecisionRecord, StoredDecision> stored = transactions.execute(status -> insert(group));
             for (Pending pending : group) {
                 pending.result().complete(stored.get(pending.decision()));
             }
-        } catch (DataAccessException e) {
+        } catch (RuntimeException e) {
+            if (mayRetry && isConnectionProblem(e)) {
+                // A pooled connection that died with its server (a restart, a failover) fails the
+                // first use; the pool has dropped it, so one more attempt gets a live one.
+                LOG.warn("Recording {} decisions failed on the connection ({}); trying once more", group.size(),
+                        e.toString());
+                write(group, false);
+                return;
+            }
+            fail(group, e);
+        }
+    }
+
+    private void fail(List<Pending> group, RuntimeException failure) {
+        if (failure instanceof DataAccessException e) {
             if (group.size() > 1 && !isConnectionProblem(e)) {
                 // One bad row must not fail the others: write them one by one.
                 LOG.warn("A group of {} decisions failed ({}); writing them one at a time", group.size(),
                         e.getMostSpecificCause().toString());
                 for (Pending pending : group) {
-                    write(List.of(pending));
+                    write(List.of(pending), false);
                 }
                 return;
             }
-            group.forEach(p -> p.result().completeExceptionally(e));
-        } catch (RuntimeException e) {
-            group.forEach(p -> p.result().completeExceptionally(e));
         }
+        group.forEach(p -> p.result().completeExceptionally(failure));
     }
 
-    private static boolean isConnectionProblem(DataAccessException e) {
+    private static boolean isConnectionProblem(RuntimeException e) {
         return e instanceof org.springframework.dao.TransientDataAccessException
-                || e instanceof org.springframework.jdbc.CannotGetJdbcConnectionException;
+                || e instanceof org.springframework.dao.DataAccessResourceFailureException
+                || e instanceof org.springframework.transaction.CannotCreateTransactionException
+                || e instanceof org.springframework.transaction.TransactionSystemException;
     }
 
     private Map<DecisionRecord, StoredDecision> insert(List<Pending> group) {
