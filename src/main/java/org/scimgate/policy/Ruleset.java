@@ -36,6 +36,7 @@ public final class Ruleset implements AutoCloseable {
     private final KieContainer container;
     /** Looked up once: the container's lookup is synchronised, and every evaluation needs the base. */
     private final org.kie.api.KieBase kieBase;
+    private final java.util.Set<String> sensitiveAttributes;
     private final ReleaseId releaseId;
     private final Map<String, byte[]> examples;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
@@ -50,6 +51,8 @@ public final class Ruleset implements AutoCloseable {
         this.referenceData = referenceData;
         this.container = container;
         this.kieBase = container.getKieBase();
+        this.sensitiveAttributes = referenceData.lists().stream().filter(l -> l.name().equals("sensitive-attributes"))
+                .flatMap(l -> l.values().stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.releaseId = releaseId;
         for (int i = 0; i < this.rules.size(); i++) {
             rulesByName.put(this.rules.get(i).name(), this.rules.get(i));
@@ -113,8 +116,7 @@ public final class Ruleset implements AutoCloseable {
 
     /** Attribute names the reference data lists under {@code sensitive-attributes}: never stored or logged. */
     public java.util.Set<String> sensitiveAttributes() {
-        return referenceData.lists().stream().filter(l -> l.name().equals("sensitive-attributes"))
-                .flatMap(l -> l.values().stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        return sensitiveAttributes;
     }
 
     public Evaluation evaluate(ScimUser user) {

@@ -31,8 +31,10 @@ class WebhookAudit {
                         v.mode().label(), v.rule()))
                 .toList();
         List<FiredRule> fired = evaluation == null ? List.of() : evaluation.firedRules().stream()
-                .map(name -> new FiredRule(name, ruleset.rules().stream().filter(r -> r.name().equals(name))
-                        .map(PolicyRule::code).findFirst().orElse(null)))
+                .map(name -> {
+                    PolicyRule rule = ruleset.rule(name);
+                    return new FiredRule(name, rule == null ? null : rule.code());
+                })
                 .toList();
         return new DecisionRecord(d.decisionId(), d.receivedAt(), SOURCE, d.eventType(), d.eventTimestamp(),
                 d.webhookId(), d.idempotencyKey(), d.user() == null ? null : d.user().id(),
