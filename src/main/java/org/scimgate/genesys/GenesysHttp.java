@@ -10,8 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Authenticated calls to the Genesys Cloud API. A 401 refreshes the token once and repeats the
@@ -20,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 class GenesysHttp {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GenesysHttp.class);
 
     private final HttpClient http;
     private final GenesysToken token;
@@ -46,12 +43,15 @@ class GenesysHttp {
     }
 
     private String send(String method, String path, String body) {
-        String bearer = token.get();
-        HttpResponse<String> response = exchange(method, path, body, bearer);
-        if (response.statusCode() == 401) {
-            LOG.info("Genesys refused the cached token; fetching a new one and repeating the call once");
-            token.invalidate(bearer);
-            response = exchange(method, path, body, token.get());
+        HttpResponse<String> response;
+        try {
+            response = token.send(bearer -> http.send(request(method, path, body, bearer),
+                    HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            throw new GenesysUnavailable("Genesys is unreachable: " + e.getMessage(), 0, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GenesysUnavailable("interrupted while calling Genesys", 0, null);
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
@@ -64,22 +64,14 @@ class GenesysHttp {
         throw new GenesysRefused("Genesys answered " + status + " to " + method + " " + path, status);
     }
 
-    private HttpResponse<String> exchange(String method, String path, String body, String bearer) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.api() + path))
+    private HttpRequest request(String method, String path, String body, String bearer) {
+        return HttpRequest.newBuilder(URI.create(settings.api() + path))
                 .timeout(settings.timeout())
                 .header("Authorization", "Bearer " + bearer)
                 .header("Accept", "application/json")
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new GenesysUnavailable("Genesys is unreachable: " + e.getMessage(), 0, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GenesysUnavailable("interrupted while calling Genesys", 0, null);
-        }
     }
 
     static Duration retryAfter(HttpResponse<?> response) {

@@ -70,13 +70,8 @@ public class GenesysScim {
     }
 
     private Answer send(String method, String path, String body, String ifMatch) throws IOException, InterruptedException {
-        String bearer = token.get();
-        HttpResponse<String> response = http.send(request(method, path, body, ifMatch, bearer),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 401) {
-            token.invalidate(bearer);
-            response = http.send(request(method, path, body, ifMatch, token.get()), HttpResponse.BodyHandlers.ofString());
-        }
+        HttpResponse<String> response = token.send(bearer -> http.send(request(method, path, body, ifMatch, bearer),
+                HttpResponse.BodyHandlers.ofString()));
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : PASSED_HEADERS) {
             response.headers().firstValue(name).ifPresent(v -> headers.put(name, v));

@@ -21,6 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 class GenesysToken {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GenesysToken.class);
+
     private record Token(String value, Instant refreshAt) {
     }
 
@@ -54,6 +56,27 @@ class GenesysToken {
         } finally {
             refreshing.unlock();
         }
+    }
+
+    /** One HTTP call made with a bearer token. */
+    @FunctionalInterface
+    interface Call {
+        HttpResponse<String> send(String bearer) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Makes the call with the cached token; when Genesys answers 401 (the token was revoked, or
+     * expired early), fetches a new one and makes the call once more.
+     */
+    HttpResponse<String> send(Call call) throws IOException, InterruptedException {
+        String bearer = get();
+        HttpResponse<String> response = call.send(bearer);
+        if (response.statusCode() == 401) {
+            LOG.info("Genesys refused the cached token; fetching a new one and repeating the call once");
+            invalidate(bearer);
+            response = call.send(get());
+        }
+        return response;
     }
 
     /** Forgets {@code rejected} after Genesys refused it, unless another thread already replaced it. */

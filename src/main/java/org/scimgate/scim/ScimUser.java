@@ -33,10 +33,6 @@ public record ScimUser(
         return userName != null && !userName.isBlank();
     }
 
-    public List<Email> primaryEmails() {
-        return emails.stream().filter(Email::primary).toList();
-    }
-
     public int primaryEmailCount() {
         return (int) emails.stream().filter(Email::primary).count();
     }
@@ -44,11 +40,5 @@ public record ScimUser(
     /** Whether some email marked primary has a value; the tutorial's "primary email" check. */
     public boolean hasPrimaryEmailValue() {
         return emails.stream().anyMatch(e -> e.primary() && e.hasValue());
-    }
-
-    /** The one primary email with a value, or null when there is none or more than one. */
-    public Email primaryEmail() {
-        List<Email> primaries = primaryEmails();
-        return primaries.size() == 1 && primaries.get(0).hasValue() ? primaries.get(0) : null;
     }
 }
