@@ -40,6 +40,6 @@ class WebhookAudit {
                 d.webhookId(), d.idempotencyKey(), d.user() == null ? null : d.user().id(),
                 d.user() == null ? null : d.user().userName(), d.outcome().name(), d.httpStatus(), violations, fired,
                 evaluation == null ? ruleset.version() : evaluation.rulesetVersion(), requestId, d.detail(),
-                new Redaction(ruleset.sensitiveAttributes()).apply(d.payload()), responseBody, null, null);
+                new Redaction(ruleset.sensitiveAttributes()).apply(d.payload()), responseBody, null, null, d.bodySha256());
     }
 }

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.scimgate.audit.DecisionIds;
 import org.scimgate.audit.DecisionLog;
 import org.scimgate.audit.StoredDecision;
+import org.scimgate.audit.UnstorableDecision;
 import org.scimgate.security.WebhookAuthenticator;
 import org.scimgate.webhook.WebhookResponses.Error;
 import io.swagger.v3.oas.annotations.Operation;
@@ -77,6 +78,9 @@ class WebhookController {
                     WebhookResponses.Rejected.class, WebhookResponses.Error.class})))
     @ApiResponse(responseCode = "401", description = "UNAUTHENTICATED: missing or invalid webhook credentials",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebhookResponses.Error.class)))
+    @ApiResponse(responseCode = "409", description = "DELIVERY_ID_REUSED: the x-genesys-webhook-id was used before "
+            + "for a different body; recorded, not judged", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = WebhookResponses.Error.class)))
     @ApiResponse(responseCode = "413", description = "PAYLOAD_TOO_LARGE", content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = WebhookResponses.Error.class)))
     @ApiResponse(responseCode = "415", description = "UNSUPPORTED_MEDIA_TYPE", content = @Content(mediaType = "application/json",
@@ -101,14 +105,26 @@ class WebhookController {
 
     private ResponseEntity<String> answer(UUID id, Instant now, String webhookId, String contentType, String requestId,
                                           HttpServletRequest request) throws IOException {
-        WebhookDecision decision = judge(id, now, webhookId, contentType, request);
-        String body = json.writeValueAsString(decision.body());
+        WebhookDecision decision = judge(id, now, DeliveryId.of(webhookId), contentType, request);
         StoredDecision stored;
         try {
-            stored = log.record(audit.record(decision, body, requestId));
+            stored = record(decision, requestId);
+            if (stored.kind() == StoredDecision.Kind.KEY_REUSED) {
+                LOG.warn("Delivery id of decision {} was used before for another body (decision {}); answering 409",
+                        id, stored.decisionId());
+                decision = judge.keyReused(decision);
+                stored = record(decision, requestId);
+            }
+        } catch (UnstorableDecision e) {
+            LOG.warn("Decision {} could not be stored as received ({}); answering 400", id, e.getMessage());
+            decision = judge.unstorable(decision, e.field(), e.getMessage());
+            try {
+                stored = record(decision, requestId);
+            } catch (DataAccessException | TransactionException | UnstorableDecision again) {
+                return unavailable(id, now, decision.webhookId(), again);
+            }
         } catch (DataAccessException | TransactionException e) {
-            LOG.error("Decision {} could not be recorded, answering 503: {}", id, e.getMostSpecificCause().toString());
-            return unavailable(id, now, webhookId);
+            return unavailable(id, now, decision.webhookId(), e);
         }
         metrics.decided(stored.replayed() ? "REPLAYED" : decision.outcome().name(), WebhookAudit.SOURCE);
         if (stored.replayed()) {
@@ -125,25 +141,36 @@ class WebhookController {
         return answer.body(stored.responseBody());
     }
 
-    private WebhookDecision judge(UUID id, Instant now, String webhookId, String contentType,
+    private StoredDecision record(WebhookDecision decision, String requestId) throws JsonProcessingException {
+        return log.record(audit.record(decision, json.writeValueAsString(decision.body()), requestId));
+    }
+
+    private WebhookDecision judge(UUID id, Instant now, DeliveryId delivery, String contentType,
                                   HttpServletRequest request) throws IOException {
         long limit = settings.maxBodySize().toBytes();
         byte[] body = request.getContentLengthLong() > limit ? null : readAtMost(request.getInputStream(), limit);
         String refusal = authenticator.refusal(request.getHeader(HttpHeaders.AUTHORIZATION),
                 request.getHeader(WebhookAuthenticator.SIGNATURE_HEADER), body == null ? new byte[0] : body);
         if (refusal != null) {
-            return judge.unauthenticated(id, now, webhookId, refusal);
+            return judge.unauthenticated(id, now, delivery, refusal);
+        }
+        if (delivery.tooLong()) {
+            return judge.refuse(id, now, delivery, 400, "MALFORMED_PAYLOAD",
+                    WEBHOOK_ID_HEADER + " is longer than " + DeliveryId.MAX_LENGTH + " characters");
         }
         if (!WebhookJudge.isJson(contentType)) {
-            return judge.refuse(id, now, webhookId, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+            return judge.refuse(id, now, delivery, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
         }
         if (body == null) {
-            return judge.refuse(id, now, webhookId, 413, "PAYLOAD_TOO_LARGE", "the body is larger than " + limit + " bytes");
+            return judge.refuse(id, now, delivery, 413, "PAYLOAD_TOO_LARGE", "the body is larger than " + limit + " bytes");
         }
-        return judge.judge(id, now, webhookId, body);
+        return judge.judge(id, now, delivery, body);
     }
 
-    private ResponseEntity<String> unavailable(UUID id, Instant now, String webhookId) throws JsonProcessingException {
+    private ResponseEntity<String> unavailable(UUID id, Instant now, String webhookId, RuntimeException cause)
+            throws JsonProcessingException {
+        LOG.error("Decision {} could not be recorded, answering 503: {}", id, cause instanceof DataAccessException e
+                ? e.getMostSpecificCause().toString() : cause.toString());
         Error body = new Error("UNAVAILABLE", "AUDIT_UNAVAILABLE",
                 "the decision could not be recorded, so none was made; retry later", webhookId, now.toString(), null);
         return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, Long.toString(settings.retryAfter().toSeconds()))

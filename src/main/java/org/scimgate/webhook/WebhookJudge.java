@@ -39,21 +39,42 @@ class WebhookJudge {
     }
 
     /** A caller without valid credentials: recorded without its body, which is never read further. */
-    WebhookDecision unauthenticated(UUID id, Instant now, String webhookId, String reason) {
-        Error body = new Error("UNAUTHENTICATED", "UNAUTHENTICATED", reason, webhookId, now.toString(), id);
-        return new WebhookDecision(id, now, webhookId, "unauthenticated:" + id, Outcome.UNAUTHENTICATED, 401, body,
-                null, null, null, null, null, reason);
+    WebhookDecision unauthenticated(UUID id, Instant now, DeliveryId delivery, String reason) {
+        Error body = new Error("UNAUTHENTICATED", "UNAUTHENTICATED", reason, delivery.echo(), now.toString(), id);
+        return new WebhookDecision(id, now, delivery.echo(), "unauthenticated:" + id, Outcome.UNAUTHENTICATED, 401, body,
+                null, null, null, null, null, reason, null);
     }
 
-    /** A request whose body could not be read at all (wrong content type, too large). */
-    WebhookDecision refuse(UUID id, Instant now, String webhookId, int status, String code, String detail) {
-        return error(id, now, webhookId, "unread:" + id, status, code, detail, null);
+    /** A request whose body could not be read at all (wrong content type, too large, an id over the limit). */
+    WebhookDecision refuse(UUID id, Instant now, DeliveryId delivery, int status, String code, String detail) {
+        return error(id, now, delivery.echo(), "unread:" + id, status, code, detail, null, null);
     }
 
-    WebhookDecision judge(UUID id, Instant now, String webhookId, byte[] body) {
-        String key = webhookId != null ? "delivery:" + webhookId : "body:" + sha256(body);
+    /**
+     * The delivery id was recorded before for another body: this request is recorded on its own,
+     * with its payload, and answered 409; the earlier decision is never its answer.
+     */
+    WebhookDecision keyReused(WebhookDecision d) {
+        String detail = "x-genesys-webhook-id was already used for a different body; each delivery needs an id of its own";
+        Error body = new Error("MALFORMED", "DELIVERY_ID_REUSED", detail, d.webhookId(), d.receivedAt().toString(),
+                d.decisionId());
+        return new WebhookDecision(d.decisionId(), d.receivedAt(), d.webhookId(), "reused:" + d.decisionId(),
+                Outcome.MALFORMED, 409, body, d.eventType(), d.eventTimestamp(), d.user(), null, d.payload(), detail,
+                d.bodySha256());
+    }
+
+    /** PostgreSQL refused a field of this request: recorded without the request's content. */
+    WebhookDecision unstorable(WebhookDecision d, String field, String reason) {
+        return error(d.decisionId(), d.receivedAt(), d.webhookId(), "unstorable:" + d.decisionId(), 400,
+                "UNSTORABLE_INPUT", reason + "; shorten or correct " + field, null, null);
+    }
+
+    WebhookDecision judge(UUID id, Instant now, DeliveryId delivery, byte[] body) {
+        String sha = sha256(body);
+        String key = delivery.key() != null ? "delivery:" + delivery.key() : "body:" + sha;
+        String webhookId = delivery.echo();
         if (body.length == 0) {
-            return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", "the request body is empty", null);
+            return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", "the request body is empty", null, sha);
         }
         JsonNode root;
         try {
@@ -61,26 +82,27 @@ class WebhookJudge {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", "the body is not valid JSON" + where, null);
+            return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", "the body is not valid JSON" + where, null,
+                    sha);
         } catch (java.io.IOException e) {
-            return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", "the body could not be read", null);
+            return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", "the body could not be read", null, sha);
         }
         if (root == null || root.isMissingNode()) {
-            return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", "the request body is empty", null);
+            return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", "the request body is empty", null, sha);
         }
         try {
-            return evaluate(id, now, webhookId, key, root);
+            return evaluate(id, now, webhookId, key, root, sha);
         } catch (MalformedPayload e) {
-            return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", e.detail(), root);
+            return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", e.detail(), root, sha);
         }
     }
 
-    private WebhookDecision evaluate(UUID id, Instant now, String webhookId, String key, JsonNode root) {
+    private WebhookDecision evaluate(UUID id, Instant now, String webhookId, String key, JsonNode root, String sha) {
         WebhookEnvelope envelope = WebhookEnvelope.read(root);
         if (!envelope.judged()) {
             return new WebhookDecision(id, now, webhookId, key, Outcome.IGNORED, 200,
                     new Ignored("IGNORED", webhookId, envelope.eventType(), id),
-                    envelope.eventType(), envelope.eventTimestamp(), null, null, root, null);
+                    envelope.eventType(), envelope.eventTimestamp(), null, null, root, null, sha);
         }
         ScimUser user = ScimUserReader.read(envelope.data(), "data");
         Evaluation evaluation = metrics.timed(() -> engine.evaluate(user));
@@ -89,14 +111,14 @@ class WebhookJudge {
             Rejected rejected = new Rejected(webhookId, envelope.eventType(), envelope.eventTimestamp(), "REJECTED",
                     "PROVISIONING_POLICY_VIOLATION", enforced, now.toString(), id);
             return new WebhookDecision(id, now, webhookId, key, Outcome.REJECTED, 400, rejected,
-                    envelope.eventType(), envelope.eventTimestamp(), user, evaluation, root, null);
+                    envelope.eventType(), envelope.eventTimestamp(), user, evaluation, root, null, sha);
         }
         // Warnings are shown to the caller; dry-run violations only reach the audit.
         List<ViolationBody> warnings = bodies(evaluation.warnings());
         Outcome outcome = warnings.isEmpty() ? Outcome.ACCEPTED : Outcome.ACCEPTED_WITH_WARNINGS;
         return new WebhookDecision(id, now, webhookId, key, outcome, 200,
                 new Accepted("ACCEPTED", webhookId, id, warnings.isEmpty() ? null : warnings),
-                envelope.eventType(), envelope.eventTimestamp(), user, evaluation, root, null);
+                envelope.eventType(), envelope.eventTimestamp(), user, evaluation, root, null, sha);
     }
 
     private static List<ViolationBody> bodies(List<PolicyViolation> violations) {
@@ -104,10 +126,10 @@ class WebhookJudge {
     }
 
     private static WebhookDecision error(UUID id, Instant now, String webhookId, String key, int status, String code,
-                                         String detail, JsonNode payload) {
+                                         String detail, JsonNode payload, String sha) {
         Error body = new Error("MALFORMED", code, detail, webhookId, now.toString(), id);
         return new WebhookDecision(id, now, webhookId, key, Outcome.MALFORMED, status, body, null, null, null, null,
-                payload, detail);
+                payload, detail, sha);
     }
 
     static boolean isJson(String contentType) {
