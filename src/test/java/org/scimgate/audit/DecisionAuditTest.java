@@ -112,8 +112,9 @@ class DecisionAuditTest extends PostgresTest {
     void answersARetriedDeliveryWithTheFirstDecision() throws Exception {
         String webhookId = UUID.randomUUID().toString();
         String name = "retry-" + UUID.randomUUID();
-        JsonNode first = deliver(webhookId, user(name, "evil.com"));
-        JsonNode again = deliver(webhookId, user(name, "evil.com"));
+        String retried = user(name, "evil.com");
+        JsonNode first = deliver(webhookId, retried);
+        JsonNode again = deliver(webhookId, retried);
         assertThat(again).isEqualTo(first);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM decision_audit WHERE delivery_id = ?", Long.class, webhookId))
                 .isOne();
