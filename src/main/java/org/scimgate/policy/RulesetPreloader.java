@@ -10,7 +10,7 @@ import org.springframework.context.ApplicationListener;
 
 /**
  * Starts compiling the rules as soon as the configuration is known, on a thread of its own, so
- * that Drools' compilation overlaps the rest of start-up (the database, Hibernate, the web
+ * that Drools' compilation overlaps the rest of start-up (the database, the web
  * server) instead of following it. The policy engine takes the result when it is created.
  */
 public class RulesetPreloader implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
