@@ -225,4 +225,17 @@ class DecisionAuditTest extends PostgresTest {
         mvc.perform(get("/api/v1/decisions").header("Authorization", TestCredentials.OPERATOR).param("outcome", "UNAVAILABLE"))
                 .andExpect(status().isOk());
     }
+
+    @Test
+    void storesANulCharacterAsTheReplacementCharacterInTextAndJsonColumns() throws Exception {
+        String tag = UUID.randomUUID().toString();
+        JsonNode answer = deliver(null, """
+                {"eventType":"user.created","data":{"userName":"nul\\u0000%s@acme.com","title":"a\\u0000b",
+                 "emails":[{"value":"nul@acme.com","primary":true}]}}""".formatted(tag));
+        String id = answer.get("decisionId").asText();
+        assertThat(jdbc.queryForObject("SELECT user_name FROM decision_audit WHERE decision_id = ?::uuid", String.class, id))
+                .isEqualTo("nul\uFFFD" + tag + "@acme.com");
+        assertThat(jdbc.queryForObject("SELECT payload -> 'data' ->> 'title' FROM decision_audit WHERE decision_id = ?::uuid",
+                String.class, id)).isEqualTo("a\uFFFDb");
+    }
 }
