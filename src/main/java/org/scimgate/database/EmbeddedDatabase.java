@@ -51,7 +51,7 @@ final class EmbeddedDatabase implements AutoCloseable {
             throw new UncheckedIOException("Could not lock the data directory " + dataDir, e);
         }
         try {
-            server = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), settings.embeddedPort());
+            server = EmbeddedPostgresServer.startUntilClosed(dataDir.resolve("postgres"), settings.embeddedPort());
             appPassword = prepare(server, appRole);
         } catch (IOException | SQLException | RuntimeException e) {
             releaseLock();

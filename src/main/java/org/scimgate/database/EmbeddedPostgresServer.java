@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It is set up as an audit store needs: fsync and full-page writes on, every connection
  * authenticated with the superuser's generated password (kept 0600 in {@code postgres.password}
- * beside {@code pgData}), and no JVM shutdown hook — whoever starts it stops it, after the last
+ * beside {@code pgData}), and never the library's JVM shutdown hook, which stops PostgreSQL while
+ * the web server is still answering: the service stops it from its Spring context, after the last
  * request was answered. It only counts as started when the server answering on the port is the
  * one on {@code pgData}.
  */
@@ -55,9 +56,23 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /**
      * Starts PostgreSQL on {@code pgData} (created and initialised when empty) on {@code port}
-     * (0 for any free port).
+     * (0 for any free port), stopped when closed or, at the latest, when the JVM exits (for tools
+     * and tests that may not close it).
      */
     public static EmbeddedPostgresServer start(Path pgData, int port) throws IOException {
+        EmbeddedPostgresServer server = startUntilClosed(pgData, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (IOException e) {
+                LOG.warn("Could not stop PostgreSQL on {}: {}", server.pgData, e.toString());
+            }
+        }, "embedded-postgres-stop"));
+        return server;
+    }
+
+    /** Starts PostgreSQL that runs until {@link #close()}, whatever the JVM does meanwhile. */
+    static EmbeddedPostgresServer startUntilClosed(Path pgData, int port) throws IOException {
         Path data = pgData.toAbsolutePath().normalize();
         Files.createDirectories(data);
         stopOrphanedPostmaster(data);
