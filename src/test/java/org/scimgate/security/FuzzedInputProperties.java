@@ -13,6 +13,7 @@ import java.util.UUID;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -98,14 +99,37 @@ class FuzzedInputProperties {
     void webhookRefusesDuplicateNamesAndJudgesCaseVariedOnes(@ForAll("fuzzedUsers") GatewayFuzz.User user)
             throws Exception {
         String body = "{\"eventType\":\"user.created\",\"data\":" + user.json() + "}";
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(webhook)
-                        .header("Content-Type", "application/json").header("Authorization", TestCredentials.WEBHOOK)
-                        .header("x-genesys-webhook-id", UUID.randomUUID().toString())
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = webhook(body);
         assertThat(response.statusCode()).as("status for %s", body).isBetween(200, 499);
         if (user.nonCompliant()) {
             assertThat(response.statusCode()).as("a non-compliant user is not accepted: %s", body).isEqualTo(400);
         }
+    }
+
+    @Example
+    void webhookAnswersMalformedPayloadToAnAttributeNamedTwice() throws Exception {
+        for (String data : java.util.List.of("{\"userName\":\"a@acme.com\",\"userName\":\"m@evil.com\"}",
+                "{\"userName\":\"a@acme.com\",\"USERNAME\":\"m@evil.com\"}",
+                "{\"userName\":\"a@acme.com\",\"emails\":[{\"value\":\"a@acme.com\",\"VALUE\":\"m@evil.com\",\"primary\":true}]}")) {
+            HttpResponse<String> response = webhook("{\"eventType\":\"user.created\",\"data\":" + data + "}");
+            assertThat(response.statusCode()).as(data).isEqualTo(400);
+            assertThat(JSON.readTree(response.body()).get("errorCode").asText()).as(data).isEqualTo("MALFORMED_PAYLOAD");
+        }
+    }
+
+    @Example
+    void webhookJudgesTheEnterpriseDepartmentWhateverItsCase() throws Exception {
+        HttpResponse<String> response = webhook("""
+                {"eventType":"user.created","data":{"userName":"m@acme.com","EMAILS":[{"Value":"m@acme.com","Primary":true}],
+                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user":{"Department":"Marketing"}}}""");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("REJECTED").contains("POLICY_DEPARTMENT_DENIED");
+    }
+
+    private static HttpResponse<String> webhook(String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(webhook).header("Content-Type", "application/json")
+                .header("Authorization", TestCredentials.WEBHOOK).header("x-genesys-webhook-id", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Provide
