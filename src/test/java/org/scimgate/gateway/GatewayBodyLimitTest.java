@@ -57,6 +57,18 @@ class GatewayBodyLimitTest {
     }
 
     @Test
+    void anUnauthenticatedFormEncodedPutIsNotReadEither() throws Exception {
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /scim/v2/Users/u-1 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer wrong\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + HUNDRED_MB + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(statusLine(socket)).startsWith("HTTP/1.1 401");
+        }
+    }
+
+    @Test
     void anAuthenticatedBodyOverTheLimitIsRefused413BeforeItIsSent() throws Exception {
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
