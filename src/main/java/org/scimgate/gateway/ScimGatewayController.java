@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.scimgate.audit.DecisionIds;
+import org.scimgate.audit.UnstorableDecision;
 import org.scimgate.genesys.GenesysScim;
 import org.scimgate.genesys.GenesysUnavailable;
 import org.scimgate.policy.Evaluation;
@@ -196,6 +197,8 @@ class ScimGatewayController {
                     : "invalidValue", e.detail(), null, null, root);
         } catch (GenesysUnavailable e) {
             return unavailable(call, e);
+        } catch (UnstorableDecision e) {
+            return recordAndAnswer(call, "MALFORMED", 400, "invalidValue", e.getMessage(), null, null, null);
         } catch (DataAccessException | TransactionException e) {
             LOG.error("Gateway decision {} could not be recorded; nothing was forwarded: {}", call.id(),
                     e.getMostSpecificCause().toString());
@@ -219,10 +222,10 @@ class ScimGatewayController {
             audit.record(new GatewayDecision(DecisionIds.next(), clock.instant(), call.operation(), "FORWARDED",
                     answer.status(), user, null, payload, "Genesys' answer to decision " + call.id(), answer.body(),
                     answer.status()));
-        } catch (DataAccessException | TransactionException e) {
+        } catch (DataAccessException | TransactionException | UnstorableDecision e) {
             // The write was made: the identity provider must hear Genesys' answer. The decision itself is on file.
             LOG.error("Genesys answered {} to decision {}, but the answer could not be recorded: {}", answer.status(),
-                    call.id(), e.getMostSpecificCause().toString());
+                    call.id(), e.toString());
         }
         LOG.info("Gateway decision {}: {} forwarded, Genesys answered {}", call.id(), call.operation(), answer.status());
         if (patch && (answer.status() == 412 || answer.status() == 400 && answer.body() != null
@@ -277,6 +280,11 @@ class ScimGatewayController {
         try {
             audit.record(new GatewayDecision(call.id(), call.at(), call.operation(), outcome, status, user, evaluation,
                     payload, detail, body, null));
+        } catch (UnstorableDecision e) {
+            // Recorded without the content PostgreSQL refused; the caller hears which field it was.
+            return user == null && payload == null && detail.equals(e.getMessage()) ? scim(503, ScimError.of(503, null,
+                    "The decision could not be recorded; retry later"), Map.of(HttpHeaders.RETRY_AFTER, retryAfter()))
+                    : recordAndAnswer(call, "MALFORMED", 400, "invalidValue", e.getMessage(), null, null, null);
         } catch (DataAccessException | TransactionException e) {
             LOG.error("Gateway decision {} could not be recorded: {}", call.id(), e.getMostSpecificCause().toString());
             return scim(503, ScimError.of(503, null, "The decision could not be recorded; retry later"),
