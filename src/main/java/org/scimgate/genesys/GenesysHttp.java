@@ -45,8 +45,7 @@ class GenesysHttp {
     private String send(String method, String path, String body) {
         HttpResponse<String> response;
         try {
-            response = token.send(bearer -> http.send(request(method, path, body, bearer),
-                    HttpResponse.BodyHandlers.ofString()));
+            response = token.send(bearer -> Exchange.within(http, request(method, path, body, bearer), settings.timeout()));
         } catch (IOException e) {
             throw new GenesysUnavailable("Genesys is unreachable: " + e.getMessage(), 0, null);
         } catch (InterruptedException e) {
