@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * Authenticated calls to the Genesys Cloud API. A 401 refreshes the token once and repeats the
  * call; 429 and 5xx are {@link GenesysUnavailable}, which the retry (honouring {@code Retry-After}),
- * the circuit breaker and the rate limiter (300 requests a minute per token) act on.
+ * the circuit breaker and the rate limiter (300 requests a minute per token) act on. Each exchange,
+ * answer body included, ends within {@code scimgate.genesys.timeout} ({@link Exchange}).
  */
 class GenesysHttp {
 
