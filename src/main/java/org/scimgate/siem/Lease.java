@@ -28,7 +28,10 @@ final class Lease implements AutoCloseable {
     private final Duration length;
     private final Set<UUID> held = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> heartbeat;
+    private static final long FRESH = TimeUnit.SECONDS.toNanos(1);
+
     private volatile long validUntil;
+    private volatile long renewedAt;
 
     /** {@code claimedAt} is {@link System#nanoTime()} before the claim was made: the lease runs at least until then plus its length. */
     Lease(Outbox outbox, Outbox.Claimed claim, Duration length, long claimedAt, ScheduledExecutorService timer) {
@@ -38,6 +41,7 @@ final class Lease implements AutoCloseable {
         this.length = length;
         claim.entries().forEach(e -> held.add(e.decisionId()));
         this.validUntil = claimedAt + length.toNanos();
+        this.renewedAt = claimedAt;
         long period = Math.max(50, length.toMillis() / 3);
         this.heartbeat = timer.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
     }
@@ -59,9 +63,15 @@ final class Lease implements AutoCloseable {
         held.removeAll(ids);
     }
 
-    /** The rows still held, with a lease that runs at least {@code needed} longer (renewed if not). */
+    /**
+     * The rows still held, with a lease that runs at least {@code needed} longer. It asks the
+     * database (renewing, and learning which rows another relay took over) unless the lease was
+     * granted or renewed within the last second and runs long enough: a lease is lost only by
+     * running out, so right after a claim the answer is known without a round trip.
+     */
     Set<UUID> keepFor(Duration needed) {
-        if (validUntil - System.nanoTime() < needed.toNanos()) {
+        long now = System.nanoTime();
+        if (validUntil - now < needed.toNanos() || now - renewedAt > FRESH) {
             renew();
         }
         return Set.copyOf(held);
@@ -77,6 +87,7 @@ final class Lease implements AutoCloseable {
             LOG.warn("Relay {} lost the lease on some outbox rows to another instance; it will not send them", owner);
         }
         validUntil = before + length.toNanos();
+        renewedAt = before;
     }
 
     private void beat() {

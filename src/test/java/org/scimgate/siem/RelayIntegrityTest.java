@@ -247,6 +247,54 @@ class RelayIntegrityTest extends PostgresTest {
     }
 
     @Test
+    void aRelayLeavesOutOfItsSendTheRecordsAnotherRelayTookOverWhileItWorked() throws Exception {
+        String domain = "taken-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+        List<String> ids = decide(3, domain);
+        List<String> received = new CopyOnWriteArrayList<>();
+        siem.respond(request -> {
+            received.addAll(decisionIds(request.body()));
+            return Response.of(200, "{}");
+        });
+        Correlator pausesOnTheLast = new Correlator() {
+            @Override
+            public Optional<String> correlate(CorrelationQuery query) {
+                if (query.userName() == null || !query.userName().endsWith("@" + domain)) {
+                    return Optional.of("not-this-test");
+                }
+                if (query.userName().startsWith("user2@")) {
+                    // As if the relay paused past its lease: the lease runs out and another relay claims the rows.
+                    try {
+                        Thread.sleep(1100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    jdbc.update("UPDATE siem_outbox SET locked_until = now() - interval '1 second' "
+                            + "WHERE decision_id = ANY(?::uuid[])", (Object) ids.toArray(String[]::new));
+                    outbox.claim("taker", 1000, Duration.ofMinutes(1), Duration.ZERO);
+                }
+                return Optional.of("audit-" + query.userName());
+            }
+
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+        };
+        try {
+            relay("paused", jsonSink(siem.uri(), Duration.ofSeconds(5)), Duration.ofSeconds(60), Duration.ofSeconds(5),
+                    12, Duration.ZERO, pausesOnTheLast).drain();
+            assertThat(received).as("records whose lease was lost are not sent").doesNotContainAnyElementsOf(ids);
+            assertThat(ids).allSatisfy(id -> assertThat(row(id)).containsEntry("status", "PENDING")
+                    .containsEntry("locked_by", "taker"));
+            assertThat((String) row(ids.get(0)).get("correlation_id")).as("stored while the lease held")
+                    .isEqualTo("audit-user0@" + domain);
+            assertThat(row(ids.get(2)).get("correlation_id")).as("not stored once the lease was lost").isNull();
+        } finally {
+            outbox.release("taker");
+        }
+    }
+
+    @Test
     @Timeout(60)
     void aSiemThatStallsMidBodyIsGivenUpOnAndShutdownCompletes() throws Exception {
         List<String> ids = decide(2, "acme.com");
