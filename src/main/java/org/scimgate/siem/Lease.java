@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One claim's hold on its outbox rows, kept alive while the relay works on them: a heartbeat renews
  * the lease whenever a third of it has passed (a batch correlated record by record with a slow
- * Genesys can take longer than the lease), and the relay renews before each send so the lease
- * outlasts the send's deadline. Renewing tells which rows the claim still holds; a row taken over
- * by another relay is never sent from here, and the database refuses any change to it.
+ * Genesys can take longer than the lease), and before each send the relay makes sure the lease
+ * outlasts the send's deadline ({@link #keepFor}). Renewing tells which rows the claim still holds;
+ * a row taken over by another relay is not sent from here, and the database refuses any change to it.
  */
 final class Lease implements AutoCloseable {
 
