@@ -16,7 +16,8 @@ class PolicyConfiguration {
 
     @Bean(destroyMethod = "close")
     PolicyEngine policyEngine(PolicySettings settings) {
-        PolicyEngine engine = PolicyEngine.load(settings.rulesDir(), Clock.systemUTC());
+        PolicyEngine engine = PolicyEngine.load(settings.rulesDir(), Clock.systemUTC(),
+                settings.compiler(Clock.systemUTC()));
         LOG.info("Loaded ruleset {} with {} rules from {}", engine.ruleset().version(), engine.ruleset().rules().size(),
                 settings.rulesDir().toAbsolutePath().normalize());
         return engine;
@@ -36,6 +37,7 @@ class PolicyConfiguration {
                     .withDetail("version", ruleset.version())
                     .withDetail("rules", ruleset.rules().size())
                     .withDetail("loadedAt", ruleset.loadedAt().toString())
+                    .withDetail("abandonedEvaluations", engine.abandonedEvaluations())
                     .build();
         };
     }
