@@ -65,6 +65,10 @@ public record RuleCapabilities(List<String> extraEntries, Set<String> entries) {
             "java.lang.String#matches", "java.lang.String#replaceAll", "java.lang.String#replaceFirst",
             "java.util.Locale#setDefault");
 
+    private static final java.util.regex.Pattern ENTRY = java.util.regex.Pattern.compile(
+            "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*"
+                    + "(\\.\\*\\*?|#[\\p{javaJavaIdentifierStart}<][\\p{javaJavaIdentifierPart}>]*)?");
+
     public RuleCapabilities {
         extraEntries = List.copyOf(extraEntries);
         entries = Set.copyOf(entries);
@@ -78,8 +82,7 @@ public record RuleCapabilities(List<String> extraEntries, Set<String> entries) {
             if (e.isEmpty()) {
                 continue;
             }
-            if (!e.matches("[\\p{javaJavaIdentifierPart}.$]+(\\.\\*\\*?|#[\\p{javaJavaIdentifierPart}<>$]+)?")
-                    || e.startsWith(".") || e.contains("..")) {
+            if (!ENTRY.matcher(e).matches()) {
                 throw new IllegalArgumentException("scimgate.policy.allowed-types: \"" + e + "\" is not a type "
                         + "(java.util.BitSet), a package (com.acme.*, com.acme.**) or a member (com.acme.Util#parse)");
             }
