@@ -30,7 +30,7 @@ public record PolicySettings(@DefaultValue("./rules") Path rulesDir, @DefaultVal
         if (evaluationTimeout == null || evaluationTimeout.isNegative() || evaluationTimeout.isZero()) {
             throw new IllegalArgumentException("scimgate.policy.evaluation-timeout must be positive, e.g. 2s");
         }
-        capabilities(); // refuses a malformed allowed-types entry at start-up
+        RuleCapabilities.of(allowedTypes); // refuses a malformed allowed-types entry at start-up
     }
 
     /** The built-in allow-list and the operator's extra entries. */

@@ -43,11 +43,13 @@ public record RuleCapabilities(List<String> extraEntries, Set<String> entries) {
             "java.util.OptionalInt", "java.util.OptionalLong", "java.util.OptionalDouble", "java.util.Comparator",
             "java.util.StringJoiner", "java.util.Locale", "java.util.NoSuchElementException",
             "java.util.AbstractMap$SimpleEntry", "java.util.AbstractMap$SimpleImmutableEntry",
-            "java.util.function.*", "java.util.stream.*", "java.time.**",
+            "java.util.function.*", "java.util.stream.*",
+            "java.time.*", "java.time.format.*", "java.time.temporal.*", "java.time.chrono.*",
             // what the executable model generates around the rules' own code
             "java.lang.System#arraycopy", "java.lang.invoke.LambdaMetafactory#metafactory",
             "java.lang.invoke.LambdaMetafactory#altMetafactory", "java.lang.invoke.StringConcatFactory#makeConcatWithConstants",
             "org.drools.model.*", "org.drools.model.functions.**", "org.drools.model.view.*", "org.drools.model.operators.*",
+            "org.drools.model.bitmask.*",
             "org.drools.model.consequences.*", "org.drools.model.impl.RuleBuilder", "org.drools.model.impl.TypeMetaDataImpl",
             "org.drools.model.impl.DeclarationImpl", "org.drools.model.impl.Query0DefImpl",
             "org.drools.core.base.accumulators.*", "org.drools.modelcompiler.dsl.pattern.D", "org.drools.modelcompiler.util.EvaluationUtil",
@@ -60,7 +62,9 @@ public record RuleCapabilities(List<String> extraEntries, Set<String> entries) {
      */
     static final Set<String> DENIED_MEMBERS = Set.of(
             "*#getClass", "*#wait", "*#notify", "*#notifyAll", "*#getDeclaringClass", "*#printStackTrace",
-            "*#setStackTrace", "*#parallel", "*#parallelStream",
+            "*#setStackTrace", "*#parallel", "*#parallelStream", "*#parallelSort", "*#parallelPrefix",
+            "*#parallelSetAll", "java.util.stream.StreamSupport#stream", "java.util.stream.StreamSupport#intStream",
+            "java.util.stream.StreamSupport#longStream", "java.util.stream.StreamSupport#doubleStream",
             "java.lang.Boolean#getBoolean", "java.lang.Integer#getInteger", "java.lang.Long#getLong",
             "java.lang.String#matches", "java.lang.String#replaceAll", "java.lang.String#replaceFirst",
             "java.util.Locale#setDefault");

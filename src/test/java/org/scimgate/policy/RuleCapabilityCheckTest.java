@@ -143,6 +143,36 @@ class RuleCapabilityCheckTest {
     }
 
     @Test
+    void refusesAnMvelConsequence() throws IOException {
+        List<String> problems = refusals("""
+                rule "written in mvel"
+                    @code("X")
+                    dialect "mvel"
+                when
+                    ScimUser( )
+                then
+                    java.lang.Runtime.getRuntime().exec("id");
+                end
+                """);
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("java.lang.Runtime"));
+    }
+
+    @Test
+    void refusesAGlobalOfAForbiddenTypeAndTheRuleContextsRuntime() throws IOException {
+        List<String> problems = refusals("global java.io.File out;\n"
+                + rule("uses the rule context", "ScimUser( )", "kcontext.getKieRuntime().halt();"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("java.io.File is not allowed in rules"))
+                .anySatisfy(p -> assertThat(p).contains("getKieRuntime is not allowed in rules"));
+    }
+
+    @Test
+    void refusesAParallelStreamWhichWouldRunOutsideTheTimeBound() throws IOException {
+        List<String> problems = refusals(rule("counts in parallel", "$u : ScimUser( )",
+                "insert(new Violation(\"a\", \"\" + $u.emails().parallelStream().count()));"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("parallelStream is not allowed in rules"));
+    }
+
+    @Test
     void refusesAStaticImport() throws IOException {
         List<String> problems = refusals("import function java.lang.System.getenv;\n"
                 + rule("uses a static import", "ScimUser( getenv(\"HOME\") != null )", "insert(new Violation(\"a\", \"b\"));"));
@@ -181,6 +211,7 @@ class RuleCapabilityCheckTest {
                     $u : ScimUser( userName != null, shout(userName).length() > 0 )
                     $n : Number( intValue > 1 ) from accumulate( Email( primary ) from $u.emails(), count(1) )
                 then
+                    modify($u) { };
                     List<String> values = $u.emails().stream().map(e -> e.value()).sorted().collect(Collectors.toList());
                     java.time.LocalDate today = java.time.LocalDate.of(2026, 1, 1);
                     insert(new Finding("emails"));
