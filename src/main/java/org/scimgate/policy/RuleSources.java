@@ -7,12 +7,22 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.drools.decisiontable.InputType;
+import org.drools.drl.ast.descr.BaseDescr;
+import org.drools.drl.ast.descr.EnumDeclarationDescr;
+import org.drools.drl.ast.descr.FunctionDescr;
+import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.RuleDescr;
+import org.drools.drl.ast.descr.TypeDeclarationDescr;
+import org.drools.drl.parser.DrlParser;
+import org.drools.drl.parser.DroolsParserException;
 import org.drools.decisiontable.SpreadsheetCompiler;
 
 /**
  * Where each rule, function, declared type and package of a ruleset is written, read from the DRL
- * text (for a decision table, from the DRL generated from it, so lines there are unknown). The
- * executable model keeps no source positions, so messages about compiled code are located here.
+ * text with Drools' parser (for a decision table, from the DRL generated from it, so lines there
+ * are unknown). The executable model keeps no source positions, so messages about compiled code
+ * are located here. Also what must be refused before Drools even builds the ruleset: a declared
+ * {@code enum}, whose constants Drools initialises, running their code, while it builds.
  */
 final class RuleSources {
 
@@ -29,6 +39,8 @@ final class RuleSources {
     private final Map<String, Place> functions = new HashMap<>();
     private final Map<String, Place> declared = new HashMap<>();
     private final Map<String, String> packages = new HashMap<>();
+    private final java.util.List<RuleProblem> refusedBeforeBuild = new java.util.ArrayList<>();
+    private static final Pattern DECLARE_ENUM = Pattern.compile("\\bdeclare\\s+enum\\b");
 
     static RuleSources of(Map<String, byte[]> ruleFiles) {
         RuleSources sources = new RuleSources();
@@ -42,6 +54,21 @@ final class RuleSources {
     }
 
     private void index(String file, String text, boolean linesKnown) {
+        DrlParser parser = new DrlParser();
+        PackageDescr parsed;
+        try {
+            parsed = parser.parse(false, text);
+        } catch (DroolsParserException | RuntimeException e) {
+            parsed = null;
+        }
+        if (parsed != null && !parser.hasErrors()) {
+            index(file, parsed, linesKnown);
+            return;
+        }
+        // Drools reports the syntax errors; locate what can be located, and refuse what looks like an enum.
+        if (DECLARE_ENUM.matcher(text.replaceAll("(?s)/\\*.*?\\*/|//[^\\n]*", " ")).find()) {
+            refusedBeforeBuild.add(new RuleProblem(file, 0, 0, ENUM_REFUSED));
+        }
         collect(RULE, text, file, linesKnown, rules, "rule \"%s\"");
         collect(FUNCTION, text, file, linesKnown, functions, "function %s");
         collect(DECLARE, text, file, linesKnown, declared, "declare %s");
@@ -49,6 +76,36 @@ final class RuleSources {
         if (m.find()) {
             packages.putIfAbsent(m.group(1), file);
         }
+    }
+
+    private static final String ENUM_REFUSED = "declared enums are not allowed in rules: Drools runs the code"
+            + " of their constants while it builds the ruleset, before it could be checked";
+
+    private void index(String file, PackageDescr parsed, boolean linesKnown) {
+        packages.putIfAbsent(parsed.getName(), file);
+        for (RuleDescr rule : parsed.getRules()) {
+            rules.putIfAbsent(rule.getName(), place(file, rule, linesKnown, "rule \"" + rule.getName() + "\""));
+        }
+        for (FunctionDescr function : parsed.getFunctions()) {
+            functions.putIfAbsent(function.getName(), place(file, function, linesKnown, "function " + function.getName()));
+        }
+        for (TypeDeclarationDescr type : parsed.getTypeDeclarations()) {
+            String name = type.getTypeName();
+            declared.putIfAbsent(name.substring(name.lastIndexOf('.') + 1), place(file, type, linesKnown, "declare " + name));
+        }
+        for (EnumDeclarationDescr declaredEnum : parsed.getEnumDeclarations()) {
+            refusedBeforeBuild.add(new RuleProblem(file, linesKnown ? declaredEnum.getLine() : 0, 0,
+                    "declare enum " + declaredEnum.getTypeName() + ": " + ENUM_REFUSED));
+        }
+    }
+
+    private static Place place(String file, BaseDescr descr, boolean linesKnown, String what) {
+        return new Place(file, linesKnown ? Math.max(descr.getLine(), 0) : 0, what);
+    }
+
+    /** What must be refused before Drools builds the ruleset, since building would run it. */
+    java.util.List<RuleProblem> refusedBeforeBuild() {
+        return java.util.List.copyOf(refusedBeforeBuild);
     }
 
     private static void collect(Pattern pattern, String text, String file, boolean linesKnown,

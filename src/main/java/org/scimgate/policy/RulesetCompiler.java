@@ -86,12 +86,24 @@ public final class RulesetCompiler {
         kfs.generateAndWritePomXML(releaseId);
         source.ruleFiles().forEach((name, bytes) ->
                 kfs.write(RESOURCES + name, ks.getResources().newByteArrayResource(bytes).setSourcePath(name)));
-        KieBuilder builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
+        RuleSources sources = RuleSources.of(source.ruleFiles());
+        if (!sources.refusedBeforeBuild().isEmpty()) {
+            problems.addAll(sources.refusedBeforeBuild());
+            throw new RulesetRejected(problems);
+        }
+        KieBuilder builder;
+        try {
+            builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
+        } catch (RuntimeException e) {
+            // Drools throws instead of reporting for some constructs, e.g. inline accumulate code.
+            ks.getRepository().removeKieModule(releaseId);
+            problems.add(new RuleProblem(null, 0, 0, "Drools cannot compile the ruleset: " + e.getMessage()));
+            throw new RulesetRejected(problems);
+        }
         for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
             problems.add(new RuleProblem(stripResources(message.getPath()), message.getLine(),
                     message.getColumn(), message.getText()));
         }
-        RuleSources sources = RuleSources.of(source.ruleFiles());
         if (problems.isEmpty()) {
             // Before any class of the ruleset is loaded: refused code never runs.
             problems.addAll(GeneratedCodeCheck.check(compiledClasses(builder), sources, capabilities));

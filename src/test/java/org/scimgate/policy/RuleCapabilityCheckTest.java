@@ -132,6 +132,32 @@ class RuleCapabilityCheckTest {
     }
 
     @Test
+    void refusesADeclaredEnumBeforeDroolsBuildsItAndRunsItsConstants() throws IOException {
+        Path target = dir.resolve("written-by-an-enum");
+        List<String> problems = refusals("""
+                declare enum Level
+                    LOW(String.valueOf(new java.io.File("%s").mkdir()));
+                    label : String
+                end
+                """.formatted(target) + rule("uses a declared enum", "ScimUser( )", "insert(new Violation(\"a\", \"\" + Level.LOW));"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("sneaky/sneaky.drl:5:0 declare enum Level: "
+                + "declared enums are not allowed in rules"));
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void refusesADeclaredTypeWhoseFieldInitialiserWouldWriteAFileWithoutRunningIt() throws IOException {
+        Path target = dir.resolve("written-by-a-declared-type");
+        List<String> problems = refusals("""
+                declare Spy
+                    label : String = String.valueOf(new java.io.File("%s").mkdir())
+                end
+                """.formatted(target) + rule("uses a declared type", "ScimUser( )", "insert(new Spy());"));
+        assertThat(problems).contains("sneaky/sneaky.drl:5:0 declare Spy: new java.io.File is not allowed in rules");
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
     void refusesADeclaredTypeThatExtendsAForbiddenType() throws IOException {
         List<String> problems = refusals("""
                 import java.util.Timer;
@@ -140,6 +166,23 @@ class RuleCapabilityCheckTest {
                 end
                 """ + rule("uses a declared type", "ScimUser( )", "insert(new Spy());"));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("java.util.Timer"));
+    }
+
+    @Test
+    void refusesInlineAccumulateCodeWhichTheExecutableModelCannotCompile() throws IOException {
+        List<String> problems = refusals("""
+                rule "counts with inline code"
+                    @code("X")
+                when
+                    $n : Integer( ) from accumulate( ScimUser( ),
+                        init( int n = 0; ),
+                        action( n += java.lang.Runtime.getRuntime().availableProcessors(); ),
+                        result( n ) )
+                then
+                    insert(new Violation("a", "b"));
+                end
+                """);
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("Drools cannot compile the ruleset"));
     }
 
     @Test
