@@ -1,5 +1,7 @@
 package org.scimgate.policy;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,14 @@ class PolicyConfiguration {
     @ConditionalOnProperty(name = "scimgate.policy.watch", havingValue = "true", matchIfMissing = true)
     RulesetWatcher rulesetWatcher(PolicyEngine engine, PolicySettings settings) throws java.io.IOException {
         return new RulesetWatcher(engine, settings.settle());
+    }
+
+    /** Evaluations cut off by the timeout: each may have left a thread spinning in a rule. */
+    @Bean
+    MeterBinder abandonedEvaluationsMetric(PolicyEngine engine) {
+        return registry -> Gauge.builder("scimgate.policy.evaluations.abandoned", engine, PolicyEngine::abandonedEvaluations)
+                .description("Evaluations cut off by scimgate.policy.evaluation-timeout since start-up")
+                .register(registry);
     }
 
     @Bean

@@ -277,6 +277,9 @@ class PolicyApiAndReloadTest {
         assertThat(ruleset().get("version").asText()).isEqualTo(good);
         assertThat(ruleset().at("/lastRejectedReload/errors").toString())
                 .contains("\\\"harmless looking\\\" disallowed example \\\"anyone else\\\" did not finish within");
+        JsonNode health = json.readTree(mvc.perform(get("/actuator/health/readiness").header("Authorization", TestCredentials.OPERATOR))
+                .andReturn().getResponse().getContentAsString());
+        assertThat(health.at("/components/ruleset/details/abandonedEvaluations").asLong()).isPositive();
         Files.delete(rules.resolve("sneaky/sneaky.drl"));
         Files.delete(rules.resolve("sneaky/examples.yaml"));
     }
