@@ -11,9 +11,11 @@ import org.scimgate.policy.ClassReferences.Reference;
 /**
  * The capability check: reads every class Drools compiled for a ruleset (rule constraints and
  * consequences become lambda classes, functions static methods, declared types classes of their
- * own) and refuses any reference outside the {@link RuleCapabilities}. It runs before any class of
- * the ruleset is loaded, so refused code never runs. Each problem names where it was written (the
- * rule, function or declared type, with its file and line) and the forbidden type or member.
+ * own) and refuses any reference outside the {@link RuleCapabilities}. It runs before a container
+ * is created for the ruleset and before any rule, function or example runs, so refused code never
+ * runs (declared enums, whose constants Drools runs while building, are refused before the build).
+ * Each problem names where it was written (the rule, function or declared type, with its file and
+ * line) and the forbidden type or member.
  */
 final class GeneratedCodeCheck {
 
@@ -57,6 +59,12 @@ final class GeneratedCodeCheck {
             if (c.name().startsWith(PROJECT_MODEL) && !c.name().substring(PROJECT_MODEL.length()).contains("/")
                     && c.interfaces().contains("org/drools/modelcompiler/CanonicalKieModuleModel")) {
                 return;
+            }
+            if (RESERVED.stream().anyMatch(c.name()::startsWith)) {
+                // Drools places declared types in the rules' package; should that change, none passes for its own
+                String type = c.name().replace('/', '.');
+                problems.add(new Problem(place(c, ClassReferences.CLASS_LEVEL),
+                        "rules may not declare " + type + " in package " + type.substring(0, type.lastIndexOf('.'))));
             }
             c.byMethod().forEach((method, refs) -> {
                 for (Reference ref : refs) {

@@ -105,7 +105,7 @@ public final class RulesetCompiler {
                     message.getColumn(), message.getText()));
         }
         if (problems.isEmpty()) {
-            // Before any class of the ruleset is loaded: refused code never runs.
+            // Before any rule, function or example runs: refused code never runs.
             problems.addAll(GeneratedCodeCheck.check(compiledClasses(builder), sources, capabilities));
         }
         if (!problems.isEmpty()) {
