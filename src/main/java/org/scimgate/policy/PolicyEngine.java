@@ -37,10 +37,17 @@ public class PolicyEngine implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Loads the rules directory; refuses a ruleset that does not compile or whose examples fail. */
+    /** Loads the rules directory with the default allow-list and evaluation timeout. */
     public static PolicyEngine load(Path rulesDir, Clock clock) {
-        RulesetCompiler compiler = new RulesetCompiler(clock);
-        java.util.concurrent.CompletableFuture<Ruleset> preloaded = RulesetPreloader.take(rulesDir);
+        return load(rulesDir, clock, new RulesetCompiler(clock));
+    }
+
+    /**
+     * Loads the rules directory; refuses a ruleset that does not compile, uses anything outside the
+     * compiler's allow-list, or whose examples fail. Reloads go through the same compiler.
+     */
+    public static PolicyEngine load(Path rulesDir, Clock clock, RulesetCompiler compiler) {
+        java.util.concurrent.CompletableFuture<Ruleset> preloaded = RulesetPreloader.take(rulesDir, compiler);
         Ruleset ruleset;
         if (preloaded == null) {
             ruleset = compiler.compile(rulesDir);
@@ -66,6 +73,12 @@ public class PolicyEngine implements AutoCloseable {
         return ruleset;
     }
 
+    /**
+     * The live ruleset's decision for one user.
+     *
+     * @throws EvaluationTimedOut when the rules did not finish within the evaluation timeout: no
+     *                            decision was reached, and the caller must answer with an error
+     */
     public Evaluation evaluate(ScimUser user) {
         while (true) {
             Ruleset ruleset = live.get();
@@ -86,6 +99,11 @@ public class PolicyEngine implements AutoCloseable {
 
     public Path rulesDir() {
         return rulesDir;
+    }
+
+    /** Evaluations cut off by the timeout since start-up; their threads may still be spinning. */
+    public long abandonedEvaluations() {
+        return BoundedEvaluation.abandoned();
     }
 
     public RejectedReload lastRejected() {
