@@ -176,7 +176,7 @@ class ScimGatewayController {
             ScimNames.refuseDuplicates(judged, "user");
             judged = OneLogin.normalise(ScimSchema.canonicalNames(judged));
             ScimUser user = ScimUserReader.read(judged, "user");
-            Evaluation evaluation = engine.evaluate(user);
+            Evaluation evaluation = engine.evaluateOrRefuse(user);
             if (!evaluation.compliant()) {
                 String detail = "Refused by the provisioning policy: " + evaluation.enforced().stream()
                         .map(v -> v.field() + ": " + v.message() + " (" + v.code() + ")")

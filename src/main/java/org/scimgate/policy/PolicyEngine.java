@@ -93,6 +93,19 @@ public class PolicyEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * For the entry points that must answer with a decision: a ruleset that does not finish in
+     * time refuses the user (fail closed) with {@value EvaluationTimedOut#CODE}, never lets one through.
+     */
+    public Evaluation evaluateOrRefuse(ScimUser user) {
+        try {
+            return evaluate(user);
+        } catch (EvaluationTimedOut e) {
+            LOG.error("Refusing a user because {}", e.getMessage());
+            return e.refusal();
+        }
+    }
+
     public Ruleset ruleset() {
         return live.get();
     }
