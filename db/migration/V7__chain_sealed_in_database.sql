@@ -38,8 +38,9 @@ CREATE TRIGGER decision_audit_enqueue_unsealed
 
 -- The length the first version counted in Java: UTF-16 code units, so a character outside the
 -- Basic Multilingual Plane counts two. ASCII text (almost every column) takes the short way.
+-- Null for null. Not STRICT, so that PostgreSQL inlines these helpers into audit_canonical.
 CREATE FUNCTION audit_canonical_length(value text) RETURNS integer
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$
 SELECT CASE WHEN octet_length(value) = char_length(value) THEN char_length(value)
             ELSE char_length(value) + char_length(regexp_replace(value, '[^\U00010000-\U0010FFFF]', '', 'g')) END
@@ -47,9 +48,9 @@ $$;
 
 -- One field of the canonical row: "<length>:<value>;", or null for a null value.
 CREATE FUNCTION audit_canonical_field(value text) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$
-SELECT audit_canonical_length(value) || ':' || value || ';'
+SELECT audit_canonical_length(value)::text || ':' || value || ';'
 $$;
 
 -- The canonical form of a decision_audit row that the chain covers: every column of version 1 in
@@ -92,9 +93,14 @@ $$
 DECLARE
     head_position bigint;
     head_hash     bytea;
-    pending       record;
+    queued        record;
     link          bytea;
-    sealed        integer := 0;
+    positions     bigint[] := '{}';
+    ids           uuid[] := '{}';
+    seqs          bigint[] := '{}';
+    prevs         bytea[] := '{}';
+    hashes        bytea[] := '{}';
+    done          bigint[] := '{}';
 BEGIN
     IF NOT pg_try_advisory_xact_lock(96560254) THEN
         RETURN 0;
@@ -104,25 +110,33 @@ BEGIN
         head_position := 0;
         head_hash := decode(repeat('00', 32), 'hex');
     END IF;
-    FOR pending IN
-        SELECT u.seq, u.decision_id, audit_canonical(a) AS canonical,
+    -- The oldest queued rows, each joined by primary key (the LIMITed lateral subqueries keep it a
+    -- nested loop): the cost is the rows sealed, never the size of the audit.
+    FOR queued IN
+        SELECT u.seq, u.decision_id, d.canonical,
                EXISTS (SELECT 1 FROM audit_chain c WHERE c.decision_id = u.decision_id) AS already_sealed
-        FROM (SELECT * FROM audit_unsealed ORDER BY seq LIMIT max_rows) u
-        LEFT JOIN decision_audit a ON a.decision_id = u.decision_id
+        FROM (SELECT q.seq, q.decision_id FROM audit_unsealed q ORDER BY q.seq LIMIT max_rows) u
+        LEFT JOIN LATERAL (SELECT audit_canonical(a) AS canonical FROM decision_audit a
+                           WHERE a.decision_id = u.decision_id LIMIT 1) d ON true
         ORDER BY u.seq
     LOOP
         -- A row an earlier version sealed meanwhile, or one that is gone, only leaves the queue.
-        IF pending.canonical IS NOT NULL AND NOT pending.already_sealed THEN
-            link := sha256(head_hash || pending.canonical);
+        IF queued.canonical IS NOT NULL AND NOT queued.already_sealed THEN
+            link := sha256(head_hash || queued.canonical);
             head_position := head_position + 1;
-            INSERT INTO audit_chain (position, decision_id, audit_seq, prev_hash, row_hash)
-            VALUES (head_position, pending.decision_id, pending.seq, head_hash, link);
+            positions := array_append(positions, head_position);
+            ids := array_append(ids, queued.decision_id);
+            seqs := array_append(seqs, queued.seq);
+            prevs := array_append(prevs, head_hash);
+            hashes := array_append(hashes, link);
             head_hash := link;
-            sealed := sealed + 1;
         END IF;
-        DELETE FROM audit_unsealed WHERE seq = pending.seq;
+        done := array_append(done, queued.seq);
     END LOOP;
-    RETURN sealed;
+    INSERT INTO audit_chain (position, decision_id, audit_seq, prev_hash, row_hash)
+    SELECT * FROM unnest(positions, ids, seqs, prevs, hashes);
+    DELETE FROM audit_unsealed WHERE seq = ANY (done);
+    RETURN cardinality(positions);
 END
 $$;
 
@@ -160,12 +174,14 @@ END
 $$;
 
 -- Functions that run as the owner resolve names in this schema only, never in pg_temp first.
+-- (audit_canonical and its helpers have no search_path of their own, so that PostgreSQL inlines
+-- them into the calling query; inside audit_seal they resolve in audit_seal's search_path.)
 DO $$
 DECLARE
     fn text;
 BEGIN
-    FOREACH fn IN ARRAY ARRAY['audit_enqueue_unsealed()', 'audit_canonical(decision_audit)',
-                              'audit_seal(integer)', 'audit_checkpoint_exported(bigint, bytea)'] LOOP
+    FOREACH fn IN ARRAY ARRAY['audit_enqueue_unsealed()', 'audit_seal(integer)',
+                              'audit_checkpoint_exported(bigint, bytea)'] LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', fn, current_schema());
     END LOOP;
 END
