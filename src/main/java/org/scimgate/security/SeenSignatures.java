@@ -3,6 +3,7 @@ package org.scimgate.security;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The signatures accepted within the replay window, so that each is accepted once. Kept in memory:
@@ -12,7 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SeenSignatures {
 
+    /** Expired entries are dropped every this many uses, so memory follows the traffic of one window. */
+    private static final int PURGE_EVERY = 1024;
+
     private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
+    private final AtomicInteger uses = new AtomicInteger();
     private final int capacity;
 
     SeenSignatures(int capacity) {
@@ -23,22 +28,18 @@ final class SeenSignatures {
 
     /** Records {@code signature} as used until {@code expiry}; tells whether it had been used before. */
     Result use(String signature, Instant expiry, Instant now) {
-        if (expiries.size() >= capacity) {
+        if (uses.incrementAndGet() % PURGE_EVERY == 0 || expiries.size() >= capacity) {
             expiries.values().removeIf(e -> !e.isAfter(now));
-            if (expiries.size() >= capacity) {
-                return Result.FULL;
-            }
+        }
+        if (expiries.size() >= capacity) {
+            return Result.FULL;
         }
         Instant previous = expiries.putIfAbsent(signature, expiry);
         if (previous == null) {
             return Result.FIRST_USE;
         }
-        if (!previous.isAfter(now)) {
-            // expired but not purged yet: the caller's window check already refused a stale timestamp
-            expiries.put(signature, expiry);
-            return Result.FIRST_USE;
-        }
-        return Result.REPLAYED;
+        // An entry expired but not purged yet counts as forgotten; of two racing callers one wins.
+        return !previous.isAfter(now) && expiries.replace(signature, previous, expiry) ? Result.FIRST_USE : Result.REPLAYED;
     }
 
     int size() {

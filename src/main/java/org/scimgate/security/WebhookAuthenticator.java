@@ -29,7 +29,7 @@ public class WebhookAuthenticator {
 
     public static final String SIGNATURE_HEADER = "X-Scimgate-Signature";
     public static final String WEBHOOK_ID_HEADER = "x-genesys-webhook-id";
-    /** Signatures remembered at most: about 30 MB, 1,000 signed requests a second over a 5-minute window. */
+    /** Signatures remembered at most: 1,000 signed requests a second over a 5-minute window, about 50 MB. */
     private static final int SEEN_CAPACITY = 300_000;
 
     private final Credentials credentials;
