@@ -37,7 +37,7 @@ public final class AuditCommand {
             out.println("Compare the heads with the audit-chain-head records your SIEM received.");
             return 0;
         }
-        err.println("Audit chain BROKEN: " + v.breakCount() + " breaks, " + v.unsealedOlderThanAMinute()
+        err.println("Audit chain " + (v.breakCount() > 0 ? "BROKEN" : "INCOMPLETE") + ": " + v.breakCount() + " breaks, " + v.unsealedOlderThanAMinute()
                 + " unsealed decisions older than a minute; " + v.checked() + " links read, head at position "
                 + v.head().position() + ", hash " + v.head().hash());
         err.println(checkpoint);

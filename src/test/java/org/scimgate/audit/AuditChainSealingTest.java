@@ -101,6 +101,29 @@ class AuditChainSealingTest {
     }
 
     @Test
+    void reportsADecisionOlderThanAMinuteThatNoLinkSealsEvenWhenItsQueueEntryWasRemoved() {
+        ChainDatabase.insertDecision(owner, "sealed@acme.com");
+        chain.seal(10);
+        UUID stale = ChainDatabase.insertDecision(owner, "stale@acme.com");
+        owner.execute("ALTER TABLE decision_audit DISABLE TRIGGER USER");
+        owner.update("UPDATE decision_audit SET received_at = now() - interval '2 minutes' WHERE decision_id = ?", stale);
+        owner.execute("ALTER TABLE decision_audit ENABLE TRIGGER USER");
+        owner.update("DELETE FROM audit_unsealed WHERE decision_id = ?", stale);
+        assertThat(chain.seal(10)).isZero();
+
+        AuditChain.Verification verification = chain.verify();
+        assertThat(verification.breaks()).isEmpty();
+        assertThat(verification.intact()).isFalse();
+        assertThat(verification.unsealedOlderThanAMinute()).isOne();
+        assertThat(verification.unsealedDecisionIds()).containsExactly(stale);
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        assertThat(AuditCommand.verify(chain, new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                new java.io.PrintStream(err))).isOne();
+        assertThat(err.toString()).contains("UNSEALED: 1 decisions older than a minute are in no link")
+                .contains(stale.toString()).contains("Audit chain INCOMPLETE: 0 breaks, 1 unsealed");
+    }
+
+    @Test
     void refusesToRecordAnExportedHeadTheChainDoesNotHold() {
         ChainDatabase.insertDecision(owner, "head@acme.com");
         chain.seal(10);
