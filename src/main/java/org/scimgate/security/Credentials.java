@@ -27,6 +27,18 @@ public final class Credentials {
     private final String analystKey;
     private final String operatorKey;
 
+    private Credentials() {
+        this.webhookToken = null;
+        this.webhookHmacSecret = null;
+        this.analystKey = null;
+        this.operatorKey = null;
+    }
+
+    /** No secrets at all, so no caller is ever authenticated: for commands that run without a web server. */
+    static Credentials none() {
+        return new Credentials();
+    }
+
     Credentials(SecuritySettings settings) {
         this.webhookHmacSecret = configured(settings.webhookHmacSecret(), "SCIMGATE_WEBHOOK_HMAC_SECRET");
         this.webhookToken = configuredOrGenerated(settings.webhookToken(), settings.credentialsDir(), "webhook-token",

@@ -24,7 +24,6 @@ import org.springframework.stereotype.Component;
  * comparison is constant-time.
  */
 @Component
-@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 public class WebhookAuthenticator {
 
     public static final String SIGNATURE_HEADER = "X-Scimgate-Signature";

@@ -108,4 +108,11 @@ class CredentialsTest {
         assertThat(failure).isInstanceOf(WeakSecret.class);
         return failure;
     }
+
+    @Test
+    void withoutAWebServerNoCallerIsEverAuthenticated() {
+        WebhookAuthenticator none = new WebhookAuthenticator(Credentials.none(), Duration.ofMinutes(5), java.time.Clock.systemUTC());
+        assertThat(none.refusal("Bearer anything-at-all-16chars", null, null, new byte[0])).isEqualTo("invalid credentials");
+        assertThat(Credentials.none().operatorKey()).isNull();
+    }
 }
