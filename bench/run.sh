@@ -56,7 +56,7 @@ psql_q() {
 start_app() { # extra environment as arguments: NAME=value ...
   env PORT=$PORT SCIMGATE_DATA_DIR="$DATA" SCIMGATE_EMBEDDED_DB_PORT=$PG_PORT SCIMGATE_WEBHOOK_TOKEN=$TOKEN \
       SCIMGATE_OPERATOR_KEY=bench-operator-key "$@" \
-      java -jar target/scimgate.jar >>"$OUT/service.log" 2>&1 &
+      ${APP_CMD:-java -jar target/scimgate.jar} >>"$OUT/service.log" 2>&1 &
   APP_PID=$!
   local start=$(date +%s.%N)
   for _ in $(seq 1 2400); do
@@ -156,9 +156,43 @@ startup() {
   [ -d "$DATA/postgres" ] || { start_app SCIMGATE_RELAY_ENABLED=false; stop_app; }
   for i in 1 2 3; do
     start_app SCIMGATE_RELAY_ENABLED=false
-    echo "  start $i: ${STARTUP_SECONDS}s from java -jar to a healthy /actuator/health" | tee -a "$OUT/summary.txt"
+    echo "  JDK 17, java -jar, start $i: ${STARTUP_SECONDS}s to a healthy /actuator/health" | tee -a "$OUT/summary.txt"
     stop_app
   done
+  # The production image's path: JDK 25, the jar extracted, an AOT cache from a training run
+  # (JEP 483/514/515), as the Dockerfile builds it. Measured here when a JDK 25 is installed.
+  local jdk25=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)
+  if [ -n "$jdk25" ]; then
+    local app="$DATA/extracted"
+    rm -rf "$app"
+    "$jdk25/bin/java" -Djarmode=tools -jar target/scimgate.jar extract --destination "$app" >/dev/null
+    env PORT=$PORT SCIMGATE_DATA_DIR="$DATA" SCIMGATE_EMBEDDED_DB_PORT=$PG_PORT SCIMGATE_WEBHOOK_TOKEN=$TOKEN \
+        SCIMGATE_OPERATOR_KEY=bench-operator-key SCIMGATE_RELAY_ENABLED=false \
+        "$jdk25/bin/java" -XX:AOTCacheOutput="$app/scimgate.aot" -Dspring.context.exit=onRefresh \
+        -jar "$app/scimgate.jar" >>"$OUT/service.log" 2>&1
+    for i in 1 2 3; do
+      APP_CMD="$jdk25/bin/java -XX:AOTCache=$app/scimgate.aot -jar $app/scimgate.jar" start_app SCIMGATE_RELAY_ENABLED=false
+      echo "  JDK 25, extracted jar + AOT cache, start $i: ${STARTUP_SECONDS}s" | tee -a "$OUT/summary.txt"
+      stop_app
+    done
+  fi
+  # The bare Spring Boot floor beside it, when the reference app is next to this repository.
+  local floor_src="$ROOT/../shared/anchors/spring-floor"
+  if [ -d "$floor_src" ] && command -v mvn >/dev/null 2>&1; then
+    local floor="$DATA/spring-floor"
+    cp -r "$floor_src" "$floor"
+    (cd "$floor" && mvn -q -B -o package -DskipTests >/dev/null 2>&1 || mvn -q -B package -DskipTests >/dev/null)
+    for i in 1 2 3; do
+      local start=$(date +%s.%N)
+      java -jar "$floor/target/floor.jar" --server.port=$PORT >>"$OUT/floor.log" 2>&1 &
+      APP_PID=$!
+      until curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"data":{}}' \
+          "http://127.0.0.1:$PORT/mvc" 2>/dev/null; do sleep 0.01; done
+      echo "  bare Spring Boot (spring-floor), JDK 17, start $i: $(echo "$(date +%s.%N) - $start" | bc)s" \
+        | tee -a "$OUT/summary.txt"
+      stop_app
+    done
+  fi
 }
 
 relay() {
