@@ -66,6 +66,16 @@ public class PolicyEngine implements AutoCloseable {
         return ruleset;
     }
 
+    /**
+     * Compiles and checks a candidate rules directory exactly as a reload of the live one would
+     * (same compiler, same examples check), without publishing it. The caller closes it.
+     *
+     * @throws RulesetRejected when it does not compile or its examples fail
+     */
+    public Ruleset candidate(Path directory) {
+        return checked(compiler.compile(directory));
+    }
+
     public Evaluation evaluate(ScimUser user) {
         while (true) {
             Ruleset ruleset = live.get();

@@ -27,6 +27,7 @@ public final class RulesCommand {
               check [dir]                 compile the rules; errors as file:line:column message
               test [dir]                  run every rule's examples; pass or fail per example
               eval <payload.json> [dir]   the decision for a SCIM user or webhook envelope, and the rules that fired
+              replay --rules DIR [...]    what a candidate would have decided on past decisions (rules replay for help)
             dir defaults to $SCIMGATE_RULES_DIR, else ./rules. A payload of - is read from standard input.""";
 
     private final PrintStream out;

@@ -1,0 +1,132 @@
+package org.scimgate.impact;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.scimgate.policy.Evaluation;
+import org.scimgate.policy.PolicyViolation;
+import org.scimgate.policy.RulesCommand;
+import org.scimgate.policy.Ruleset;
+import org.scimgate.scim.MalformedPayload;
+import org.scimgate.scim.ScimUserReader;
+
+/**
+ * Re-evaluates past decisions with a candidate ruleset: one thread reads the history from the
+ * cursor, a pool as large as the machine evaluates batches of it, and a bounded number of batches
+ * in flight keeps memory flat however long the history.
+ */
+final class Replay {
+
+    static final int CHANGES_SHOWN = 100;
+    private static final int BATCH = 256;
+
+    private final Ruleset candidate;
+    private final ObjectMapper json;
+    private final int threads;
+
+    Replay(Ruleset candidate, ObjectMapper json) {
+        this.candidate = candidate;
+        this.json = json;
+        this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    ImpactReport run(DecisionHistory history, ReplayWindow window, String liveVersion,
+                     ImpactReport.NotFaithful notFaithful) throws SQLException {
+        long started = System.nanoTime();
+        ReplayTally tally = new ReplayTally();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "replay");
+            t.setDaemon(true);
+            return t;
+        });
+        Semaphore inFlight = new Semaphore(threads * 4);
+        try {
+            List<PastDecision>[] batch = new List[] {new ArrayList<PastDecision>(BATCH)};
+            history.forEach(window, decision -> {
+                batch[0].add(decision);
+                if (batch[0].size() == BATCH) {
+                    submit(pool, inFlight, batch[0], tally);
+                    batch[0] = new ArrayList<>(BATCH);
+                }
+            });
+            submit(pool, inFlight, batch[0], tally);
+            pool.shutdown();
+            if (!pool.awaitTermination(1, TimeUnit.HOURS)) {
+                throw new IllegalStateException("the replay did not finish within an hour");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during the replay", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return tally.report(window, liveVersion, candidate.version(), notFaithful,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void submit(ExecutorService pool, Semaphore inFlight, List<PastDecision> batch, ReplayTally tally) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        inFlight.acquireUninterruptibly();
+        pool.execute(() -> {
+            try {
+                batch.forEach(d -> replay(d, tally));
+            } finally {
+                inFlight.release();
+            }
+        });
+    }
+
+    private void replay(PastDecision decision, ReplayTally tally) {
+        Evaluation evaluation;
+        Set<String> before;
+        try {
+            boolean webhook = "webhook".equals(decision.source());
+            JsonNode payload = decision.payload() == null ? null : json.readTree(decision.payload());
+            // As the live path read it: the webhook judged the envelope's data, the gateway the user itself.
+            JsonNode user = webhook ? (payload == null ? null : payload.get("data")) : payload;
+            evaluation = candidate.evaluate(ScimUserReader.read(user, webhook ? "data" : "user"));
+            before = codes(json.readTree(decision.violations()));
+        } catch (MalformedPayload | java.io.IOException e) {
+            tally.unreadable();
+            return;
+        } catch (RuntimeException e) {
+            tally.failed(decision.decisionId() + ": " + e.getMessage());
+            return;
+        }
+        Set<String> after = new TreeSet<>();
+        for (PolicyViolation v : evaluation.violations()) {
+            after.add(v.code());
+        }
+        List<String> added = after.stream().filter(c -> !before.contains(c)).toList();
+        List<String> removed = before.stream().filter(c -> !after.contains(c)).toList();
+        String verdict = RulesCommand.decision(evaluation);
+        tally.add(decision, verdict, added, removed);
+    }
+
+    private static Set<String> codes(JsonNode violations) {
+        Set<String> codes = new TreeSet<>();
+        if (violations != null) {
+            violations.forEach(v -> {
+                if (v.hasNonNull("code")) {
+                    codes.add(v.get("code").asText());
+                }
+            });
+        }
+        return codes;
+    }
+
+    static Comparator<ImpactReport.Change> oldestFirst() {
+        return Comparator.comparing((ImpactReport.Change c) -> java.time.Instant.parse(c.receivedAt())).thenComparing(ImpactReport.Change::decisionId);
+    }
+}
