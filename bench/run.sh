@@ -200,7 +200,8 @@ replay() {
   need psql postgresql-client
   need bc bc
   need python3 python3
-  echo "== replay: $REPLAY_DECISIONS decisions"
+  need /usr/bin/time time
+  echo "== replay: $REPLAY_DECISIONS decisions (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
   start_app SCIMGATE_RELAY_ENABLED=false
   psql_q "INSERT INTO decision_audit (decision_id, received_at, source, event_type, idempotency_key, user_name, outcome,
             http_status, violations, fired_rules, ruleset_version, payload, response_body)
@@ -221,23 +222,28 @@ replay() {
   python3 -c 'import json,sys; print(json.dumps({"since":"30d","files":{"reference-data.yaml":open(sys.argv[1]).read()}}))' \
     "$candidate/reference-data.yaml" > "$OUT/impact-request.json"
   for run in 1 2 3; do
+    local cpu_before=$(awk '{print $14 + $15}' "/proc/$APP_PID/stat")
     curl -s -H "Authorization: Bearer bench-operator-key" -H "Content-Type: application/json" \
       --data-binary @"$OUT/impact-request.json" "http://127.0.0.1:$PORT/api/v1/policy/impact" > "$OUT/impact-$run.json"
-    python3 - "$OUT/impact-$run.json" "$run" <<'PY' | tee -a "$OUT/summary.txt"
+    local cpu_ticks=$(( $(awk '{print $14 + $15}' "/proc/$APP_PID/stat") - cpu_before ))
+    python3 - "$OUT/impact-$run.json" "$run" "$cpu_ticks" "$(getconf CLK_TCK)" <<'PY' | tee -a "$OUT/summary.txt"
 import json, sys
 r = json.load(open(sys.argv[1]))
+cpu = int(sys.argv[3]) / int(sys.argv[4])
 print(f"  API run {sys.argv[2]}: {r['evaluated']} evaluated, {r['changed']} changed in {r['durationMs']} ms "
-      f"= {r['evaluated'] * 1000 // max(r['durationMs'], 1)} decisions/s inside the service")
+      f"= {r['evaluated'] * 1000 // max(r['durationMs'], 1)} decisions/s inside the service; "
+      f"service CPU for the whole request (candidate compile and examples included) {cpu:.1f} s")
 PY
   done
   stop_app
   for run in 1 2 3; do
-    local start=$(date +%s.%N)
-    SCIMGATE_DATA_DIR="$DATA" java -jar target/scimgate.jar rules replay --rules "$candidate" --format json \
+    SCIMGATE_DATA_DIR="$DATA" /usr/bin/time -f "%e %U %S" -o "$OUT/replay-cli-$run.time" \
+      java -jar target/scimgate.jar rules replay --rules "$candidate" --format json \
       > "$OUT/replay-cli-$run.json" 2>>"$OUT/replay-cli.err"
-    local seconds=$(echo "$(date +%s.%N) - $start" | bc)
+    read -r seconds user sys < "$OUT/replay-cli-$run.time"
     local evaluated=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["evaluated"])' "$OUT/replay-cli-$run.json")
-    echo "  CLI run $run: $evaluated decisions in ${seconds}s wall (java -jar to exit, embedded PostgreSQL started by the command) = $(echo "$evaluated / $seconds" | bc) decisions/s" \
+    local replay_ms=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["durationMs"])' "$OUT/replay-cli-$run.json")
+    echo "  CLI run $run: $evaluated decisions in ${seconds}s wall (java -jar to exit, embedded PostgreSQL started by the command) = $(echo "$evaluated / $seconds" | bc) decisions/s; replay part ${replay_ms} ms; JVM CPU ${user}s user + ${sys}s sys" \
       | tee -a "$OUT/summary.txt"
   done
   rm -rf "$candidate"

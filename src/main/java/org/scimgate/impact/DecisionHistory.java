@@ -29,7 +29,9 @@ final class DecisionHistory {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
         try (PreparedStatement query = connection.prepareStatement("""
-                SELECT decision_id, received_at, source, user_name, outcome, violations::text, payload::text
+                SELECT decision_id, received_at, source, user_name, outcome,
+                       array_to_string(ARRAY(SELECT DISTINCT v ->> 'code' FROM jsonb_array_elements(violations) v), ','),
+                       (CASE WHEN source = 'webhook' THEN payload -> 'data' ELSE payload END)::text
                 FROM decision_audit
                 WHERE received_at >= ? AND received_at < ? AND source IN ('webhook', 'gateway')
                   AND outcome IN """ + JUDGED)) {

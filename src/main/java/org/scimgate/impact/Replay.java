@@ -50,15 +50,9 @@ final class Replay {
         });
         Semaphore inFlight = new Semaphore(threads * 4);
         try {
-            List<PastDecision>[] batch = new List[] {new ArrayList<PastDecision>(BATCH)};
-            history.forEach(window, decision -> {
-                batch[0].add(decision);
-                if (batch[0].size() == BATCH) {
-                    submit(pool, inFlight, batch[0], tally);
-                    batch[0] = new ArrayList<>(BATCH);
-                }
-            });
-            submit(pool, inFlight, batch[0], tally);
+            Batches batches = new Batches(pool, inFlight, tally);
+            history.forEach(window, batches::add);
+            batches.flush();
             pool.shutdown();
             if (!pool.awaitTermination(1, TimeUnit.HOURS)) {
                 throw new IllegalStateException("the replay did not finish within an hour");
@@ -73,18 +67,42 @@ final class Replay {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
-    private void submit(ExecutorService pool, Semaphore inFlight, List<PastDecision> batch, ReplayTally tally) {
-        if (batch.isEmpty()) {
-            return;
+    /** Hands the rows read to the pool a batch at a time; waits while too many batches are in flight. */
+    private final class Batches {
+
+        private final ExecutorService pool;
+        private final Semaphore inFlight;
+        private final ReplayTally tally;
+        private List<PastDecision> batch = new ArrayList<>(BATCH);
+
+        Batches(ExecutorService pool, Semaphore inFlight, ReplayTally tally) {
+            this.pool = pool;
+            this.inFlight = inFlight;
+            this.tally = tally;
         }
-        inFlight.acquireUninterruptibly();
-        pool.execute(() -> {
-            try {
-                batch.forEach(d -> replay(d, tally));
-            } finally {
-                inFlight.release();
+
+        void add(PastDecision decision) {
+            batch.add(decision);
+            if (batch.size() == BATCH) {
+                flush();
             }
-        });
+        }
+
+        void flush() {
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<PastDecision> full = batch;
+            batch = new ArrayList<>(BATCH);
+            inFlight.acquireUninterruptibly();
+            pool.execute(() -> {
+                try {
+                    full.forEach(d -> replay(d, tally));
+                } finally {
+                    inFlight.release();
+                }
+            });
+        }
     }
 
     private void replay(PastDecision decision, ReplayTally tally) {
@@ -92,11 +110,10 @@ final class Replay {
         Set<String> before;
         try {
             boolean webhook = "webhook".equals(decision.source());
-            JsonNode payload = decision.payload() == null ? null : json.readTree(decision.payload());
             // As the live path read it: the webhook judged the envelope's data, the gateway the user itself.
-            JsonNode user = webhook ? (payload == null ? null : payload.get("data")) : payload;
+            JsonNode user = decision.user() == null ? null : json.readTree(decision.user());
             evaluation = candidate.evaluate(ScimUserReader.read(user, webhook ? "data" : "user"));
-            before = codes(json.readTree(decision.violations()));
+            before = codes(decision.codes());
         } catch (MalformedPayload | java.io.IOException e) {
             tally.unreadable();
             return;
@@ -114,16 +131,12 @@ final class Replay {
         tally.add(decision, verdict, added, removed);
     }
 
-    private static Set<String> codes(JsonNode violations) {
-        Set<String> codes = new TreeSet<>();
-        if (violations != null) {
-            violations.forEach(v -> {
-                if (v.hasNonNull("code")) {
-                    codes.add(v.get("code").asText());
-                }
-            });
+    private static Set<String> codes(String codes) {
+        Set<String> set = new TreeSet<>();
+        if (codes != null && !codes.isEmpty()) {
+            set.addAll(List.of(codes.split(",")));
         }
-        return codes;
+        return set;
     }
 
     static Comparator<ImpactReport.Change> oldestFirst() {
