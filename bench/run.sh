@@ -56,6 +56,11 @@ psql_q() {
 }
 
 start_app() { # extra environment as arguments: NAME=value ...
+  # Another service on these ports would answer the health probe and take the load (and the seeding) meant for ours.
+  if curl -s -o /dev/null "http://127.0.0.1:$PORT/" || (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; then
+    echo "port $PORT or $PG_PORT is already in use; set BENCH_PORT and BENCH_PG_PORT to free ones" >&2
+    exit 1
+  fi
   env PORT=$PORT SCIMGATE_DATA_DIR="$DATA" SCIMGATE_EMBEDDED_DB_PORT=$PG_PORT SCIMGATE_WEBHOOK_TOKEN=$TOKEN \
       SCIMGATE_OPERATOR_KEY=bench-operator-key "$@" \
       java -jar target/scimgate.jar >>"$OUT/service.log" 2>&1 &

@@ -39,7 +39,7 @@ enum ReportFormat {
     private static String text(ImpactReport r) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Replayed %,d decisions received %s .. %s in %,d ms (%s/s)%n",
-                r.evaluated(), r.from(), r.to(), r.durationMs(), rate(r)));
+                r.evaluated(), seconds(r.from()), seconds(r.to()), r.durationMs(), rate(r)));
         out.append("Live ruleset ").append(r.liveVersion()).append(", candidate ").append(r.candidateVersion())
                 .append('\n');
         out.append(String.format(Locale.ROOT, "%,d change outcome, %,d more change violation codes; %,d unreadable, "
@@ -69,7 +69,7 @@ enum ReportFormat {
                 .append(" past decisions\n\n");
         out.append(String.format(Locale.ROOT, "**%,d** change outcome, %,d more change violation codes "
                 + "(live ruleset `%s`, %s .. %s; %,d unreadable, %,d failed).%n%n", r.changed(), r.codesChanged(),
-                r.liveVersion(), r.from(), r.to(), r.unreadable(), r.failed()));
+                r.liveVersion(), seconds(r.from()), seconds(r.to()), r.unreadable(), r.failed()));
         if (!r.transitions().isEmpty()) {
             out.append("| Outcome | Decisions |\n|---|---:|\n");
             r.transitions().forEach((k, v) -> out.append("| ").append(k.replace("->", "→")).append(" | ")
@@ -122,6 +122,10 @@ enum ReportFormat {
 
     private static String cell(String text) {
         return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+    }
+
+    private static String seconds(String instant) {
+        return java.time.Instant.parse(instant).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     private static String rate(ImpactReport r) {
