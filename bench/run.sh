@@ -237,6 +237,7 @@ r = json.load(open(sys.argv[1]))
 cpu = int(sys.argv[3]) / int(sys.argv[4])
 print(f"  API run {sys.argv[2]}: {r['evaluated']} evaluated, {r['changed']} changed in {r['durationMs']} ms "
       f"= {r['evaluated'] * 1000 // max(r['durationMs'], 1)} decisions/s inside the service; "
+      f"replay threads' CPU {r['cpuMs']} ms = {r['evaluated'] * 1000 // max(r['cpuMs'], 1)} decisions per CPU-second; "
       f"service CPU for the whole request (candidate compile and examples included) {cpu:.1f} s")
 PY
   done
@@ -247,8 +248,8 @@ PY
       > "$OUT/replay-cli-$run.json" 2>>"$OUT/replay-cli.err"
     read -r seconds user sys < "$OUT/replay-cli-$run.time"
     local evaluated=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["evaluated"])' "$OUT/replay-cli-$run.json")
-    local replay_ms=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["durationMs"])' "$OUT/replay-cli-$run.json")
-    echo "  CLI run $run: $evaluated decisions in ${seconds}s wall (java -jar to exit, embedded PostgreSQL started by the command) = $(echo "$evaluated / $seconds" | bc) decisions/s; replay part ${replay_ms} ms; JVM CPU ${user}s user + ${sys}s sys" \
+    local replay_ms=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["durationMs"], "ms wall,", r["cpuMs"], "ms CPU")' "$OUT/replay-cli-$run.json")
+    echo "  CLI run $run: $evaluated decisions in ${seconds}s wall (java -jar to exit, embedded PostgreSQL started by the command) = $(echo "$evaluated / $seconds" | bc) decisions/s; replay part ${replay_ms}; JVM CPU ${user}s user + ${sys}s sys" \
       | tee -a "$OUT/summary.txt"
   done
   rm -rf "$candidate"

@@ -7,11 +7,13 @@ import java.util.Map;
 /**
  * What a candidate ruleset would have decided on past decisions. {@code changed} counts decisions
  * whose outcome differs; {@code codesChanged} those whose outcome stays but whose violation codes
- * differ. {@code changes} lists the former, oldest first, at most {@code changesShown} of them.
+ * differ. {@code changes} lists the former, oldest first, at most 100 of them.
+ * {@code durationMs} is the wall time of reading and re-deciding; {@code cpuMs} the CPU time the
+ * replay's threads spent on it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ImpactReport(long evaluated, long changed, long codesChanged, long unreadable, long failed, long durationMs,
-                    String liveVersion, String candidateVersion, String from, String to,
+                    long cpuMs, String liveVersion, String candidateVersion, String from, String to,
                     Map<String, Long> transitions, Map<String, RuleImpact> byRule, List<Change> changes,
                     boolean truncated, NotFaithful notFaithful, String firstFailure) {
 

@@ -27,6 +27,8 @@ import org.scimgate.scim.ScimUserReader;
 final class Replay {
 
     static final int CHANGES_SHOWN = 100;
+    /** CPU time of the reading and evaluating threads: on a shared machine, wall time says little. */
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     private static final int BATCH = 256;
 
     private final Ruleset candidate;
@@ -42,6 +44,7 @@ final class Replay {
     ImpactReport run(DecisionHistory history, ReplayWindow window, String liveVersion,
                      ImpactReport.NotFaithful notFaithful) throws SQLException {
         long started = System.nanoTime();
+        long readerCpu = CPU.getCurrentThreadCpuTime();
         ReplayTally tally = new ReplayTally();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "replay");
@@ -63,6 +66,7 @@ final class Replay {
         } finally {
             pool.shutdownNow();
         }
+        tally.cpu(CPU.getCurrentThreadCpuTime() - readerCpu);
         return tally.report(window, liveVersion, candidate.version(), notFaithful,
                 (System.nanoTime() - started) / 1_000_000);
     }
@@ -96,9 +100,11 @@ final class Replay {
             batch = new ArrayList<>(BATCH);
             inFlight.acquireUninterruptibly();
             pool.execute(() -> {
+                long cpu = CPU.getCurrentThreadCpuTime();
                 try {
                     full.forEach(d -> replay(d, tally));
                 } finally {
+                    tally.cpu(CPU.getCurrentThreadCpuTime() - cpu);
                     inFlight.release();
                 }
             });

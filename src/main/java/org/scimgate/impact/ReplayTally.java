@@ -17,11 +17,18 @@ final class ReplayTally {
     private final LongAdder codesChanged = new LongAdder();
     private final LongAdder unreadable = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private final LongAdder cpuNanos = new LongAdder();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
     private final Map<String, LongAdder> transitions = new ConcurrentHashMap<>();
     private final Map<String, LongAdder[]> byRule = new ConcurrentHashMap<>();
     /** The oldest changes seen so far, newest at the head: memory stays bounded however many change. */
     private final PriorityQueue<ImpactReport.Change> changes = new PriorityQueue<>(Replay.oldestFirst().reversed());
+
+    void cpu(long nanos) {
+        if (nanos > 0) {
+            cpuNanos.add(nanos);
+        }
+    }
 
     void unreadable() {
         unreadable.increment();
@@ -73,7 +80,7 @@ final class ReplayTally {
         sorted.sort(Replay.oldestFirst());
         boolean truncated = changed.sum() > sorted.size();
         return new ImpactReport(evaluated.sum(), changed.sum(), codesChanged.sum(), unreadable.sum(), failed.sum(),
-                durationMs, liveVersion, candidateVersion, window.from().toString(), window.to().toString(),
+                durationMs, cpuNanos.sum() / 1_000_000, liveVersion, candidateVersion, window.from().toString(), window.to().toString(),
                 transitionCounts, rules, List.copyOf(sorted),
                 truncated, notFaithful, firstFailure.get());
     }
