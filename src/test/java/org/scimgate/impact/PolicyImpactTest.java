@@ -240,7 +240,7 @@ class PolicyImpactTest {
     }
 
     @Test
-    void apiRefusesPathsOutsideTheRulesAndFilesThatAreNotRules() throws Exception {
+    void apiRefusesPathsOutsideTheRulesFilesThatAreNotRulesAndCallersWithoutTheAnalystKey() throws Exception {
         for (String name : List.of("../escape.drl", "/etc/x.drl", "organization/../../x.drl", "notes.txt",
                 "organization/Evil.java", ".hidden/x.drl")) {
             mvc.perform(post("/api/v1/policy/impact").header("Authorization", TestCredentials.ANALYST)
@@ -250,6 +250,8 @@ class PolicyImpactTest {
         }
         mvc.perform(post("/api/v1/policy/impact").contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .andExpect(status().isUnauthorized());
+        mvc.perform(post("/api/v1/policy/impact").header("Authorization", TestCredentials.WEBHOOK)
+                .contentType(MediaType.APPLICATION_JSON).content("{}")).andExpect(status().isUnauthorized());
     }
 
     private JsonNode impact(Object body, int expected) throws Exception {
