@@ -51,7 +51,7 @@ psql_q() {
   if [ -n "$PSQL_URL" ]; then
     psql "$PSQL_URL" -tAc "$1"
   else
-    psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d scimgate -tAc "$1"
+    PGPASSWORD="$(cat "$DATA/postgres.password")" psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d scimgate -tAc "$1"
   fi
 }
 

@@ -75,16 +75,20 @@ class PackagedJarIT {
     void verifiesTheAuditChainOfTheRunningServiceFromTheCommandLine() throws Exception {
         post("""
                 {"eventType":"user.created","data":{"userName":"chain@acme.com","emails":[{"value":"chain@acme.com","primary":true}]}}""");
-        java.util.regex.Matcher psql = java.util.regex.Pattern.compile("postgresql://postgres@localhost:(\\d+)/scimgate")
+        java.util.regex.Matcher psql = java.util.regex.Pattern.compile(
+                        "PGPASSWORD=\"\\$\\(cat ([^)]+)\\)\" psql \"postgresql://scimgate_app@localhost:(\\d+)/scimgate\"")
                 .matcher(Files.readString(log));
         assertThat(psql.find()).as("the log shows the psql command").isTrue();
+        String appPassword = Files.readString(Path.of(psql.group(1))).trim();
+        assertThat(Files.readString(log)).as("the log never shows the password").doesNotContain(appPassword);
         Path jar = Path.of(System.getProperty("scimgate.jar", "target/scimgate.jar"));
         String output = "";
         for (int attempt = 0; attempt < 20; attempt++) {
             ProcessBuilder verify = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-jar", jar.toString(), "audit", "verify").redirectErrorStream(true);
-            verify.environment().put("SPRING_DATASOURCE_URL", "jdbc:postgresql://localhost:" + psql.group(1) + "/scimgate");
-            verify.environment().put("SPRING_DATASOURCE_USERNAME", "postgres");
+            verify.environment().put("SPRING_DATASOURCE_URL", "jdbc:postgresql://localhost:" + psql.group(2) + "/scimgate");
+            verify.environment().put("SPRING_DATASOURCE_USERNAME", "scimgate_app");
+            verify.environment().put("SPRING_DATASOURCE_PASSWORD", appPassword);
             verify.environment().put("SCIMGATE_WEBHOOK_TOKEN", "unused");
             verify.environment().put("SCIMGATE_OPERATOR_KEY", "unused");
             Process process = verify.start();

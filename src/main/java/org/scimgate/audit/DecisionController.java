@@ -20,14 +20,12 @@ import org.springframework.web.bind.annotation.RestController;
 class DecisionController {
 
     private static final Set<String> OUTCOMES = Set.of("ACCEPTED", "ACCEPTED_WITH_WARNINGS", "REJECTED", "IGNORED",
-            "MALFORMED", "UNAUTHENTICATED");
+            "MALFORMED", "UNAUTHENTICATED", "FORWARDED", "UNAVAILABLE");
 
     private final DecisionQuery query;
-    private final AuditedDecisions decisions;
 
-    DecisionController(DecisionQuery query, AuditedDecisions decisions) {
+    DecisionController(DecisionQuery query) {
         this.query = query;
-        this.decisions = decisions;
     }
 
     @GetMapping
@@ -49,7 +47,7 @@ class DecisionController {
 
     @GetMapping("/{decisionId}")
     ResponseEntity<DecisionView> one(@PathVariable UUID decisionId) {
-        return ResponseEntity.of(decisions.findById(decisionId).map(d -> d.view(true)));
+        return ResponseEntity.of(query.find(decisionId));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

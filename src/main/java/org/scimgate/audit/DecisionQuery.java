@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -36,12 +37,19 @@ class DecisionQuery {
         this.json = json;
     }
 
+    private static final String COLUMNS = """
+            SELECT decision_id, seq, received_at, source, event_type, event_timestamp, delivery_id, scim_user_id,
+                   user_name, outcome, http_status, violations::text, fired_rules::text, ruleset_version,
+                   request_id, detail, operation, upstream_status""";
+
+    /** One decision with its stored (redacted) payload. */
+    Optional<DecisionView> find(UUID decisionId) {
+        return jdbc.sql(COLUMNS + ", payload::text FROM decision_audit WHERE decision_id = ?").param(decisionId)
+                .query((rs, n) -> row(rs, tree(rs.getString(19)))).optional();
+    }
+
     Page search(Filter filter) {
-        StringBuilder sql = new StringBuilder("""
-                SELECT decision_id, seq, received_at, source, event_type, event_timestamp, delivery_id, scim_user_id,
-                       user_name, outcome, http_status, violations::text, fired_rules::text, ruleset_version,
-                       request_id, detail
-                FROM decision_audit WHERE true""");
+        StringBuilder sql = new StringBuilder(COLUMNS + " FROM decision_audit WHERE true");
         Map<String, Object> params = new LinkedHashMap<>();
         if (filter.userName() != null) {
             sql.append(" AND user_name = :userName");
@@ -69,7 +77,7 @@ class DecisionQuery {
         }
         sql.append(" ORDER BY seq DESC LIMIT :limit");
         params.put("limit", filter.limit() + 1);
-        List<DecisionView> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query(this::row).list());
+        List<DecisionView> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query((rs, n) -> row(rs, null)).list());
         String next = null;
         if (rows.size() > filter.limit()) {
             rows = new ArrayList<>(rows.subList(0, filter.limit()));
@@ -78,11 +86,11 @@ class DecisionQuery {
         return new Page(rows, next);
     }
 
-    private DecisionView row(ResultSet rs, int n) throws SQLException {
+    private DecisionView row(ResultSet rs, JsonNode payload) throws SQLException {
         return new DecisionView(rs.getObject(1, UUID.class), rs.getLong(2), rs.getTimestamp(3).toInstant(),
                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                 rs.getString(10), rs.getInt(11), tree(rs.getString(12)), tree(rs.getString(13)), rs.getString(14),
-                rs.getString(15), rs.getString(16), null);
+                rs.getString(15), rs.getString(16), rs.getString(17), rs.getObject(18, Integer.class), payload);
     }
 
     private JsonNode tree(String text) {

@@ -88,9 +88,11 @@ final class DecisionRows {
                 ? requestId : requestId.substring(0, REQUEST_ID_LENGTH);
     }
 
+    /** JSON for a jsonb column; only a value that holds a NUL, which jsonb refuses, is copied to clean it. */
     private String write(Object value) {
         try {
-            return json.writeValueAsString(DatabaseText.clean(json.valueToTree(value)));
+            String text = json.writeValueAsString(value);
+            return text.contains("\\u0000") ? json.writeValueAsString(DatabaseText.clean(json.valueToTree(value))) : text;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot serialise an audit field", e);
         }

@@ -12,5 +12,6 @@ import java.util.UUID;
 record DecisionView(UUID decisionId, @JsonIgnore long seq, Instant receivedAt, String source, String eventType,
                     String eventTimestamp, @JsonProperty("webhookId") String deliveryId, String scimUserId,
                     String userName, String outcome, int httpStatus, JsonNode violations, JsonNode firedRules,
-                    String rulesetVersion, String requestId, String detail, JsonNode payload) {
+                    String rulesetVersion, String requestId, String detail, String operation,
+                    Integer upstreamStatus, JsonNode payload) {
 }

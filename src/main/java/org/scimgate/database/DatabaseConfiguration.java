@@ -1,7 +1,9 @@
 package org.scimgate.database;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
@@ -9,15 +11,17 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * With {@code SPRING_DATASOURCE_URL} set, Spring Boot connects to that database as usual. Without
- * it, the service starts its own PostgreSQL in the data directory.
+ * it, the service starts its own PostgreSQL in the data directory: Flyway migrates it as the
+ * superuser (the schema's owner), the service connects as the application role.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
 class DatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
-    EmbeddedDatabase embeddedDatabase(DatabaseSettings settings) {
-        return new EmbeddedDatabase(settings);
+    EmbeddedDatabase embeddedDatabase(DatabaseSettings settings,
+            @Value("${spring.flyway.placeholders.app_role:scimgate_app}") String appRole) {
+        return new EmbeddedDatabase(settings, appRole);
     }
 
     @Bean
@@ -25,7 +29,14 @@ class DatabaseConfiguration {
     HikariDataSource dataSource(EmbeddedDatabase database) {
         return DataSourceBuilder.create().type(HikariDataSource.class)
                 .url(database.jdbcUrl())
-                .username(EmbeddedPostgresServer.SUPERUSER)
+                .username(database.appRole())
+                .password(database.appPassword())
                 .build();
+    }
+
+    @Bean
+    FlywayConfigurationCustomizer migrateAsOwner(EmbeddedDatabase database) {
+        return flyway -> flyway.dataSource(database.jdbcUrl(), EmbeddedPostgresServer.SUPERUSER,
+                database.superuserPassword());
     }
 }

@@ -3,6 +3,7 @@ package org.scimgate.gateway;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The inline SCIM gateway identity providers point their connector at.
@@ -11,10 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    (env {@code SCIMGATE_SCIM_TOKEN}); unset turns the gateway off
  * @param retryAfter  the {@code Retry-After} of a 503 when Genesys cannot be reached
  * @param maxPageSize the largest {@code count} passed to Genesys, which may answer 429 to more than 25
+ * @param maxBodySize the largest request body read, and only once the caller is authenticated; larger ones get 413
  */
 @ConfigurationProperties("scimgate.gateway")
 public record GatewaySettings(String scimToken, @DefaultValue("30s") Duration retryAfter,
-                              @DefaultValue("25") int maxPageSize) {
+                              @DefaultValue("25") int maxPageSize, @DefaultValue("1MB") DataSize maxBodySize) {
 
     public boolean enabled() {
         return scimToken != null && !scimToken.isBlank();

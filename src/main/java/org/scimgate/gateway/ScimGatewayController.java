@@ -14,11 +14,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.scimgate.audit.DecisionIds;
+import org.scimgate.audit.UnstorableDecision;
 import org.scimgate.genesys.GenesysScim;
 import org.scimgate.genesys.GenesysUnavailable;
 import org.scimgate.policy.Evaluation;
 import org.scimgate.policy.PolicyEngine;
+import org.scimgate.scim.DuplicateAttribute;
 import org.scimgate.scim.MalformedPayload;
+import org.scimgate.scim.ScimNames;
+import org.scimgate.scim.ScimSchema;
 import org.scimgate.scim.ScimUser;
 import org.scimgate.scim.ScimUserReader;
 import org.scimgate.security.Credentials;
@@ -34,7 +38,6 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -68,25 +71,19 @@ class ScimGatewayController {
     }
 
     @PostMapping("/Users")
-    ResponseEntity<String> create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-                                  @RequestBody(required = false) byte[] body) {
-        return write("POST /Users", "POST", "/users", authorization, body, null, null);
+    ResponseEntity<String> create(HttpServletRequest request) {
+        return write(new Call("POST /Users"), "/users", request, null);
     }
 
     @PutMapping("/Users/{id}")
-    ResponseEntity<String> replace(@PathVariable String id,
-                                   @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-                                   @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                   @RequestBody(required = false) byte[] body) {
-        return write("PUT /Users/" + id, "PUT", "/users/" + encode(id), authorization, body, ifMatch, null);
+    ResponseEntity<String> replace(@PathVariable String id, HttpServletRequest request) {
+        return write(new Call("PUT /Users/" + id), "/users/" + encode(id), request, null);
     }
 
+    /** Applied here and sent to Genesys as the PUT of the user judged, with If-Match of the version patched. */
     @PatchMapping("/Users/{id}")
-    ResponseEntity<String> patch(@PathVariable String id,
-                                 @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                 @RequestBody(required = false) byte[] body) {
-        return write("PATCH /Users/" + id, "PATCH", "/users/" + encode(id), authorization, body, ifMatch, id);
+    ResponseEntity<String> patch(@PathVariable String id, HttpServletRequest request) {
+        return write(new Call("PATCH /Users/" + id), "/users/" + encode(id), request, id);
     }
 
     @DeleteMapping("/Users/{id}")
@@ -98,7 +95,7 @@ class ScimGatewayController {
         if (refused != null) {
             return refused;
         }
-        return forwardAndRecord(call, "DELETE", "/users/" + encode(id), null, ifMatch, null, null);
+        return forwardAndRecord(call, "DELETE", "/users/" + encode(id), null, ifMatch, null, null, false);
     }
 
     @GetMapping("/Users")
@@ -129,37 +126,57 @@ class ScimGatewayController {
         }
     }
 
-    private ResponseEntity<String> write(String operation, String method, String path, String authorization,
-                                         byte[] body, String ifMatch, String patchedId) {
-        Call call = new Call(operation);
-        ResponseEntity<String> refused = refuse(call, authorization);
+    /** POST and PUT forward the user judged; a PATCH ({@code patchedId} set) the user it makes of Genesys' one. */
+    private ResponseEntity<String> write(Call call, String path, HttpServletRequest request, String patchedId) {
+        ResponseEntity<String> refused = refuse(call, request.getHeader(HttpHeaders.AUTHORIZATION));
         if (refused != null) {
-            return refused;
+            return refused; // before a byte of the body is read
         }
+        long limit = settings.maxBodySize().toBytes();
         JsonNode root;
         try {
-            root = body == null || body.length == 0 ? null : json.readTree(body);
+            byte[] body = BoundedBody.read(request, limit);
+            if (body == null) {
+                return recordAndAnswer(call, "MALFORMED", 413, null, "the body is larger than " + limit + " bytes",
+                        null, null, null);
+            }
+            root = body.length == 0 ? null : json.readTree(body);
         } catch (IOException e) {
-            return recordAndAnswer(call, "MALFORMED", 400, "invalidSyntax", "the body is not valid JSON", null, null, null);
+            boolean duplicate = String.valueOf(e.getMessage()).startsWith("Duplicate field");
+            return recordAndAnswer(call, "MALFORMED", 400, "invalidSyntax", duplicate
+                    ? "the body names an attribute twice" : "the body is not valid JSON", null, null, null);
         }
         if (root == null || !root.isObject()) {
             return recordAndAnswer(call, "MALFORMED", 400, "invalidSyntax", "the body must be a SCIM JSON object", null,
                     null, null);
         }
-        JsonNode forwarded = root;
-        JsonNode judged = root;
+        String method = request.getMethod();
+        String ifMatch = request.getHeader(HttpHeaders.IF_MATCH);
+        ObjectNode judged = (ObjectNode) root;
         try {
             if (patchedId != null) {
-                GenesysScim.Answer current = genesys.exchange("GET", "/users/" + encode(patchedId), null, null);
+                GenesysScim.Answer current = genesys.exchange("GET", path, null, null);
                 if (current.status() != 200) {
                     return relay(current);
                 }
-                judged = ScimPatch.apply(json.readTree(current.body()), root);
-            } else {
-                forwarded = judged = OneLogin.normalise(root);
+                JsonNode stored = json.readTree(current.body());
+                String version = Versions.of(current, stored);
+                if (version == null) {
+                    return recordAndAnswer(call, "MALFORMED", 502, null, "Genesys gave no version of the user, so the "
+                            + "PATCH cannot be applied to a known state", null, null, root);
+                }
+                if (ifMatch != null && !Versions.matches(ifMatch, version)) {
+                    return recordAndAnswer(call, "MALFORMED", 412, null, "If-Match " + ifMatch + " does not match the "
+                            + "user's version in Genesys, " + version + "; nothing was changed", null, null, root);
+                }
+                judged = ScimPatch.apply(stored, root);
+                method = "PUT";
+                ifMatch = version;
             }
+            ScimNames.refuseDuplicates(judged, "user");
+            judged = OneLogin.normalise(ScimSchema.canonicalNames(judged));
             ScimUser user = ScimUserReader.read(judged, "user");
-            Evaluation evaluation = engine.evaluate(user);
+            Evaluation evaluation = engine.evaluateOrRefuse(user);
             if (!evaluation.compliant()) {
                 String detail = "Refused by the provisioning policy: " + evaluation.enforced().stream()
                         .map(v -> v.field() + ": " + v.message() + " (" + v.code() + ")")
@@ -168,15 +185,20 @@ class ScimGatewayController {
             }
             String outcome = evaluation.warnings().isEmpty() ? "ACCEPTED" : "ACCEPTED_WITH_WARNINGS";
             // Recorded before the write is forwarded: no user reaches Genesys without its decision on file.
-            audit.record(new GatewayDecision(call.id(), call.at(), operation, outcome, 0, user, evaluation,
+            audit.record(new GatewayDecision(call.id(), call.at(), call.operation(), outcome, 0, user, evaluation,
                     judged, "compliant: forwarding to Genesys; its answer is recorded as FORWARDED", "", null));
-            String outgoing = forwarded == root ? new String(body, StandardCharsets.UTF_8) : json.writeValueAsString(forwarded);
-            return forwardAndRecord(call, method, path, outgoing, ifMatch, user, judged);
+            // What Genesys receives is the document judged, re-serialised: never the raw body.
+            return forwardAndRecord(call, method, path, json.writeValueAsString(judged), ifMatch, user, judged,
+                    patchedId != null);
+        } catch (PatchRefused e) {
+            return recordAndAnswer(call, "MALFORMED", 400, e.scimType(), e.detail(), null, null, root);
         } catch (MalformedPayload e) {
-            return recordAndAnswer(call, "MALFORMED", 400, patchedId != null ? "invalidPath" : "invalidValue",
-                    e.detail(), null, null, root);
+            return recordAndAnswer(call, "MALFORMED", 400, e instanceof DuplicateAttribute ? "invalidSyntax"
+                    : "invalidValue", e.detail(), null, null, root);
         } catch (GenesysUnavailable e) {
             return unavailable(call, e);
+        } catch (UnstorableDecision e) {
+            return recordAndAnswer(call, "MALFORMED", 400, "invalidValue", e.getMessage(), null, null, null);
         } catch (DataAccessException | TransactionException e) {
             LOG.error("Gateway decision {} could not be recorded; nothing was forwarded: {}", call.id(),
                     e.getMostSpecificCause().toString());
@@ -189,7 +211,7 @@ class ScimGatewayController {
     }
 
     private ResponseEntity<String> forwardAndRecord(Call call, String method, String path, String body, String ifMatch,
-                                                    ScimUser user, JsonNode payload) {
+                                                    ScimUser user, JsonNode payload, boolean patch) {
         GenesysScim.Answer answer;
         try {
             answer = genesys.exchange(method, path, body, ifMatch);
@@ -200,12 +222,18 @@ class ScimGatewayController {
             audit.record(new GatewayDecision(DecisionIds.next(), clock.instant(), call.operation(), "FORWARDED",
                     answer.status(), user, null, payload, "Genesys' answer to decision " + call.id(), answer.body(),
                     answer.status()));
-        } catch (DataAccessException | TransactionException e) {
+        } catch (DataAccessException | TransactionException | UnstorableDecision e) {
             // The write was made: the identity provider must hear Genesys' answer. The decision itself is on file.
             LOG.error("Genesys answered {} to decision {}, but the answer could not be recorded: {}", answer.status(),
-                    call.id(), e.getMostSpecificCause().toString());
+                    call.id(), e.toString());
         }
         LOG.info("Gateway decision {}: {} forwarded, Genesys answered {}", call.id(), call.operation(), answer.status());
+        if (patch && (answer.status() == 412 || answer.status() == 400 && answer.body() != null
+                && answer.body().contains("invalidVers"))) {
+            // The user changed between the read the PATCH was applied to and the write: nothing was changed.
+            return scim(412, ScimError.of(412, null, "The user changed in Genesys while this PATCH was applied, so "
+                    + "nothing was changed; retry"), Map.of());
+        }
         return relay(answer);
     }
 
@@ -252,6 +280,11 @@ class ScimGatewayController {
         try {
             audit.record(new GatewayDecision(call.id(), call.at(), call.operation(), outcome, status, user, evaluation,
                     payload, detail, body, null));
+        } catch (UnstorableDecision e) {
+            // Recorded without the content PostgreSQL refused; the caller hears which field it was.
+            return user == null && payload == null && detail.equals(e.getMessage()) ? scim(503, ScimError.of(503, null,
+                    "The decision could not be recorded; retry later"), Map.of(HttpHeaders.RETRY_AFTER, retryAfter()))
+                    : recordAndAnswer(call, "MALFORMED", 400, "invalidValue", e.getMessage(), null, null, null);
         } catch (DataAccessException | TransactionException e) {
             LOG.error("Gateway decision {} could not be recorded: {}", call.id(), e.getMostSpecificCause().toString());
             return scim(503, ScimError.of(503, null, "The decision could not be recorded; retry later"),
@@ -311,21 +344,5 @@ class ScimGatewayController {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** OneLogin's SCIM 1.x-style templates may send emails as one object rather than an array. */
-    static final class OneLogin {
-        private OneLogin() {
-        }
-
-        static JsonNode normalise(JsonNode user) {
-            JsonNode emails = user.get("emails");
-            if (emails != null && emails.isObject()) {
-                ObjectNode copy = ((ObjectNode) user).deepCopy();
-                copy.putArray("emails").add(emails);
-                return copy;
-            }
-            return user;
-        }
     }
 }

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * Authenticated calls to the Genesys Cloud API. A 401 refreshes the token once and repeats the
  * call; 429 and 5xx are {@link GenesysUnavailable}, which the retry (honouring {@code Retry-After}),
- * the circuit breaker and the rate limiter (300 requests a minute per token) act on.
+ * the circuit breaker and the rate limiter (300 requests a minute per token) act on. Each exchange,
+ * answer body included, ends within {@code scimgate.genesys.timeout} ({@link Exchange}).
  */
 class GenesysHttp {
 
@@ -45,8 +46,7 @@ class GenesysHttp {
     private String send(String method, String path, String body) {
         HttpResponse<String> response;
         try {
-            response = token.send(bearer -> http.send(request(method, path, body, bearer),
-                    HttpResponse.BodyHandlers.ofString()));
+            response = token.send(bearer -> Exchange.within(http, request(method, path, body, bearer), settings.timeout()));
         } catch (IOException e) {
             throw new GenesysUnavailable("Genesys is unreachable: " + e.getMessage(), 0, null);
         } catch (InterruptedException e) {

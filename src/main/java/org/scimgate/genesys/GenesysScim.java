@@ -70,8 +70,8 @@ public class GenesysScim {
     }
 
     private Answer send(String method, String path, String body, String ifMatch) throws IOException, InterruptedException {
-        HttpResponse<String> response = token.send(bearer -> http.send(request(method, path, body, ifMatch, bearer),
-                HttpResponse.BodyHandlers.ofString()));
+        HttpResponse<String> response = token.send(bearer -> Exchange.within(http, request(method, path, body, ifMatch, bearer),
+                settings.timeout()));
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : PASSED_HEADERS) {
             response.headers().firstValue(name).ifPresent(v -> headers.put(name, v));

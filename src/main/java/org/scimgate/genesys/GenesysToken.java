@@ -101,7 +101,7 @@ class GenesysToken {
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
                 .build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = Exchange.within(http, request, settings.timeout());
             if (response.statusCode() != 200) {
                 throw new GenesysUnavailable("the Genesys token endpoint answered " + response.statusCode(),
                         response.statusCode(), GenesysHttp.retryAfter(response));

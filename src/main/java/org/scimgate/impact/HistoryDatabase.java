@@ -17,9 +17,11 @@ import org.scimgate.database.EmbeddedPostgresServer;
 /**
  * The decision history for a command run outside the service: {@code SPRING_DATASOURCE_URL} (with
  * {@code _USERNAME} and {@code _PASSWORD}) when set; otherwise the embedded PostgreSQL of
- * {@code SCIMGATE_DATA_DIR} — reached on its port while the service runs (the service holds the
- * data directory's lock), started here on a free port while it is stopped. The one place that
- * knows how the embedded database is reached from outside the service.
+ * {@code SCIMGATE_DATA_DIR}. While the service runs (it holds the data directory's lock) the command
+ * connects on the port the service recorded in {@code postgres.port}, as the application role
+ * ({@code SCIMGATE_APP_ROLE}) with its password from {@code postgres-app.password}; while it is
+ * stopped the command takes the lock and starts the database itself on a free port. The one place
+ * that knows how the embedded database is reached from outside the service.
  */
 final class HistoryDatabase implements AutoCloseable {
 
@@ -55,16 +57,12 @@ final class HistoryDatabase implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            int port = Integer.parseInt(orDefault(env.apply("SCIMGATE_EMBEDDED_DB_PORT"), "54329"));
-            return new HistoryDatabase(readOnly(DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/"
-                    + DatabaseSettings.DATABASE_NAME, EmbeddedPostgresServer.SUPERUSER, "")), null, null);
+            return new HistoryDatabase(readOnly(runningService(dataDir, env)), null, null);
         }
         EmbeddedPostgresServer server = null;
         try {
             server = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0);
-            return new HistoryDatabase(readOnly(DriverManager.getConnection(
-                    server.jdbcUrl(DatabaseSettings.DATABASE_NAME), EmbeddedPostgresServer.SUPERUSER, "")),
-                    server, channel);
+            return new HistoryDatabase(readOnly(server.connect(DatabaseSettings.DATABASE_NAME)), server, channel);
         } catch (IOException | SQLException | RuntimeException e) {
             if (server != null) {
                 server.close();
@@ -72,6 +70,20 @@ final class HistoryDatabase implements AutoCloseable {
             channel.close(); // releases the lock
             throw e;
         }
+    }
+
+    private static Connection runningService(Path dataDir, Function<String, String> env) throws IOException,
+            SQLException {
+        Path portFile = dataDir.resolve("postgres.port");
+        Path passwordFile = dataDir.resolve("postgres-app.password");
+        if (!Files.isReadable(portFile) || !Files.isReadable(passwordFile)) {
+            throw new IOException("the service holds " + dataDir + " but " + portFile + " or " + passwordFile
+                    + " cannot be read; run the command as the service's user");
+        }
+        String port = Files.readString(portFile).strip();
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + Integer.parseInt(port) + "/"
+                        + DatabaseSettings.DATABASE_NAME, orDefault(env.apply("SCIMGATE_APP_ROLE"), "scimgate_app"),
+                Files.readString(passwordFile).strip());
     }
 
     Connection connection() {

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.scimgate.policy.Evaluation;
+import org.scimgate.policy.EvaluationTimedOut;
 import org.scimgate.policy.PolicyViolation;
 import org.scimgate.policy.RulesCommand;
 import org.scimgate.policy.Ruleset;
@@ -118,7 +119,7 @@ final class Replay {
             boolean webhook = "webhook".equals(decision.source());
             // As the live path read it: the webhook judged the envelope's data, the gateway the user itself.
             JsonNode user = decision.user() == null ? null : json.readTree(decision.user());
-            evaluation = candidate.evaluate(ScimUserReader.read(user, webhook ? "data" : "user"));
+            evaluation = decide(ScimUserReader.read(user, webhook ? "data" : "user"));
             before = codes(decision.codes());
         } catch (MalformedPayload | java.io.IOException e) {
             tally.unreadable();
@@ -135,6 +136,15 @@ final class Replay {
         List<String> removed = before.stream().filter(c -> !after.contains(c)).toList();
         String verdict = RulesCommand.decision(evaluation);
         tally.add(decision, verdict, added, removed);
+    }
+
+    /** As the live path decides: rules that do not finish in time refuse the user (fail closed). */
+    private Evaluation decide(org.scimgate.scim.ScimUser user) {
+        try {
+            return candidate.evaluate(user);
+        } catch (EvaluationTimedOut e) {
+            return e.refusal();
+        }
     }
 
     private static Set<String> codes(String codes) {

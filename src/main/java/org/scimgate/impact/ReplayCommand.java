@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.scimgate.policy.PolicyEngine;
+import org.scimgate.policy.RulesCommand;
+import org.scimgate.policy.RulesetCompiler;
 import org.scimgate.policy.RulesetRejected;
 
 /**
@@ -26,11 +28,12 @@ public final class ReplayCommand {
 
     private static final String HELP = """
             Usage: java -jar scimgate.jar rules replay --rules DIR [--since 30d | --from T [--to T]]
-                                                       [--format text|json|markdown] [--fail-on-change]
+                                                       [--format text|json|markdown] [--fail-on-change] [--allow E]...
               Re-evaluates the judged decisions (ACCEPTED, ACCEPTED_WITH_WARNINGS, REJECTED) received in the
               window with the candidate rules in DIR and reports what would change. T is an instant
               (2026-11-01T00:00:00Z) or a date (2026-11-01). History from SPRING_DATASOURCE_URL/_USERNAME/_PASSWORD,
               else the embedded database of SCIMGATE_DATA_DIR (./data), whether or not the service runs.
+              The candidate must stay within the allow-list rules check uses (SCIMGATE_POLICY_ALLOWED_TYPES, --allow).
             Exit codes: 0 done, 1 the history could not be read, 2 the candidate was refused,
               3 something changed and --fail-on-change was given, 64 usage.""";
 
@@ -46,9 +49,12 @@ public final class ReplayCommand {
         this.clock = clock;
     }
 
-    public int run(List<String> args) {
+    public int run(List<String> arguments) {
+        List<String> args = new java.util.ArrayList<>(arguments);
         Options options;
+        RulesetCompiler compiler;
         try {
+            compiler = RulesCommand.compiler(args); // the allow-list of rules check|test, and --allow
             options = Options.parse(args, clock);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage() + "\n" + HELP);
@@ -62,7 +68,7 @@ public final class ReplayCommand {
                 throw new CompletionException(e);
             }
         });
-        try (PolicyEngine candidate = PolicyEngine.load(options.rules(), clock)) {
+        try (PolicyEngine candidate = PolicyEngine.load(options.rules(), clock, compiler)) {
             try (HistoryDatabase history = database.join()) {
                 DecisionHistory decisions = new DecisionHistory(history.connection());
                 ImpactReport report = new Replay(candidate.ruleset(), new ObjectMapper()).run(decisions,

@@ -13,6 +13,8 @@ import org.scimgate.genesys.GenesysSettings;
 import org.scimgate.genesys.GenesysUnavailable;
 import org.scimgate.genesys.GenesysUsers;
 import org.scimgate.policy.PolicyEngine;
+import org.scimgate.policy.RulesCommand;
+import org.scimgate.policy.RulesetCompiler;
 import org.scimgate.policy.RulesetRejected;
 
 /**
@@ -22,7 +24,7 @@ import org.scimgate.policy.RulesetRejected;
 public final class ScanCommand {
 
     private static final String HELP = """
-            Usage: java -jar scimgate.jar genesys scan [--rules DIR] [--format text|json]
+            Usage: java -jar scimgate.jar genesys scan [--rules DIR] [--format text|json] [--allow E]...
               Lists the org's users through Genesys' SCIM API and judges each by the rules in DIR
               (default $SCIMGATE_RULES_DIR, else ./rules). Credentials and region from GENESYS_CLIENT_ID,
               GENESYS_CLIENT_SECRET, GENESYS_REGION (GENESYS_API_BASE_URL/GENESYS_LOGIN_BASE_URL override the hosts).
@@ -38,7 +40,15 @@ public final class ScanCommand {
         this.env = env;
     }
 
-    public int run(List<String> args) {
+    public int run(List<String> arguments) {
+        List<String> args = new java.util.ArrayList<>(arguments);
+        RulesetCompiler compiler;
+        try {
+            compiler = RulesCommand.compiler(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage() + "\n" + HELP);
+            return ReplayCommand.USAGE;
+        }
         String rules = env.apply("SCIMGATE_RULES_DIR");
         boolean json = false;
         for (int i = 0; i < args.size(); i += 2) {
@@ -63,7 +73,7 @@ public final class ScanCommand {
             err.println(e.getMessage());
             return ReplayCommand.REFUSED;
         }
-        try (PolicyEngine engine = PolicyEngine.load(dir, Clock.systemUTC())) {
+        try (PolicyEngine engine = PolicyEngine.load(dir, Clock.systemUTC(), compiler)) {
             ScanReport report = OrgScan.run(users, engine.ruleset());
             out.print(json ? json(report) : text(report));
             return ReplayCommand.OK;

@@ -46,8 +46,16 @@ public final class Examples {
         List<ExampleReport.Result> results = new ArrayList<>();
         List<RuleProblem> problems = new ArrayList<>();
         Map<String, int[]> coverage = new HashMap<>();
-        ruleset.examples().forEach((file, bytes) ->
-                runFile(ruleset, file, new String(bytes, StandardCharsets.UTF_8), results, problems, coverage));
+        try {
+            ruleset.examples().forEach((file, bytes) ->
+                    runFile(ruleset, file, new String(bytes, StandardCharsets.UTF_8), results, problems, coverage));
+        } catch (ExampleTimedOut e) {
+            // One looping rule would make every later example wait for the timeout too.
+            problems.add(new RuleProblem(e.file, 0, 0, "\"" + e.rule + "\" " + e.kind + " example \"" + e.name
+                    + "\" did not finish within " + e.getCause().timeout().toMillis() + " ms (a rule probably loops);"
+                    + " the remaining examples were not run"));
+            return new ExampleReport(results, problems);
+        }
         for (PolicyRule rule : ruleset.rules()) {
             int[] counts = coverage.getOrDefault(rule.name(), new int[2]);
             if (counts[0] == 0 || counts[1] == 0) {
@@ -108,8 +116,13 @@ public final class Examples {
                 continue;
             }
             String name = fields.get("name") == null ? kind + " #" + index : String.valueOf(fields.get("name"));
-            results.add(new ExampleReport.Result(file, rule, kind, name,
-                    difference(ruleset, rule, kind, JSON.valueToTree(fields.get("user")), fields.get("expect"))));
+            String difference;
+            try {
+                difference = difference(ruleset, rule, kind, JSON.valueToTree(fields.get("user")), fields.get("expect"));
+            } catch (EvaluationTimedOut e) {
+                throw new ExampleTimedOut(file, rule, kind, name, e);
+            }
+            results.add(new ExampleReport.Result(file, rule, kind, name, difference));
         }
         return index;
     }
@@ -136,5 +149,27 @@ public final class Examples {
             }
         }
         return null;
+    }
+
+    /** An example cut off by the evaluation timeout: stops the run. */
+    private static final class ExampleTimedOut extends RuntimeException {
+
+        private final String file;
+        private final String rule;
+        private final String kind;
+        private final String name;
+
+        ExampleTimedOut(String file, String rule, String kind, String name, EvaluationTimedOut cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.file = file;
+            this.rule = rule;
+            this.kind = kind;
+            this.name = name;
+        }
+
+        @Override
+        public synchronized EvaluationTimedOut getCause() {
+            return (EvaluationTimedOut) super.getCause();
+        }
     }
 }

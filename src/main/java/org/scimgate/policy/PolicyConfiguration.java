@@ -1,5 +1,7 @@
 package org.scimgate.policy;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +18,8 @@ class PolicyConfiguration {
 
     @Bean(destroyMethod = "close")
     PolicyEngine policyEngine(PolicySettings settings) {
-        PolicyEngine engine = PolicyEngine.load(settings.rulesDir(), Clock.systemUTC());
+        PolicyEngine engine = PolicyEngine.load(settings.rulesDir(), Clock.systemUTC(),
+                settings.compiler(Clock.systemUTC()));
         LOG.info("Loaded ruleset {} with {} rules from {}", engine.ruleset().version(), engine.ruleset().rules().size(),
                 settings.rulesDir().toAbsolutePath().normalize());
         return engine;
@@ -28,6 +31,14 @@ class PolicyConfiguration {
         return new RulesetWatcher(engine, settings.settle());
     }
 
+    /** Evaluations cut off by the timeout: each may have left a thread spinning in a rule. */
+    @Bean
+    MeterBinder abandonedEvaluationsMetric(PolicyEngine engine) {
+        return registry -> Gauge.builder("scimgate.policy.evaluations.abandoned", engine, PolicyEngine::abandonedEvaluations)
+                .description("Evaluations cut off by scimgate.policy.evaluation-timeout since start-up")
+                .register(registry);
+    }
+
     @Bean
     HealthIndicator rulesetHealthIndicator(PolicyEngine engine) {
         return () -> {
@@ -36,6 +47,7 @@ class PolicyConfiguration {
                     .withDetail("version", ruleset.version())
                     .withDetail("rules", ruleset.rules().size())
                     .withDetail("loadedAt", ruleset.loadedAt().toString())
+                    .withDetail("abandonedEvaluations", engine.abandonedEvaluations())
                     .build();
         };
     }

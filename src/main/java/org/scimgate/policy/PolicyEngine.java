@@ -37,10 +37,17 @@ public class PolicyEngine implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Loads the rules directory; refuses a ruleset that does not compile or whose examples fail. */
+    /** Loads the rules directory with the default allow-list and evaluation timeout. */
     public static PolicyEngine load(Path rulesDir, Clock clock) {
-        RulesetCompiler compiler = new RulesetCompiler(clock);
-        java.util.concurrent.CompletableFuture<Ruleset> preloaded = RulesetPreloader.take(rulesDir);
+        return load(rulesDir, clock, new RulesetCompiler(clock));
+    }
+
+    /**
+     * Loads the rules directory; refuses a ruleset that does not compile, uses anything outside the
+     * compiler's allow-list, or whose examples fail. Reloads go through the same compiler.
+     */
+    public static PolicyEngine load(Path rulesDir, Clock clock, RulesetCompiler compiler) {
+        java.util.concurrent.CompletableFuture<Ruleset> preloaded = RulesetPreloader.take(rulesDir, compiler);
         Ruleset ruleset;
         if (preloaded == null) {
             ruleset = compiler.compile(rulesDir);
@@ -76,6 +83,12 @@ public class PolicyEngine implements AutoCloseable {
         return checked(compiler.compile(directory));
     }
 
+    /**
+     * The live ruleset's decision for one user.
+     *
+     * @throws EvaluationTimedOut when the rules did not finish within the evaluation timeout: no
+     *                            decision was reached, and the caller must answer with an error
+     */
     public Evaluation evaluate(ScimUser user) {
         while (true) {
             Ruleset ruleset = live.get();
@@ -90,12 +103,30 @@ public class PolicyEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * For the entry points that must answer with a decision: a ruleset that does not finish in
+     * time refuses the user (fail closed) with {@value EvaluationTimedOut#CODE}, never lets one through.
+     */
+    public Evaluation evaluateOrRefuse(ScimUser user) {
+        try {
+            return evaluate(user);
+        } catch (EvaluationTimedOut e) {
+            LOG.error("Refusing a user because {}", e.getMessage());
+            return e.refusal();
+        }
+    }
+
     public Ruleset ruleset() {
         return live.get();
     }
 
     public Path rulesDir() {
         return rulesDir;
+    }
+
+    /** Evaluations cut off by the timeout since start-up; their threads may still be spinning. */
+    public long abandonedEvaluations() {
+        return BoundedEvaluation.abandoned();
     }
 
     public RejectedReload lastRejected() {

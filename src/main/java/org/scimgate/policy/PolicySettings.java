@@ -2,6 +2,7 @@ package org.scimgate.policy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,8 +13,33 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                 start-up so analysts change policy without a rebuild (env {@code SCIMGATE_RULES_DIR})
  * @param watch    reload the rules when the directory changes (env {@code SCIMGATE_RULES_WATCH})
  * @param settle   how long the directory must be quiet after a change before it is reloaded
+ * @param allowedTypes types, packages ({@code com.acme.*}, {@code com.acme.**}) and members
+ *                 ({@code com.acme.Util#parse}) rules may use beyond the built-in allow-list
+ *                 (env {@code SCIMGATE_POLICY_ALLOWED_TYPES}, comma-separated)
+ * @param evaluationTimeout how long one evaluation (or one example) may run before it is cut off
  */
 @ConfigurationProperties("scimgate.policy")
 public record PolicySettings(@DefaultValue("./rules") Path rulesDir, @DefaultValue("true") boolean watch,
-                             @DefaultValue("500ms") Duration settle) {
+                             @DefaultValue("500ms") Duration settle, @DefaultValue List<String> allowedTypes,
+                             @DefaultValue("2s") Duration evaluationTimeout) {
+
+    static final Duration DEFAULT_EVALUATION_TIMEOUT = Duration.ofSeconds(2);
+
+    public PolicySettings {
+        allowedTypes = allowedTypes == null ? List.of() : List.copyOf(allowedTypes);
+        if (evaluationTimeout == null || evaluationTimeout.isNegative() || evaluationTimeout.isZero()) {
+            throw new IllegalArgumentException("scimgate.policy.evaluation-timeout must be positive, e.g. 2s");
+        }
+        RuleCapabilities.of(allowedTypes); // refuses a malformed allowed-types entry at start-up
+    }
+
+    /** The built-in allow-list and the operator's extra entries. */
+    public RuleCapabilities capabilities() {
+        return RuleCapabilities.of(allowedTypes);
+    }
+
+    /** The compiler every ruleset of the service goes through. */
+    public RulesetCompiler compiler(java.time.Clock clock) {
+        return new RulesetCompiler(clock, capabilities(), evaluationTimeout);
+    }
 }

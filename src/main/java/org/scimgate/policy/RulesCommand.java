@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import org.scimgate.scim.MalformedPayload;
 import org.scimgate.scim.ScimUserReader;
@@ -23,23 +22,35 @@ public final class RulesCommand {
     public static final int USAGE = 64;
 
     private static final String HELP = """
-            Usage: java -jar scimgate.jar rules <command>
+            Usage: java -jar scimgate.jar rules [--allow <entry>]... <command>
               check [dir]                 compile the rules; errors as file:line:column message
               test [dir]                  run every rule's examples; pass or fail per example
               eval <payload.json> [dir]   the decision for a SCIM user or webhook envelope, and the rules that fired
               replay --rules DIR [...]    what a candidate would have decided on past decisions (rules replay for help)
-            dir defaults to $SCIMGATE_RULES_DIR, else ./rules. A payload of - is read from standard input.""";
+            dir defaults to $SCIMGATE_RULES_DIR, else ./rules. A payload of - is read from standard input.
+            Rules may use only the built-in allow-list and the service's extra entries, read as the service
+            reads them: $SCIMGATE_POLICY_ALLOWED_TYPES or -Dscimgate.policy.allowed-types (comma-separated),
+            plus any --allow entry (a type, com.acme.*, com.acme.** or com.acme.Util#parse). One evaluation
+            may run for $SCIMGATE_POLICY_EVALUATION_TIMEOUT (default 2s).""";
 
     private final PrintStream out;
     private final PrintStream err;
     private final ObjectMapper json = new ObjectMapper();
+    private RulesetCompiler compiler;
 
     public RulesCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }
 
-    public int run(List<String> args) {
+    public int run(List<String> arguments) {
+        List<String> args = new java.util.ArrayList<>(arguments);
+        try {
+            compiler = RulesLimits.compiler(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return USAGE;
+        }
         if (args.isEmpty()) {
             err.println(HELP);
             return USAGE;
@@ -54,6 +65,9 @@ public final class RulesCommand {
         } catch (RulesetRejected e) {
             e.problems().forEach(p -> err.println(p));
             err.println("The ruleset has " + e.problems().size() + " error(s).");
+            return FAILED;
+        } catch (EvaluationTimedOut e) {
+            err.println("No decision: " + e.getMessage() + ".");
             return FAILED;
         }
     }
@@ -114,6 +128,14 @@ public final class RulesCommand {
         }
     }
 
+    /**
+     * The compiler the {@code rules} commands use, with the service's allow-list and evaluation
+     * timeout; removes any {@code --allow} options from {@code args}, which must be mutable.
+     */
+    public static RulesetCompiler compiler(List<String> args) {
+        return RulesLimits.compiler(args);
+    }
+
     /** What the webhook would answer: refused by an enforced rule, accepted with warnings, or accepted. */
     public static String decision(Evaluation evaluation) {
         if (!evaluation.compliant()) {
@@ -122,8 +144,8 @@ public final class RulesCommand {
         return evaluation.warnings().isEmpty() ? "ACCEPTED" : "ACCEPTED_WITH_WARNINGS";
     }
 
-    private static Ruleset compile(Path dir) {
-        return new RulesetCompiler(Clock.systemUTC()).compile(dir);
+    private Ruleset compile(Path dir) {
+        return compiler.compile(dir);
     }
 
     private static Path dir(List<String> args, int index) {

@@ -39,12 +39,15 @@ public final class Ruleset implements AutoCloseable {
     private final java.util.Set<String> sensitiveAttributes;
     private final ReleaseId releaseId;
     private final Map<String, byte[]> examples;
+    private final java.time.Duration evaluationTimeout;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean retired;
 
     Ruleset(String version, Instant loadedAt, List<PolicyRule> rules, ReferenceData referenceData,
-            KieContainer container, ReleaseId releaseId, Map<String, byte[]> examples) {
+            KieContainer container, ReleaseId releaseId, Map<String, byte[]> examples,
+            java.time.Duration evaluationTimeout) {
         this.examples = Map.copyOf(examples);
+        this.evaluationTimeout = evaluationTimeout;
         this.version = version;
         this.loadedAt = loadedAt;
         this.rules = List.copyOf(rules);
@@ -119,7 +122,16 @@ public final class Ruleset implements AutoCloseable {
         return sensitiveAttributes;
     }
 
+    /**
+     * Runs the rules for one user, on a worker thread for at most the evaluation timeout.
+     *
+     * @throws EvaluationTimedOut when the rules did not finish in time (a rule probably loops)
+     */
     public Evaluation evaluate(ScimUser user) {
+        return BoundedEvaluation.run(() -> evaluateNow(user), evaluationTimeout, version);
+    }
+
+    private Evaluation evaluateNow(ScimUser user) {
         Collector collector = new Collector();
         KieSession session = kieBase.newKieSession();
         try {

@@ -2,6 +2,7 @@ package org.scimgate.policy;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -9,8 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.drools.base.definitions.rule.impl.RuleImpl;
-import org.drools.decisiontable.InputType;
-import org.drools.decisiontable.SpreadsheetCompiler;
+import org.drools.compiler.kie.builder.impl.InternalKieModule;
 import org.drools.model.codegen.ExecutableModelProject;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
@@ -23,8 +23,11 @@ import org.kie.api.runtime.KieContainer;
 
 /**
  * Compiles a rules directory into a {@link Ruleset} with Drools' executable model. Every problem
- * is collected (compile errors, duplicate rule names, missing or invalid metadata, bad reference
- * data) and reported together as {@code file:line:column message}.
+ * is collected (compile errors, duplicate rule names, code outside the capability allow-list,
+ * missing or invalid metadata, bad reference data) and reported together as
+ * {@code file:line:column message}. This is the one way a ruleset comes to exist: every path that
+ * loads or tries rules (start-up, reload, the command line, candidates) goes through it, so none
+ * can skip the capability check.
  */
 public final class RulesetCompiler {
 
@@ -32,9 +35,26 @@ public final class RulesetCompiler {
     private static final AtomicLong BUILDS = new AtomicLong();
 
     private final Clock clock;
+    private final RuleCapabilities capabilities;
+    private final Duration evaluationTimeout;
 
+    /** With the default allow-list and evaluation time bound. */
     public RulesetCompiler(Clock clock) {
+        this(clock, RuleCapabilities.defaults(), PolicySettings.DEFAULT_EVALUATION_TIMEOUT);
+    }
+
+    public RulesetCompiler(Clock clock, RuleCapabilities capabilities, Duration evaluationTimeout) {
         this.clock = clock;
+        this.capabilities = java.util.Objects.requireNonNull(capabilities);
+        this.evaluationTimeout = java.util.Objects.requireNonNull(evaluationTimeout);
+    }
+
+    /** What a compiler lets a ruleset do: its allow-list and how long one evaluation may run. */
+    record Limits(RuleCapabilities capabilities, Duration evaluationTimeout) {
+    }
+
+    Limits limits() {
+        return new Limits(capabilities, evaluationTimeout);
     }
 
     public Ruleset compile(Path directory) {
@@ -66,57 +86,63 @@ public final class RulesetCompiler {
         kfs.generateAndWritePomXML(releaseId);
         source.ruleFiles().forEach((name, bytes) ->
                 kfs.write(RESOURCES + name, ks.getResources().newByteArrayResource(bytes).setSourcePath(name)));
-        KieBuilder builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
+        RuleSources sources = RuleSources.of(source.ruleFiles());
+        if (!sources.refusedBeforeBuild().isEmpty()) {
+            problems.addAll(sources.refusedBeforeBuild());
+            throw new RulesetRejected(problems);
+        }
+        KieBuilder builder;
+        try {
+            builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
+        } catch (RuntimeException e) {
+            // Drools throws instead of reporting for some constructs, e.g. inline accumulate code.
+            ks.getRepository().removeKieModule(releaseId);
+            problems.add(new RuleProblem(null, 0, 0, "Drools cannot compile the ruleset: " + e.getMessage()));
+            throw new RulesetRejected(problems);
+        }
         for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
             problems.add(new RuleProblem(stripResources(message.getPath()), message.getLine(),
                     message.getColumn(), message.getText()));
+        }
+        if (problems.isEmpty()) {
+            // Before any rule, function or example runs: refused code never runs.
+            problems.addAll(GeneratedCodeCheck.check(compiledClasses(builder), sources, capabilities));
         }
         if (!problems.isEmpty()) {
             ks.getRepository().removeKieModule(releaseId);
             throw new RulesetRejected(problems);
         }
         KieContainer container = ks.newKieContainer(releaseId);
-        List<PolicyRule> rules = readRules(container, ruleFiles(source), problems);
+        List<PolicyRule> rules = readRules(container, sources, problems);
         if (!problems.isEmpty()) {
             container.dispose();
             ks.getRepository().removeKieModule(releaseId);
             throw new RulesetRejected(problems);
         }
-        return new Ruleset(source.version(), clock.instant(), rules, referenceData, container, releaseId, source.examples());
+        return new Ruleset(source.version(), clock.instant(), rules, referenceData, container, releaseId,
+                source.examples(), evaluationTimeout);
     }
 
-    /**
-     * Which file each rule comes from. The executable model keeps no source for a rule, so the
-     * names are read from the DRL text (for a decision table, from the DRL generated from it).
-     */
-    private static Map<String, String> ruleFiles(RulesetSource source) {
-        Map<String, String> files = new java.util.HashMap<>();
-        source.ruleFiles().forEach((name, bytes) -> {
-            String drl;
-            if (name.endsWith(".drl")) {
-                drl = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-            } else {
-                InputType type = name.endsWith(".csv") ? InputType.CSV : InputType.XLS;
-                drl = new SpreadsheetCompiler().compile(new java.io.ByteArrayInputStream(bytes), type);
+    /** The class files Drools compiled for the ruleset, by internal name, read from the in-memory module. */
+    private static Map<String, byte[]> compiledClasses(KieBuilder builder) {
+        InternalKieModule module = (InternalKieModule) builder.getKieModule();
+        Map<String, byte[]> classes = new java.util.HashMap<>();
+        for (String file : module.getFileNames()) {
+            if (file.endsWith(".class")) {
+                classes.put(file.substring(0, file.length() - ".class".length()), module.getBytes(file));
             }
-            java.util.regex.Matcher m = RULE_NAME.matcher(drl);
-            while (m.find()) {
-                files.putIfAbsent(m.group(1), name);
-            }
-        });
-        return files;
+        }
+        return classes;
     }
 
-    private static final java.util.regex.Pattern RULE_NAME =
-            java.util.regex.Pattern.compile("(?m)^\\s*rule\\s+\"((?:[^\"\\\\]|\\\\.)*)\"");
-
-    private static List<PolicyRule> readRules(KieContainer container, Map<String, String> ruleFiles,
+    private static List<PolicyRule> readRules(KieContainer container, RuleSources sources,
                                               List<RuleProblem> problems) {
         List<Rule> all = new ArrayList<>();
         for (KiePackage pkg : container.getKieBase().getKiePackages()) {
             all.addAll(pkg.getRules());
         }
-        java.util.function.Function<Rule, String> fileOf = r -> ruleFiles.getOrDefault(r.getName(), r.getPackageName());
+        java.util.function.Function<Rule, String> fileOf = r -> sources.rule(r.getName()) == null
+                ? r.getPackageName() : sources.rule(r.getName()).file();
         all.sort(Comparator.comparing(fileOf).thenComparingInt(RulesetCompiler::loadOrder)
                 .thenComparing(Rule::getName));
         List<PolicyRule> rules = new ArrayList<>();

@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * Reads a SCIM user from JSON as identity providers send it. Accepts the tutorial's top-level
  * {@code department} and {@code costCenter} and the RFC 7643 enterprise extension object; when
- * both are present the extension wins. Anything that is not a readable SCIM user is a
+ * both are present the extension wins. Attribute names and the extension URN are matched
+ * case-insensitively (RFC 7643 §2.1), and an attribute named twice in one object is refused
+ * ({@link DuplicateAttribute}). Anything that is not a readable SCIM user is a
  * {@link MalformedPayload} naming the field, never an exception from deep inside a parser.
  */
 public final class ScimUserReader {
@@ -30,13 +32,14 @@ public final class ScimUserReader {
         if (!node.isObject()) {
             throw new MalformedPayload(path + " must be a SCIM user object, not " + describe(node));
         }
+        ScimNames.refuseDuplicates(node, path);
         JsonNode extension = optionalObject(node, ENTERPRISE_EXTENSION, path);
         return new ScimUser(
                 text(node, "id", path),
                 text(node, "externalId", path),
                 text(node, "userName", path),
                 text(node, "displayName", path),
-                emails(node.get("emails"), path + ".emails"),
+                emails(ScimNames.get(node, "emails"), path + ".emails"),
                 fromExtensionOrTop(extension, node, "department", path),
                 fromExtensionOrTop(extension, node, "costCenter", path),
                 text(extension, "division", path + "." + ENTERPRISE_EXTENSION),
@@ -76,7 +79,7 @@ public final class ScimUserReader {
     }
 
     private static JsonNode optionalObject(JsonNode node, String field, String path) {
-        JsonNode value = node.get(field);
+        JsonNode value = ScimNames.get(node, field);
         if (value == null || value.isNull()) {
             return null;
         }
@@ -87,7 +90,7 @@ public final class ScimUserReader {
     }
 
     private static String text(JsonNode node, String field, String path) {
-        JsonNode value = node == null ? null : node.get(field);
+        JsonNode value = ScimNames.get(node, field);
         if (value == null || value.isNull()) {
             return null;
         }
@@ -101,7 +104,7 @@ public final class ScimUserReader {
     }
 
     private static Boolean bool(JsonNode node, String field, String path) {
-        JsonNode value = node.get(field);
+        JsonNode value = ScimNames.get(node, field);
         if (value == null || value.isNull()) {
             return null;
         }

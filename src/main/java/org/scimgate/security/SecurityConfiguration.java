@@ -18,6 +18,7 @@ import org.springframework.security.authentication.AuthenticationManagerResolver
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -40,6 +41,16 @@ class SecurityConfiguration {
 
     static final String ANALYST = "analyst";
     static final String OPERATOR = "operator";
+
+    /**
+     * Path patterns for every {@code requestMatchers(String)}: the MVC matchers Spring Security
+     * uses otherwise ask each handler mapping per request, and the actuator's mapping answers by
+     * throwing an exception — two per request, on every health probe.
+     */
+    @Bean
+    static PathPatternRequestMatcherBuilderFactoryBean requestMatcherBuilder() {
+        return new PathPatternRequestMatcherBuilderFactoryBean();
+    }
 
     @Bean
     static RoleHierarchy roleHierarchy() {

@@ -9,12 +9,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Posts a batch over HTTP; only a 2xx counts as delivered. A circuit breaker stops the relay from
- * hammering a SIEM that is down: while it is open, batches fail at once and wait for their retry.
+ * Posts a batch over HTTP; only a 2xx counts as delivered. One deadline ({@code timeout}) covers
+ * the whole exchange, body included: {@link HttpRequest#timeout} alone ends at the response
+ * headers, and a SIEM that stalls mid-body would hold the relay (and shutdown) for ever. A circuit
+ * breaker stops the relay from hammering a SIEM that is down: while it is open, batches fail at
+ * once and wait for their retry.
  */
 abstract class HttpSink implements SiemSink {
+
+    private static final int ANSWER_LIMIT = 500;
 
     private final HttpClient http;
     private final URI endpoint;
@@ -32,6 +41,15 @@ abstract class HttpSink implements SiemSink {
 
     abstract HttpRequest.Builder headers(HttpRequest.Builder request);
 
+    /** Whose fault a non-2xx answer that is not 5xx, 429 or 408 is. */
+    SiemDeliveryFailed.Kind classify(int status, String body) {
+        return switch (status) {
+            case 400, 413, 422 -> SiemDeliveryFailed.Kind.RECORDS_REFUSED;
+            case 401, 403, 404, 405, 407, 411, 415 -> SiemDeliveryFailed.Kind.SETUP_REFUSED;
+            default -> SiemDeliveryFailed.Kind.UNAVAILABLE;
+        };
+    }
+
     @Override
     public void deliver(List<? extends SiemEvent> records) throws SiemDeliveryFailed {
         HttpRequest request;
@@ -41,26 +59,49 @@ abstract class HttpSink implements SiemSink {
         } catch (IOException e) {
             throw new SiemDeliveryFailed("could not serialise the batch", e);
         }
+        HttpResponse<String> response;
         try {
-            HttpResponse<String> response = circuitBreaker.executeCheckedSupplier(() -> {
-                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() >= 500 || r.statusCode() == 429) {
-                    throw new IOException("the SIEM answered " + r.statusCode());
+            response = circuitBreaker.executeCheckedSupplier(() -> {
+                HttpResponse<String> r = exchange(request);
+                if (r.statusCode() >= 500 || r.statusCode() == 429 || r.statusCode() == 408) {
+                    throw new IOException(answer(r));
                 }
                 return r;
             });
-            if (response.statusCode() / 100 != 2) {
-                throw new SiemDeliveryFailed("the SIEM answered " + response.statusCode());
-            }
         } catch (CallNotPermittedException e) {
             throw new SiemDeliveryFailed("the SIEM circuit breaker is open after repeated failures", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SiemDeliveryFailed("interrupted while sending to the SIEM", e);
-        } catch (SiemDeliveryFailed e) {
-            throw e;
         } catch (Throwable e) {
-            throw new SiemDeliveryFailed("the SIEM is unreachable: " + e.getMessage(), e);
+            throw new SiemDeliveryFailed("the SIEM is unreachable or unavailable: " + e.getMessage(), e);
         }
+        if (response.statusCode() / 100 != 2) {
+            throw new SiemDeliveryFailed(classify(response.statusCode(), response.body()), answer(response), null);
+        }
+    }
+
+    /** Sends and reads the whole answer within {@code timeout}, or gives up and cancels the exchange. */
+    private HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        try {
+            return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new IOException("no complete answer within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    private static String answer(HttpResponse<String> response) {
+        String body = response.body() == null ? "" : response.body().strip();
+        if (body.length() > ANSWER_LIMIT) {
+            body = body.substring(0, ANSWER_LIMIT) + "…";
+        }
+        return "the SIEM answered " + response.statusCode() + (body.isEmpty() ? "" : ": " + body);
     }
 }

@@ -1,39 +1,33 @@
 package org.scimgate.siem;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The SIEM outbox. Rows are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease (owner and
- * expiry) that commits at once: instances never claim the same row while a lease runs, and the
- * rows of an instance that died come back when its lease expires. Delivery state lives here only;
+ * The SIEM outbox. Rows are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease (owner, expiry
+ * and a token of the claim) that commits at once: instances never claim the same row while a lease
+ * runs, and the rows of an instance that died come back when its lease expires. Every change to a
+ * claimed row goes through a database function (migration V8) that names the owner and the token,
+ * so a relay whose lease was taken over changes nothing. Delivery state lives here only;
  * {@code decision_audit} is never touched.
  */
 @Component
 class Outbox {
 
     private static final String CLAIM = """
-            WITH due AS (
-                SELECT decision_id FROM siem_outbox
-                WHERE status = 'PENDING' AND next_attempt_at <= now()
-                  AND (locked_until IS NULL OR locked_until < now())
-                  AND created_at <= now() - make_interval(secs => :notBefore)
-                ORDER BY next_attempt_at, created_at
-                LIMIT :limit
-                FOR UPDATE SKIP LOCKED),
-            claimed AS (
-                UPDATE siem_outbox o SET locked_by = :owner, locked_until = now() + make_interval(secs => :lease)
-                FROM due WHERE o.decision_id = due.decision_id
-                RETURNING o.decision_id, o.attempts, o.correlation_id)
-            SELECT c.decision_id, c.attempts, c.correlation_id, a.received_at, a.event_type, a.event_timestamp,
-                   a.delivery_id, a.scim_user_id, a.user_name, a.outcome, a.violations::text, a.ruleset_version
-            FROM claimed c JOIN decision_audit a USING (decision_id)
+            SELECT c.decision_id, c.lease_token, c.attempts, c.correlation_id, a.received_at, a.event_type,
+                   a.event_timestamp, a.delivery_id, a.scim_user_id, a.user_name, a.outcome, a.violations::text,
+                   a.ruleset_version
+            FROM siem_outbox_claim(:owner, :limit, :lease, :notBefore) c JOIN decision_audit a USING (decision_id)
             ORDER BY a.received_at
             """;
 
@@ -43,60 +37,75 @@ class Outbox {
         this.jdbc = jdbc;
     }
 
-    List<OutboxEntry> claim(String owner, int limit, Duration lease, Duration notBefore) {
-        return jdbc.sql(CLAIM)
+    /** Due rows, leased to {@code owner} under one new token; empty when nothing is due. */
+    Claimed claim(String owner, int limit, Duration lease, Duration notBefore) {
+        UUID[] token = new UUID[1];
+        List<OutboxEntry> entries = jdbc.sql(CLAIM)
                 .param("owner", owner)
                 .param("limit", limit)
-                .param("lease", lease.toMillis() / 1000.0)
-                .param("notBefore", notBefore.toMillis() / 1000.0)
-                .query((rs, n) -> new OutboxEntry(rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6), rs.getString(7),
-                        rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12)))
+                .param("lease", seconds(lease))
+                .param("notBefore", seconds(notBefore))
+                .query((rs, n) -> {
+                    token[0] = rs.getObject(2, UUID.class);
+                    return new OutboxEntry(rs.getObject(1, UUID.class), rs.getInt(3), rs.getString(4),
+                            rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getString(7), rs.getString(8),
+                            rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13));
+                })
                 .list();
+        return new Claimed(owner, token[0], entries);
     }
 
-    void delivered(Map<UUID, String> correlations, String owner) {
+    /** Extends the lease of those of {@code ids} this claim still holds, and returns them. */
+    Set<UUID> renew(String owner, UUID token, Collection<UUID> ids, Duration lease) {
+        return new HashSet<>(jdbc.sql("SELECT siem_outbox_renew(?, ?, CAST(? AS uuid[]), ?)")
+                .params(owner, token, array(ids), seconds(lease)).query(UUID.class).list());
+    }
+
+    /** Stores what Genesys answered, at once; false when the claim no longer holds the row. */
+    boolean correlated(String owner, UUID token, UUID id, String correlation) {
+        return Boolean.TRUE.equals(jdbc.sql("SELECT siem_outbox_correlate(?, ?, ?, ?)")
+                .params(owner, token, id, correlation).query(Boolean.class).single());
+    }
+
+    /** Marks the rows delivered; returns how many this claim still held. */
+    int delivered(String owner, UUID token, Map<UUID, String> correlations) {
         if (correlations.isEmpty()) {
-            return;
+            return 0;
         }
-        String[] ids = correlations.keySet().stream().map(UUID::toString).toArray(String[]::new);
-        String[] values = correlations.values().toArray(String[]::new);
-        jdbc.sql("""
-                UPDATE siem_outbox o SET status = 'DELIVERED', delivered_at = now(), delivered_by = ?, locked_by = NULL,
-                       locked_until = NULL, last_error = NULL, correlation_id = d.correlation_id
-                FROM unnest(CAST(? AS uuid[]), CAST(? AS text[])) AS d(decision_id, correlation_id)
-                WHERE o.decision_id = d.decision_id AND o.status = 'PENDING'
-                """).params(owner, ids, values).update();
+        return jdbc.sql("SELECT siem_outbox_deliver(?, ?, CAST(? AS uuid[]), CAST(? AS text[]))")
+                .params(owner, token, array(correlations.keySet()), correlations.values().toArray(String[]::new))
+                .query(Integer.class).single();
     }
 
     /** Counts a failed attempt for each row: back off exponentially with jitter, or DEAD after the limit. */
-    void failed(Collection<UUID> ids, String error, int maxAttempts, Duration backoff, Duration maxBackoff) {
+    int failed(String owner, UUID token, Collection<UUID> ids, String error, int maxAttempts, Duration backoff,
+               Duration maxBackoff) {
         if (ids.isEmpty()) {
-            return;
+            return 0;
         }
-        jdbc.sql("""
-                UPDATE siem_outbox SET attempts = attempts + 1,
-                       status = CASE WHEN attempts + 1 >= ? THEN 'DEAD' ELSE 'PENDING' END,
-                       next_attempt_at = now() + make_interval(secs =>
-                           least(?, ? * power(2, attempts)) * (0.5 + random() / 2)),
-                       last_error = left(?, 2000), locked_by = NULL, locked_until = NULL
-                WHERE decision_id = ANY(CAST(? AS uuid[])) AND status = 'PENDING'
-                """).params(maxAttempts, (double) maxBackoff.toSeconds(), backoff.toMillis() / 1000.0, error,
-                ids.stream().map(UUID::toString).toArray(String[]::new)).update();
+        return jdbc.sql("SELECT siem_outbox_fail(?, ?, CAST(? AS uuid[]), ?, ?, ?, ?)")
+                .params(owner, token, array(ids), error, maxAttempts, seconds(backoff), seconds(maxBackoff))
+                .query(Integer.class).single();
     }
 
-    /** Puts a row back without counting an attempt: it is waiting for Genesys, not failing. */
-    void defer(UUID id, Instant until, String reason) {
-        jdbc.sql("""
-                UPDATE siem_outbox SET next_attempt_at = :until, locked_by = NULL, locked_until = NULL, last_error = :reason
-                WHERE decision_id = :id AND status = 'PENDING'
-                """).param("until", java.sql.Timestamp.from(until)).param("reason", reason).param("id", id).update();
+    /** The SIEM refused these records themselves: DEAD at once, with its answer as the last error. */
+    int refused(String owner, UUID token, Collection<UUID> ids, String answer) {
+        return jdbc.sql("SELECT siem_outbox_refuse(?, ?, CAST(? AS uuid[]), ?)")
+                .params(owner, token, array(ids), answer).query(Integer.class).single();
+    }
+
+    /** Puts rows back without counting an attempt: they are waiting, not failing. */
+    int defer(String owner, UUID token, Collection<UUID> ids, Instant until, String reason) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("SELECT siem_outbox_defer(?, ?, CAST(? AS uuid[]), ?, ?)")
+                .params(owner, token, array(ids), Timestamp.from(until), reason).query(Integer.class).single();
     }
 
     /** Gives up this instance's leases, so another instance can take the rows at once. */
     int release(String owner) {
-        return jdbc.sql("UPDATE siem_outbox SET locked_by = NULL, locked_until = NULL WHERE locked_by = ? AND status = 'PENDING'")
-                .param(owner).update();
+        return jdbc.sql("SELECT siem_outbox_release(?)").param(owner).query(Integer.class).single();
     }
 
     OutboxStats stats() {
@@ -123,17 +132,23 @@ class Outbox {
 
     /** Sends a DEAD row again from scratch; false when there is no such DEAD row. */
     boolean redrive(UUID id) {
-        return jdbc.sql("""
-                UPDATE siem_outbox SET status = 'PENDING', attempts = 0, next_attempt_at = now(), locked_by = NULL,
-                       locked_until = NULL WHERE decision_id = ? AND status = 'DEAD'
-                """).param(id).update() == 1;
+        return Boolean.TRUE.equals(jdbc.sql("SELECT siem_outbox_redrive(?)").param(id).query(Boolean.class).single());
     }
 
     int redriveAllDead() {
-        return jdbc.sql("""
-                UPDATE siem_outbox SET status = 'PENDING', attempts = 0, next_attempt_at = now(), locked_by = NULL,
-                       locked_until = NULL WHERE status = 'DEAD'
-                """).update();
+        return jdbc.sql("SELECT siem_outbox_redrive_dead()").query(Integer.class).single();
+    }
+
+    private static String[] array(Collection<UUID> ids) {
+        return ids.stream().map(UUID::toString).toArray(String[]::new);
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+
+    /** One claim: the rows it holds, all under the same lease token (null when nothing was due). */
+    record Claimed(String owner, UUID token, List<OutboxEntry> entries) {
     }
 
     record OutboxStats(long pending, long dead, Duration oldestPendingAge) {

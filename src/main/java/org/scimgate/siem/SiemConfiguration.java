@@ -26,12 +26,13 @@ class SiemConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SiemConfiguration.class);
     static final Status WARNING = new Status("WARNING", "the oldest undelivered audit record is older than scimgate.siem.stale-after");
+    static final Status SETUP_REFUSED = new Status("WARNING", "the SIEM refuses the relay's token, endpoint or format");
 
     @Bean
     SiemSink siemSink(SiemSettings settings, ObjectMapper json, CircuitBreakerRegistry circuitBreakers) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
         SiemSink sink = switch (settings.format()) {
-            case FILE -> new FileSink(settings.file(), json);
+            case FILE -> new FileSink(settings.file(), settings.fileGroup(), json);
             case JSON -> new JsonSink(http, settings.endpoint(), settings.timeout(), circuitBreakers.circuitBreaker("siem"), json);
             case SPLUNK_HEC -> new SplunkHecSink(http, settings.endpoint(), settings.timeout(),
                     circuitBreakers.circuitBreaker("siem"), json, settings.token());
@@ -61,11 +62,15 @@ class SiemConfiguration {
     }
 
     @Bean
-    HealthIndicator relayHealthIndicator(RelaySchedule schedule, SiemSettings settings, SiemSink sink) {
+    HealthIndicator relayHealthIndicator(RelaySchedule schedule, SiemSettings settings, SiemSink sink, OutboxRelay relay) {
         return () -> {
             Outbox.OutboxStats stats = schedule.stats();
             boolean stale = stats.oldestPendingAge().compareTo(settings.staleAfter()) > 0;
-            return Health.status(stale ? WARNING : Status.UP)
+            var refused = relay.setupRefused();
+            Health.Builder health = Health.status(refused.isPresent() ? SETUP_REFUSED : stale ? WARNING : Status.UP);
+            refused.ifPresent(r -> health.withDetail("siemRefusesSetup", r.answer())
+                    .withDetail("siemRefusesSetupSince", r.since().toString()));
+            return health
                     .withDetail("sink", sink.name())
                     .withDetail("running", settings.relayEnabled())
                     .withDetail("pending", stats.pending())

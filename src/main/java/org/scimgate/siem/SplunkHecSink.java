@@ -15,7 +15,9 @@ import java.util.List;
  * Splunk HTTP Event Collector: {@code POST <endpoint>/services/collector/event} with
  * {@code Authorization: Splunk <token>}, a batch as concatenated event objects. The decision id is
  * the event's id (indexed field {@code event_id}) so a redelivered event can be deduplicated.
- * A 200 from HEC means "looks valid", not "indexed".
+ * A 200 from HEC means "looks valid", not "indexed". HEC answers 400 both for an event it cannot
+ * take (code 6, invalid data format; 5, 12, 13) and for its own set-up (code 7, incorrect index;
+ * 10 and 11, data channel): only the former is a record's fault.
  */
 class SplunkHecSink extends HttpSink {
 
@@ -50,6 +52,21 @@ class SplunkHecSink extends HttpSink {
             body.append(json.writeValueAsString(event)).append('\n');
         }
         return body.toString();
+    }
+
+    @Override
+    SiemDeliveryFailed.Kind classify(int status, String body) {
+        if (status == 400) {
+            try {
+                int code = json.readTree(body).path("code").asInt(-1);
+                if (code == 7 || code == 10 || code == 11) {
+                    return SiemDeliveryFailed.Kind.SETUP_REFUSED;
+                }
+            } catch (IOException | RuntimeException notJson) {
+                // not HEC's JSON answer: judge by the status alone
+            }
+        }
+        return super.classify(status, body);
     }
 
     @Override

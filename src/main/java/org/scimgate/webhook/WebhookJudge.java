@@ -105,7 +105,7 @@ class WebhookJudge {
                     envelope.eventType(), envelope.eventTimestamp(), null, null, root, null, sha);
         }
         ScimUser user = ScimUserReader.read(envelope.data(), "data");
-        Evaluation evaluation = metrics.timed(() -> engine.evaluate(user));
+        Evaluation evaluation = metrics.timed(() -> engine.evaluateOrRefuse(user));
         List<ViolationBody> enforced = bodies(evaluation.enforced());
         if (!enforced.isEmpty()) {
             Rejected rejected = new Rejected(webhookId, envelope.eventType(), envelope.eventTimestamp(), "REJECTED",

@@ -38,6 +38,8 @@ class DecisionAuditTest extends PostgresTest {
     JdbcTemplate jdbc;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    DecisionLog log;
 
     private JsonNode deliver(String webhookId, String body) throws Exception {
         var request = post("/webhook/scim-validation").header("Authorization", TestCredentials.WEBHOOK).contentType(MediaType.APPLICATION_JSON).content(body);
@@ -200,5 +202,40 @@ class DecisionAuditTest extends PostgresTest {
         mvc.perform(get("/api/v1/decisions").header("Authorization", TestCredentials.OPERATOR).param("outcome", "MAYBE"))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.detail").isString());
         mvc.perform(get("/api/v1/decisions").header("Authorization", TestCredentials.OPERATOR).param("from", "yesterday")).andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void listsAndShowsGatewayOutcomesWithTheirOperationAndUpstreamStatus() throws Exception {
+        String name = "forwarded-" + UUID.randomUUID();
+        UUID id = DecisionIds.next();
+        log.record(new DecisionRecord(id, java.time.Instant.now(), "gateway", "scim.POST", null, null, "gateway:" + id,
+                "genesys-user-1", name, "FORWARDED", 201, null, null, "v-test", null, null, null, "{}",
+                "POST /scim/v2/Users", 201));
+
+        mvc.perform(get("/api/v1/decisions").header("Authorization", TestCredentials.OPERATOR)
+                        .param("outcome", "FORWARDED").param("userName", name))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].decisionId").value(id.toString()))
+                .andExpect(jsonPath("$.items[0].operation").value("POST /scim/v2/Users"))
+                .andExpect(jsonPath("$.items[0].upstreamStatus").value(201));
+        mvc.perform(get("/api/v1/decisions/" + id).header("Authorization", TestCredentials.OPERATOR))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.operation").value("POST /scim/v2/Users"))
+                .andExpect(jsonPath("$.upstreamStatus").value(201));
+        mvc.perform(get("/api/v1/decisions").header("Authorization", TestCredentials.OPERATOR).param("outcome", "UNAVAILABLE"))
+                .andExpect(status().isOk());
+    }
+
+    @Test
+    void storesANulCharacterAsTheReplacementCharacterInTextAndJsonColumns() throws Exception {
+        String tag = UUID.randomUUID().toString();
+        JsonNode answer = deliver(null, """
+                {"eventType":"user.created","data":{"userName":"nul\\u0000%s@acme.com","title":"a\\u0000b",
+                 "emails":[{"value":"nul@acme.com","primary":true}]}}""".formatted(tag));
+        String id = answer.get("decisionId").asText();
+        assertThat(jdbc.queryForObject("SELECT user_name FROM decision_audit WHERE decision_id = ?::uuid", String.class, id))
+                .isEqualTo("nul\uFFFD" + tag + "@acme.com");
+        assertThat(jdbc.queryForObject("SELECT payload -> 'data' ->> 'title' FROM decision_audit WHERE decision_id = ?::uuid",
+                String.class, id)).isEqualTo("a\uFFFDb");
     }
 }

@@ -3,15 +3,27 @@ package org.scimgate.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scimgate.ScimgateApplication;
+import org.scimgate.support.TestCredentials;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -20,23 +32,33 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** The run command's default: no database configured, so the service starts its own. */
 class EmbeddedDatabaseTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path dataDir;
 
-    private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(ScimgateApplication.class).run(
+    private static ConfigurableApplicationContext start(Path dataDir, String... more) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--scimgate.database.data-dir=" + dataDir,
-                "--scimgate.database.embedded-port=0",
                 "--scimgate.siem.file=" + dataDir.resolve("siem.ndjson"),
-                "--scimgate.security.credentials-dir=" + dataDir.resolve("credentials"));
+                "--scimgate.siem.relay-enabled=false",
+                "--scimgate.policy.watch=false",
+                "--scimgate.security.webhook-token=" + TestCredentials.WEBHOOK_TOKEN,
+                "--scimgate.security.operator-key=" + TestCredentials.OPERATOR_KEY));
+        args.addAll(List.of(more));
+        return new SpringApplicationBuilder(ScimgateApplication.class).run(args.toArray(String[]::new));
+    }
+
+    private ConfigurableApplicationContext start() {
+        return start(dataDir);
     }
 
     @Test
     void keepsTheHistoryAcrossARestart() throws Exception {
         String decisionId;
         try (ConfigurableApplicationContext first = start()) {
-            decisionId = deliver(first);
+            decisionId = deliver(first, "restart@acme.com");
         }
         assertThat(dataDir.resolve("postgres").resolve("PG_VERSION")).hasContent("17");
         try (ConfigurableApplicationContext second = start()) {
@@ -55,19 +77,128 @@ class EmbeddedDatabaseTest {
         }
     }
 
-    private static String deliver(ConfigurableApplicationContext context) throws Exception {
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    @Test
+    void twoInstancesOnTwoDataDirectoriesKeepTheirDecisionsApart(@TempDir Path otherDir) throws Exception {
+        try (ConfigurableApplicationContext a = start(); ConfigurableApplicationContext b = start(otherDir)) {
+            String fromA = deliver(a, "a@acme.com");
+            String fromB = deliver(b, "b@acme.com");
+            assertThat(port(dataDir)).isNotEqualTo(port(otherDir));
+            assertThat(decisionIds(a)).contains(fromA).doesNotContain(fromB);
+            assertThat(decisionIds(b)).contains(fromB).doesNotContain(fromA);
+        }
+    }
+
+    @Test
+    void refusesToStartWhenThePinnedPortIsAnotherInstancesServer(@TempDir Path otherDir) throws Exception {
+        try (ConfigurableApplicationContext a = start()) {
+            int taken = port(dataDir);
+            assertThatThrownBy(() -> start(otherDir, "--scimgate.database.embedded-port=" + taken))
+                    .hasRootCauseInstanceOf(WrongDatabaseServer.class)
+                    .rootCause().hasMessageContaining("Port " + taken + " on localhost is already in use");
+            assertThat(a.getBean(JdbcTemplate.class).queryForObject("SELECT count(*) FROM decision_audit", Long.class))
+                    .isZero();
+        }
+    }
+
+    @Test
+    void runsDurablyAndSaysSoInHealth() throws Exception {
+        try (ConfigurableApplicationContext service = start()) {
+            try (Connection c = superuser(dataDir)) {
+                assertThat(ServerIdentity.show(c, "fsync")).isEqualTo("on");
+                assertThat(ServerIdentity.show(c, "full_page_writes")).isEqualTo("on");
+            }
+            HttpResponse<String> readiness = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + webPort(service) + "/actuator/health/readiness"))
+                    .header("Authorization", TestCredentials.OPERATOR).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode database = JSON.readTree(readiness.body()).at("/components/database");
+            assertThat(database.at("/status").asText()).isEqualTo("UP");
+            assertThat(database.at("/details/fsync").asText()).isEqualTo("on");
+            assertThat(database.at("/details/port").asInt()).isEqualTo(port(dataDir));
+        }
+    }
+
+    @Test
+    void theServiceRoleCanRecordButCannotAlterDropOrDisableTheAudit() throws Exception {
+        try (ConfigurableApplicationContext service = start()) {
+            deliver(service, "role@acme.com");
+            assertThat(service.getBean(JdbcTemplate.class).queryForObject("SELECT current_user", String.class))
+                    .isEqualTo("scimgate_app");
+            try (Connection app = DriverManager.getConnection(url(dataDir), "scimgate_app",
+                    Files.readString(dataDir.resolve("postgres-app.password")).trim());
+                 Statement sql = app.createStatement()) {
+                for (String change : new String[] {"ALTER TABLE decision_audit DISABLE TRIGGER ALL",
+                        "ALTER TABLE decision_audit DISABLE TRIGGER decision_audit_no_update_delete",
+                        "ALTER TABLE decision_audit ADD COLUMN note text", "DROP TABLE decision_audit",
+                        "DROP TRIGGER decision_audit_no_truncate ON decision_audit",
+                        "SET session_replication_role = replica", "UPDATE decision_audit SET outcome = 'REJECTED'",
+                        "DELETE FROM decision_audit", "CREATE TABLE shadow (id int)", "ALTER ROLE scimgate_app SUPERUSER"}) {
+                    assertThatThrownBy(() -> sql.execute(change)).as(change)
+                            .hasMessageMatching("(?s).*(permission denied|must be owner|must be superuser).*");
+                }
+            }
+        }
+    }
+
+    /** A data directory written by an earlier version: trusted connections, no application role, V1–V5 applied. */
+    @Test
+    void upgradesAnEarlierVersionsDataDirectoryWithoutLosingHistory() throws Exception {
+        UUID earlier = UUID.randomUUID();
+        try (EmbeddedPostgres legacy = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("postgres"))
+                .setCleanDataDirectory(false).setPort(0).start()) {
+            try (Connection c = legacy.getPostgresDatabase().getConnection(); Statement sql = c.createStatement()) {
+                sql.execute("CREATE DATABASE scimgate");
+            }
+            Flyway.configure().dataSource(legacy.getDatabase("postgres", "scimgate")).locations("classpath:db/migration")
+                    .placeholders(Map.of("app_role", "scimgate_app")).target("5").load().migrate();
+            try (Connection c = legacy.getDatabase("postgres", "scimgate").getConnection();
+                 Statement sql = c.createStatement()) {
+                sql.execute("INSERT INTO decision_audit (decision_id, received_at, source, idempotency_key, outcome, "
+                        + "http_status, response_body) VALUES ('" + earlier + "', now(), 'webhook', 'delivery:old', "
+                        + "'ACCEPTED', 200, '{}')");
+            }
+        }
+        try (ConfigurableApplicationContext service = start()) {
+            String later = deliver(service, "upgrade@acme.com");
+            assertThat(decisionIds(service)).contains(earlier.toString(), later);
+            assertThatThrownBy(() -> DriverManager.getConnection(url(dataDir), "postgres", "guess"))
+                    .hasMessageContaining("password authentication failed");
+        }
+        assertThat(Files.readString(dataDir.resolve("postgres").resolve("pg_hba.conf")))
+                .doesNotContainPattern("(?m)^[^#]*\\btrust\\b");
+    }
+
+    private static List<String> decisionIds(ConfigurableApplicationContext context) {
+        return context.getBean(JdbcTemplate.class).queryForList("SELECT decision_id::text FROM decision_audit",
+                String.class);
+    }
+
+    private static int port(Path dataDir) throws Exception {
+        return Integer.parseInt(Files.readString(dataDir.resolve("postgres.port")).trim());
+    }
+
+    private static String url(Path dataDir) throws Exception {
+        return "jdbc:postgresql://localhost:" + port(dataDir) + "/scimgate";
+    }
+
+    private static Connection superuser(Path dataDir) throws Exception {
+        return DriverManager.getConnection(url(dataDir), "postgres",
+                Files.readString(dataDir.resolve("postgres.password")).trim());
+    }
+
+    private static int webPort(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    private static String deliver(ConfigurableApplicationContext context, String user) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/webhook/scim-validation"))
+                        URI.create("http://127.0.0.1:" + webPort(context) + "/webhook/scim-validation"))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + java.nio.file.Files.readString(java.nio.file.Path.of(
-                        context.getEnvironment().getProperty("scimgate.security.credentials-dir"), "webhook-token")).trim())
+                .header("Authorization", TestCredentials.WEBHOOK)
                 .header("x-genesys-webhook-id", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"eventType":"user.created","data":{"userName":"restart@acme.com",
-                         "emails":[{"value":"restart@acme.com","primary":true}]}}""")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("{\"eventType\":\"user.created\",\"data\":{\"userName\":\""
+                        + user + "\",\"emails\":[{\"value\":\"" + user + "\",\"primary\":true}]}}")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).get("decisionId").asText();
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("decisionId").asText();
     }
 }

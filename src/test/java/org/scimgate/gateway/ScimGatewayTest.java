@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The inline gateway against a stub Genesys SCIM API on loopback that records what reaches it. */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 @DirtiesContext
 class ScimGatewayTest {
@@ -42,6 +42,8 @@ class ScimGatewayTest {
     private static final String GENESYS_TOKEN = "genesys-access-token";
     private static final LoopbackServer GENESYS = start();
     private static final AtomicBoolean DOWN = new AtomicBoolean();
+    /** Genesys' user changed after scimgate read it: a write with the old version is refused. */
+    private static final AtomicBoolean CHANGED = new AtomicBoolean();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STORED_USER = """
             {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u-1","userName":"jane.doe@acme.com",
@@ -84,6 +86,7 @@ class ScimGatewayTest {
     @BeforeEach
     void genesysAnswers() {
         DOWN.set(false);
+        CHANGED.set(false);
         GENESYS.respond(request -> {
             if (DOWN.get()) {
                 throw new LoopbackServer.Unreachable();
@@ -100,6 +103,9 @@ class ScimGatewayTest {
             }
             if (request.method().equals("GET")) {
                 return Response.of(200, "{\"Resources\":[],\"totalResults\":0}");
+            }
+            if (request.method().equals("PUT") && CHANGED.get()) {
+                return Response.of(412, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],\"status\":\"412\"}");
             }
             if (request.method().equals("PATCH") && "W/\"6\"".equals(request.header("If-Match"))) {
                 return Response.of(400, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],\"status\":\"400\",\"scimType\":\"invalidVers\"}");
@@ -131,7 +137,7 @@ class ScimGatewayTest {
         assertThat(writes).hasSize(before + 1);
         LoopbackServer.Request forwarded = writes.get(writes.size() - 1);
         assertThat(forwarded.path()).isEqualTo("/api/v2/scim/v2/users");
-        assertThat(forwarded.body()).isEqualTo(body);
+        assertThat(JSON.readTree(forwarded.body())).isEqualTo(JSON.readTree(body));
         assertThat(forwarded.header("Authorization")).isEqualTo("Bearer " + GENESYS_TOKEN);
         assertThat(GENESYS.requests()).allSatisfy(r -> assertThat(String.valueOf(r.headers())).doesNotContain(IDP_TOKEN));
         List<Map<String, Object>> rows = jdbc.queryForList(
@@ -181,9 +187,12 @@ class ScimGatewayTest {
                         .contentType("application/scim+json").content(goodPatch))
                 .andExpect(status().isOk()).andExpect(header().string("ETag", "W/\"8\""));
         LoopbackServer.Request forwarded = writesReachingGenesys().get(writesReachingGenesys().size() - 1);
-        assertThat(forwarded.method()).isEqualTo("PATCH");
+        // Genesys gets the user judged, as the PUT of the version the PATCH was applied to.
+        assertThat(forwarded.method()).isEqualTo("PUT");
+        assertThat(forwarded.path()).isEqualTo("/api/v2/scim/v2/users/u-1");
         assertThat(forwarded.header("If-Match")).isEqualTo("W/\"7\"");
-        assertThat(forwarded.body()).isEqualTo(goodPatch);
+        assertThat(JSON.readTree(forwarded.body()).at("/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/department")
+                .asText()).isEqualTo("Finance");
 
         String badDepartment = goodPatch.replace("Finance", "Marketing");
         mvc.perform(patch("/scim/v2/Users/u-1").header("Authorization", "Bearer " + IDP_TOKEN)
@@ -193,11 +202,29 @@ class ScimGatewayTest {
     }
 
     @Test
-    void passesGenesysStaleVersionErrorThrough() throws Exception {
+    void refusesAPatchWhoseIfMatchIsNotTheVersionGenesysHoldsWithoutForwardingIt() throws Exception {
+        int before = writesReachingGenesys().size();
         mvc.perform(patch("/scim/v2/Users/u-1").header("Authorization", "Bearer " + IDP_TOKEN).header("If-Match", "W/\"6\"")
                         .contentType("application/scim+json").content("""
                                 {"Operations":[{"op":"replace","value":{"displayName":"Jane D."}}]}"""))
-                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.scimType").value("invalidVers"));
+                .andExpect(status().isPreconditionFailed()).andExpect(jsonPath("$.status").value("412"));
+        assertThat(writesReachingGenesys()).hasSize(before);
+    }
+
+    @Test
+    void aUserChangedInGenesysDuringAPatchIsAnswered412AndNothingElseIsSent() throws Exception {
+        CHANGED.set(true);
+        int before = writesReachingGenesys().size();
+        mvc.perform(patch("/scim/v2/Users/u-1").header("Authorization", "Bearer " + IDP_TOKEN)
+                        .contentType("application/scim+json").content("""
+                                {"Operations":[{"op":"replace","path":"displayName","value":"Jane D."}]}"""))
+                .andExpect(status().isPreconditionFailed()).andExpect(jsonPath("$.status").value("412"))
+                .andExpect(content().contentTypeCompatibleWith("application/scim+json"));
+        List<LoopbackServer.Request> writes = writesReachingGenesys();
+        assertThat(writes).hasSize(before + 1);
+        assertThat(writes.get(writes.size() - 1).header("If-Match")).isEqualTo("W/\"7\"");
+        assertThat(jdbc.queryForObject("SELECT upstream_status FROM decision_audit WHERE operation = 'PATCH /Users/u-1' "
+                + "AND outcome = 'FORWARDED' ORDER BY seq DESC LIMIT 1", Integer.class)).isEqualTo(412);
     }
 
     @Test

@@ -30,8 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.scimgate.support.LoopbackServer;
 import org.scimgate.support.LoopbackServer.Response;
+import org.scimgate.support.StallingServer;
 
 /** The Genesys Cloud client against a stub Genesys on loopback. */
 class GenesysClientTest {
@@ -183,6 +185,26 @@ class GenesysClientTest {
         assertThat(body.get("interval").asText()).contains("/");
         assertThat(body.get("filters").findValuesAsText("value")).contains("User", "Create", "u-1");
         assertThat(correlator.correlate(new CorrelationQuery("u-404", "nobody@acme.com", clock.instant()))).isEmpty();
+    }
+
+    @Test
+    @Timeout(60)
+    void aGenesysThatStallsMidBodyIsGivenUpOnWithinTheTimeout() throws Exception {
+        genesysAnswers(86400, request -> Response.of(200, "{}"));
+        try (StallingServer api = new StallingServer()) {
+            GenesysSettings settings = new GenesysSettings("mypurecloud.com", api.uri(), genesys.uri(), "c", "s",
+                    GenesysSettings.CorrelationSource.AUDIT, Duration.ofSeconds(2), Duration.ofMinutes(2),
+                    Duration.ofSeconds(60), Duration.ofMillis(300));
+            AuditApiCorrelator correlator = new AuditApiCorrelator(http(settings), JSON, clock);
+            assertThatThrownBy(() -> correlator.correlate(new CorrelationQuery("u-1", "jane@acme.com", clock.instant())))
+                    .isInstanceOf(GenesysUnavailable.class).hasMessageContaining("no complete answer");
+            assertThat(api.requests()).isPositive();
+
+            GenesysScim scim = new GenesysScim(settings, HttpClient.newHttpClient(), token(settings),
+                    CircuitBreaker.ofDefaults("scim-stall"), RateLimiter.ofDefaults("scim-stall"));
+            assertThatThrownBy(() -> scim.exchange("GET", "/users/u-1", null, null))
+                    .isInstanceOf(GenesysUnavailable.class).hasMessageContaining("no complete answer");
+        }
     }
 
     @Test

@@ -13,11 +13,13 @@ import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.scimgate.ScimgateApplication;
+import org.scimgate.siem.OutboxRelay;
 import org.scimgate.support.TestCredentials;
 import org.scimgate.support.TestPostgres;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The production set-up of the README and docker-compose.yml: migrations run as the schema owner,
@@ -26,7 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class RoleSeparationTest {
 
     @Test
-    void theApplicationRoleCanRecordDecisionsButNeverChangeThem() throws Exception {
+    void theApplicationRoleCanRecordDecisionsButNeverChangeThemNorMarkThemDelivered() throws Exception {
         TestPostgres.Database database = TestPostgres.newDatabase();
         String dbName = database.url().substring(database.url().lastIndexOf('/') + 1);
         try (Connection admin = DriverManager.getConnection(database.url(), database.username(), database.password());
@@ -65,6 +67,10 @@ class RoleSeparationTest {
                             {"eventType":"user.created","data":{"userName":"role@acme.com","emails":[{"value":"role@acme.com","primary":true}]}}"""))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(200);
+            // The relay's own path works as the application role: claim, mark delivered, re-drive.
+            assertThat(service.getBean(OutboxRelay.class).drain()).isOne();
+            assertThat(service.getBean(JdbcTemplate.class).queryForObject("SELECT siem_outbox_redrive_dead()", Integer.class))
+                    .isZero();
         }
         try (Connection app = DriverManager.getConnection(database.url(), "scimgate_app", "app");
              Statement sql = app.createStatement()) {
@@ -72,10 +78,19 @@ class RoleSeparationTest {
                 rs.next();
                 assertThat(rs.getLong(1)).isOne();
             }
-            assertThat(sql.executeUpdate("UPDATE siem_outbox SET attempts = attempts")).isOne();
+            try (var rs = sql.executeQuery("SELECT status FROM siem_outbox")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("DELIVERED");
+            }
             for (String change : new String[] {"UPDATE decision_audit SET outcome = 'REJECTED'",
                     "DELETE FROM decision_audit", "TRUNCATE decision_audit", "DELETE FROM audit_chain",
-                    "DROP TABLE decision_audit"}) {
+                    "DROP TABLE decision_audit",
+                    // delivery state changes only through the relay's fenced functions
+                    "UPDATE siem_outbox SET status = 'DELIVERED'", "UPDATE siem_outbox SET status = 'PENDING'",
+                    "UPDATE siem_outbox SET locked_by = 'forged', lease_token = gen_random_uuid()",
+                    "INSERT INTO siem_outbox (decision_id, status) SELECT gen_random_uuid(), 'DELIVERED'",
+                    "DELETE FROM siem_outbox", "TRUNCATE siem_outbox",
+                    "CREATE OR REPLACE FUNCTION siem_outbox_release(p_owner text) RETURNS integer LANGUAGE sql AS 'SELECT 0'"}) {
                 assertThatThrownBy(() -> sql.execute(change)).as(change)
                         .hasMessageMatching("(?s).*(permission denied|must be owner).*");
             }

@@ -148,4 +148,76 @@ class RulesCommandTest {
         ReferencePattern nested = ReferencePattern.of("nested", "^(([a-z])+.)+[A-Z]([a-z])+$");
         assertThat(nested.allows("a".repeat(30_000) + "1")).isFalse();
     }
+
+    /** The issue's rule, beside a sound one with examples so that only the capability check can refuse. */
+    private Path writeTheIssuesRule() throws IOException {
+        Path target = dir.getParent().resolve(dir.getFileName() + "-pwned-by-drl");
+        write("contractors/contractors.drl", RULE + RuleCapabilityCheckTest.WRITES_A_FILE.formatted(target));
+        write("contractors/examples.yaml", EXAMPLES + """
+                "harmless looking":
+                  allowed:
+                    - name: anyone
+                      user: {userName: jane}
+                  disallowed:
+                    - name: anyone else
+                      user: {userName: bob}
+                """);
+        return target;
+    }
+
+    @Test
+    void checkRefusesARuleThatWritesAFileNamingTheRuleAndTheCall() throws IOException {
+        Path target = writeTheIssuesRule();
+        assertThat(run("check", dir.toString())).isEqualTo(RulesCommand.FAILED);
+        assertThat(err()).contains("contractors/contractors.drl:12:0 rule \"harmless looking\": "
+                + "java.nio.file.Files.writeString is not allowed in rules");
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void testAndEvalRefuseARuleThatWritesAFileWithoutRunningIt() throws IOException {
+        Path target = writeTheIssuesRule();
+        assertThat(run("test", dir.toString())).isEqualTo(RulesCommand.FAILED);
+        Path payload = dir.resolve("payload.json");
+        Files.writeString(payload, "{\"userName\":\"jane\"}");
+        assertThat(run("eval", payload.toString(), dir.toString())).isEqualTo(RulesCommand.FAILED);
+        assertThat(err()).contains("java.nio.file.Files.writeString is not allowed in rules");
+        assertThat(out()).doesNotContain("PASS").doesNotContain("decision:");
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void allowAddsTypesToTheAllowListAsTheServicesSettingDoes() throws IOException {
+        write("contractors/contractors.drl", RULE.replace("insert(new Violation(\"employeeNumber\", \"Contractor accounts need an employee number.\"));",
+                "insert(new Violation(\"employeeNumber\", \"bits \" + new java.util.BitSet().size()));"));
+        assertThat(run("check", dir.toString())).isEqualTo(RulesCommand.FAILED);
+        assertThat(err()).contains("new java.util.BitSet is not allowed in rules");
+        assertThat(run("--allow", "java.util.BitSet", "check", dir.toString())).isZero();
+        assertThat(run("--allow=java.util.*", "check", dir.toString())).isZero();
+        assertThat(run("--allow", "java.util.*Set", "check", dir.toString())).isEqualTo(RulesCommand.USAGE);
+    }
+
+    @Test
+    @Timeout(60) // a guard against a hang, not a speed target
+    void testCutsOffAnExampleThatLoopsForever() throws IOException {
+        write("contractors/contractors.drl", RULE.replace("employeeNumber == null", "employeeNumber == null, spin(userName)")
+                + """
+                function boolean spin(String s) {
+                    // Spins well past the time limit, then ends: an abandoned evaluation must not burn a core
+                    // for the rest of the test run.
+                    java.time.Instant end = java.time.Instant.now().plusSeconds(8);
+                    while (s.startsWith("ext-") && java.time.Instant.now().isBefore(end)) { }
+                    return true;
+                }
+                """);
+        write("contractors/examples.yaml", EXAMPLES);
+        System.setProperty("scimgate.policy.evaluation-timeout", "200ms");
+        try {
+            assertThat(run("test", dir.toString())).isEqualTo(RulesCommand.FAILED);
+        } finally {
+            System.clearProperty("scimgate.policy.evaluation-timeout");
+        }
+        assertThat(out()).contains("\"Contractors need an employee number\" disallowed example \"a contractor without a number\" "
+                + "did not finish within 200 ms (a rule probably loops)");
+    }
 }

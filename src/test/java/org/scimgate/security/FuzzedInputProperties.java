@@ -13,6 +13,7 @@ import java.util.UUID;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -29,7 +30,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Random and mutated SCIM payloads and envelopes against a running service on a real PostgreSQL:
  * none may get a 5xx, every answer that names a decision must have its audit row, and the
- * service must still be healthy afterwards.
+ * service must still be healthy afterwards. The gateway gets case-varied names, duplicate keys and
+ * PATCH paths too ({@link GatewayFuzz}), against a stub Genesys that must never receive a
+ * non-compliant user.
  */
 class FuzzedInputProperties {
 
@@ -38,6 +41,7 @@ class FuzzedInputProperties {
     private static ConfigurableApplicationContext service;
     private static URI webhook;
     private static JdbcTemplate jdbc;
+    private static GatewayFuzz gateway;
 
     private static final String VALID = """
             {"eventType":"user.created","eventTimestamp":"2026-11-29T10:00:00Z","data":{"id":"u-1",
@@ -47,7 +51,15 @@ class FuzzedInputProperties {
     @BeforeContainer
     static void start() {
         TestPostgres.Database database = TestPostgres.newDatabase();
+        gateway = new GatewayFuzz();
         service = new SpringApplicationBuilder(ScimgateApplication.class).run(
+                "--scimgate.gateway.scim-token=" + GatewayFuzz.TOKEN,
+                "--scimgate.genesys.client-id=client",
+                "--scimgate.genesys.client-secret=secret",
+                "--scimgate.genesys.api-base-url=" + gateway.genesys(),
+                "--scimgate.genesys.login-base-url=" + gateway.genesys(),
+                // Genesys' 300 requests a minute would turn the fuzzing into 503s, which are not what is tested here.
+                "--resilience4j.ratelimiter.instances.genesys.limit-for-period=1000000",
                 "--server.port=0",
                 "--spring.datasource.url=" + database.url(),
                 "--spring.datasource.username=" + database.username(),
@@ -60,6 +72,7 @@ class FuzzedInputProperties {
         webhook = URI.create("http://127.0.0.1:" + ((WebServerApplicationContext) service).getWebServer().getPort()
                 + "/webhook/scim-validation");
         jdbc = service.getBean(JdbcTemplate.class);
+        gateway.at(webhook.resolve("/scim/v2"));
     }
 
     @AfterContainer
@@ -68,6 +81,65 @@ class FuzzedInputProperties {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).as("the service is still up after the fuzzing").isEqualTo(200);
         service.close();
+        gateway.close();
+    }
+
+    @Property(tries = 200)
+    void gatewayNeverForwardsANonCompliantCreateWhateverTheCaseOrDuplicates(@ForAll("fuzzedUsers") GatewayFuzz.User user)
+            throws Exception {
+        gateway.create(user);
+    }
+
+    @Property(tries = 300)
+    void gatewayNeverForwardsANonCompliantPatchWhateverThePath(@ForAll("fuzzedPatches") String patch) throws Exception {
+        gateway.patch(patch);
+    }
+
+    @Property(tries = 150)
+    void webhookRefusesDuplicateNamesAndJudgesCaseVariedOnes(@ForAll("fuzzedUsers") GatewayFuzz.User user)
+            throws Exception {
+        String body = "{\"eventType\":\"user.created\",\"data\":" + user.json() + "}";
+        HttpResponse<String> response = webhook(body);
+        assertThat(response.statusCode()).as("status for %s", body).isBetween(200, 499);
+        if (user.nonCompliant()) {
+            assertThat(response.statusCode()).as("a non-compliant user is not accepted: %s", body).isEqualTo(400);
+        }
+    }
+
+    @Example
+    void webhookAnswersMalformedPayloadToAnAttributeNamedTwice() throws Exception {
+        for (String data : java.util.List.of("{\"userName\":\"a@acme.com\",\"userName\":\"m@evil.com\"}",
+                "{\"userName\":\"a@acme.com\",\"USERNAME\":\"m@evil.com\"}",
+                "{\"userName\":\"a@acme.com\",\"emails\":[{\"value\":\"a@acme.com\",\"VALUE\":\"m@evil.com\",\"primary\":true}]}")) {
+            HttpResponse<String> response = webhook("{\"eventType\":\"user.created\",\"data\":" + data + "}");
+            assertThat(response.statusCode()).as(data).isEqualTo(400);
+            assertThat(JSON.readTree(response.body()).get("errorCode").asText()).as(data).isEqualTo("MALFORMED_PAYLOAD");
+        }
+    }
+
+    @Example
+    void webhookJudgesTheEnterpriseDepartmentWhateverItsCase() throws Exception {
+        HttpResponse<String> response = webhook("""
+                {"eventType":"user.created","data":{"userName":"m@acme.com","EMAILS":[{"Value":"m@acme.com","Primary":true}],
+                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user":{"Department":"Marketing"}}}""");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("REJECTED").contains("POLICY_DEPARTMENT_DENIED");
+    }
+
+    private static HttpResponse<String> webhook(String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(webhook).header("Content-Type", "application/json")
+                .header("Authorization", TestCredentials.WEBHOOK).header("x-genesys-webhook-id", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Provide
+    Arbitrary<GatewayFuzz.User> fuzzedUsers() {
+        return GatewayFuzz.users();
+    }
+
+    @Provide
+    Arbitrary<String> fuzzedPatches() {
+        return GatewayFuzz.patches();
     }
 
     private static void assertAnsweredAndRecorded(String body, String contentType) throws Exception {

@@ -94,7 +94,7 @@ class OutboxRelayTest extends PostgresTest {
     private OutboxRelay relay(String owner, Duration lease, int maxAttempts, Correlator correlator, Duration maxWait) {
         SiemSettings settings = new SiemSettings(siem.uri(), SiemSettings.Format.JSON, null, null, 20,
                 Duration.ofMillis(100), lease, maxAttempts, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(5),
-                Duration.ofSeconds(5), false);
+                Duration.ofSeconds(5), false, null);
         GenesysSettings genesys = new GenesysSettings("mypurecloud.com", null, null, null, null,
                 GenesysSettings.CorrelationSource.AUDIT, Duration.ZERO, maxWait, Duration.ofSeconds(60), Duration.ofSeconds(5));
         CircuitBreaker open = CircuitBreaker.ofDefaults("test-siem-" + owner);
@@ -188,7 +188,7 @@ class OutboxRelayTest extends PostgresTest {
         siemUp();
         List<String> ids = decide(3, "acme.com");
         // A relay claims with a short lease and "dies" after sending, before marking.
-        List<OutboxEntry> claimed = outbox.claim("crashed", 1000, Duration.ofMillis(1), Duration.ZERO);
+        List<OutboxEntry> claimed = outbox.claim("crashed", 1000, Duration.ofMillis(1), Duration.ZERO).entries();
         assertThat(claimed).extracting(e -> e.decisionId().toString()).containsAll(ids);
         Thread.sleep(20); // let the 1 ms lease lapse
         relay("survivor").drain();
@@ -290,7 +290,7 @@ class OutboxRelayTest extends PostgresTest {
         siemUp();
         List<String> ids = decide(2, "acme.com");
         OutboxRelay stopping = relay("stopping-relay");
-        List<OutboxEntry> held = outbox.claim("stopping-relay", 1000, Duration.ofMinutes(10), Duration.ZERO);
+        List<OutboxEntry> held = outbox.claim("stopping-relay", 1000, Duration.ofMinutes(10), Duration.ZERO).entries();
         assertThat(held).extracting(e -> e.decisionId().toString()).containsAll(ids);
         stopping.stop();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM siem_outbox WHERE locked_by = 'stopping-relay'", Long.class))

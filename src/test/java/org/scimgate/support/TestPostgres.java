@@ -91,7 +91,7 @@ public final class TestPostgres {
 
         @Override
         public Database database(String name) {
-            return new Database(server.jdbcUrl(name), EmbeddedPostgresServer.SUPERUSER, "");
+            return new Database(server.jdbcUrl(name), EmbeddedPostgresServer.SUPERUSER, server.password());
         }
     }
 

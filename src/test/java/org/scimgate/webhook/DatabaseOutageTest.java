@@ -52,6 +52,7 @@ class DatabaseOutageTest {
         registry.add("spring.datasource.url", () -> postgres.jdbcUrl("postgres"));
         TestCredentials.register(registry);
         registry.add("spring.datasource.username", () -> EmbeddedPostgresServer.SUPERUSER);
+        registry.add("spring.datasource.password", () -> postgres.password());
         registry.add("scimgate.siem.relay-enabled", () -> "false");
         registry.add("scimgate.siem.file", () -> pgData.resolveSibling("siem.ndjson").toString());
     }

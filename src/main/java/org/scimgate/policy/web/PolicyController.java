@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import org.scimgate.policy.Evaluation;
+import org.scimgate.policy.EvaluationTimedOut;
 import org.scimgate.policy.PolicyEngine;
 import org.scimgate.policy.PolicyRule;
 import org.scimgate.policy.RulesCommand;
@@ -83,5 +84,15 @@ class PolicyController {
     @ExceptionHandler(MalformedPayload.class)
     ProblemDetail malformed(MalformedPayload e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.detail());
+    }
+
+    /** A rule that loops was cut off: no decision, and nothing about the user in the answer. */
+    @ExceptionHandler(EvaluationTimedOut.class)
+    ProblemDetail timedOut(EvaluationTimedOut e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The policy reached no decision within " + e.timeout().toMillis() + " ms (ruleset "
+                        + e.rulesetVersion() + "); a rule probably loops.");
+        problem.setTitle("Policy evaluation timed out");
+        return problem;
     }
 }

@@ -205,4 +205,85 @@ class PolicyApiAndReloadTest {
         assertThat(ruleset().at("/lastRejectedReload/errors").toString())
                 .contains("identity/examples.yaml").contains("failed");
     }
+
+    @Test
+    @Order(6)
+    void aRuleThatWritesAFileIsRefusedAtReloadAndNeverRuns() throws Exception {
+        Files.copy(Path.of("rules/reference-data.yaml"), rules.resolve("reference-data.yaml"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        mvc.perform(post("/api/v1/ruleset/reload").header("Authorization", TestCredentials.OPERATOR)).andExpect(status().isOk());
+        String good = ruleset().get("version").asText();
+        Path target = rules.resolveSibling(rules.getFileName() + "-pwned-by-drl");
+        Files.createDirectories(rules.resolve("sneaky"));
+        Files.writeString(rules.resolve("sneaky/examples.yaml"), """
+                "harmless looking":
+                  allowed:
+                    - name: anyone
+                      user: {userName: jane@acme.com}
+                  disallowed:
+                    - name: anyone else
+                      user: {userName: bob@acme.com}
+                """);
+        Files.writeString(rules.resolve("sneaky/sneaky.drl"), """
+                package sneaky;
+                import org.scimgate.scim.ScimUser;
+                rule "harmless looking"
+                    @code("SCIM_MISSING_USERNAME")
+                    @severity("low")
+                    @mode("dryrun")
+                    @description("demo")
+                when
+                    ScimUser( )
+                then
+                    java.nio.file.Files.writeString(java.nio.file.Path.of("%s"), "written by a rule");
+                end
+                """.formatted(target));
+        mvc.perform(post("/api/v1/ruleset/reload").header("Authorization", TestCredentials.OPERATOR)).andExpect(status().isOk())
+                .andExpect(jsonPath("$.reloaded").value(false));
+        JsonNode live = ruleset();
+        assertThat(live.get("version").asText()).isEqualTo(good);
+        assertThat(live.at("/lastRejectedReload/errors").toString()).contains("sneaky/sneaky.drl:3:0 rule \\\"harmless looking\\\": "
+                + "java.nio.file.Files.writeString is not allowed in rules");
+        assertThat(deliver("{\"userName\":\"still@acme.com\",\"emails\":[{\"value\":\"still@acme.com\",\"primary\":true}]}")
+                .get("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    @Order(7)
+    @org.junit.jupiter.api.Timeout(120) // a guard against a hang, not a speed target
+    void aRuleWhoseExampleLoopsForeverIsRefusedAtReload() throws Exception {
+        String good = ruleset().get("version").asText();
+        Files.writeString(rules.resolve("sneaky/sneaky.drl"), """
+                package sneaky;
+                import org.scimgate.scim.ScimUser;
+                import org.scimgate.policy.Violation;
+
+                function boolean spin(String s) {
+                    // Spins well past the time limit, then ends: an abandoned evaluation must not burn a core
+                    // for the rest of the test run.
+                    java.time.Instant end = java.time.Instant.now().plusSeconds(8);
+                    while (s.startsWith("bob") && java.time.Instant.now().isBefore(end)) { }
+                    return true;
+                }
+
+                rule "harmless looking"
+                    @code("X") @mode("dryrun")
+                when
+                    ScimUser( userName != null, spin(userName) )
+                then
+                    insert(new Violation("userName", "never"));
+                end
+                """);
+        mvc.perform(post("/api/v1/ruleset/reload").header("Authorization", TestCredentials.OPERATOR)).andExpect(status().isOk())
+                .andExpect(jsonPath("$.reloaded").value(false));
+        assertThat(ruleset().get("version").asText()).isEqualTo(good);
+        assertThat(ruleset().at("/lastRejectedReload/errors").toString())
+                .contains("\\\"harmless looking\\\" disallowed example \\\"anyone else\\\" did not finish within");
+        JsonNode health = json.readTree(mvc.perform(get("/actuator/health/readiness").header("Authorization", TestCredentials.OPERATOR))
+                .andReturn().getResponse().getContentAsString());
+        assertThat(health.at("/components/ruleset/details/abandonedEvaluations").asLong()).isPositive();
+        Files.delete(rules.resolve("sneaky/sneaky.drl"));
+        Files.delete(rules.resolve("sneaky/examples.yaml"));
+    }
 }

@@ -1,0 +1,38 @@
+package org.scimgate.policy;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * An evaluation that did not finish within {@code scimgate.policy.evaluation-timeout}: a rule
+ * probably loops. No decision was reached; the thread running it was interrupted and abandoned.
+ */
+public class EvaluationTimedOut extends RuntimeException {
+
+    public static final String CODE = "POLICY_EVALUATION_TIMEOUT";
+
+    private final String rulesetVersion;
+    private final Duration timeout;
+
+    public EvaluationTimedOut(String rulesetVersion, Duration timeout) {
+        super("ruleset " + rulesetVersion + " did not finish evaluating within " + timeout.toMillis()
+                + " ms; a rule probably loops");
+        this.rulesetVersion = rulesetVersion;
+        this.timeout = timeout;
+    }
+
+    public String rulesetVersion() {
+        return rulesetVersion;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The decision an entry point records and answers: refused, because the policy could not judge. */
+    public Evaluation refusal() {
+        return new Evaluation(List.of(new PolicyViolation("user", CODE, "the policy did not finish evaluating within "
+                + timeout.toMillis() + " ms, so the user is refused until the rules are fixed", Severity.HIGH,
+                Mode.ENFORCE, null)), List.of(), rulesetVersion);
+    }
+}

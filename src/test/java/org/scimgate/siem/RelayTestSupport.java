@@ -1,0 +1,124 @@
+package org.scimgate.siem;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.scimgate.genesys.CorrelationQuery;
+import org.scimgate.genesys.Correlator;
+import org.scimgate.genesys.GenesysSettings;
+import org.scimgate.support.LoopbackServer;
+import org.scimgate.support.PostgresTest;
+import org.scimgate.support.TestCredentials;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The relay against a real PostgreSQL, with the SIEM and Genesys played by HTTP servers on
+ * loopback. Tests share one application context and database with {@link OutboxRelayTest}; each
+ * asserts only its own decision ids.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+abstract class RelayTestSupport extends PostgresTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ObjectMapper json;
+
+    LoopbackServer siem;
+
+    @BeforeEach
+    void startSiem() throws Exception {
+        siem = new LoopbackServer();
+    }
+
+    @AfterEach
+    void stopSiem() {
+        siem.close();
+    }
+
+    static final Correlator NO_GENESYS = new Correlator() {
+        @Override
+        public Optional<String> correlate(CorrelationQuery query) {
+            throw new AssertionError("no Genesys call may be made without credentials");
+        }
+
+        @Override
+        public boolean enabled() {
+            return false;
+        }
+    };
+
+    OutboxRelay relay(String owner, SiemSink sink, Duration lease, Duration timeout, int maxAttempts,
+                              Duration backoff, Correlator correlator) {
+        SiemSettings settings = new SiemSettings(siem.uri(), SiemSettings.Format.JSON, null, null, 20,
+                Duration.ofMillis(100), lease, maxAttempts, backoff, backoff, Duration.ofMinutes(5), timeout, false, null);
+        GenesysSettings genesys = new GenesysSettings("mypurecloud.com", null, null, null, null,
+                GenesysSettings.CorrelationSource.AUDIT, Duration.ZERO, Duration.ofHours(1), Duration.ofSeconds(60),
+                Duration.ofSeconds(5));
+        return new OutboxRelay(outbox, sink, correlator, settings, genesys, json, Clock.systemUTC(), owner,
+                new SimpleMeterRegistry());
+    }
+
+    JsonSink jsonSink(URI endpoint, Duration timeout) {
+        return new JsonSink(HttpClient.newHttpClient(), endpoint, timeout,
+                CircuitBreaker.ofDefaults("integrity-" + UUID.randomUUID()), json);
+    }
+
+    List<String> decide(int count, String domain) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String body = """
+                    {"eventType":"user.created","eventTimestamp":"2026-11-29T10:00:00Z",
+                     "data":{"id":"%s","userName":"user%d@%s","emails":[{"value":"user%d@%s","primary":true}]}}"""
+                    .formatted(UUID.randomUUID(), i, domain, i, domain);
+            String answer = mvc.perform(post("/webhook/scim-validation").header("Authorization", TestCredentials.WEBHOOK)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .header("x-genesys-webhook-id", UUID.randomUUID().toString()).content(body))
+                    .andReturn().getResponse().getContentAsString();
+            ids.add(json.readTree(answer).get("decisionId").asText());
+        }
+        return ids;
+    }
+
+    Map<String, Object> row(String decisionId) {
+        return jdbc.queryForMap("SELECT status, attempts, last_error, locked_by, correlation_id FROM siem_outbox "
+                + "WHERE decision_id = ?::uuid", decisionId);
+    }
+
+    List<String> decisionIds(String body) throws Exception {
+        List<String> ids = new ArrayList<>();
+        if (body.startsWith("[")) {
+            json.readTree(body).forEach(r -> ids.add(r.path("decisionId").asText()));
+        } else {
+            for (JsonNode event : json.readerFor(JsonNode.class).<JsonNode>readValues(body).readAll()) {
+                ids.add(event.at("/fields/event_id").asText());
+            }
+        }
+        return ids;
+    }
+
+}

@@ -1,0 +1,119 @@
+package org.scimgate.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.scimgate.support.TestCredentials;
+import org.scimgate.support.TestPostgres;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+/**
+ * A ruleset that passed its examples but loops for one input: the webhook must neither hang nor
+ * let that user through unjudged. It refuses, records the refusal and keeps deciding for others.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+class PolicyCannotJudgeTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) throws IOException {
+        Path rules = Files.createTempDirectory("scimgate-spin-rules");
+        try (Stream<Path> paths = Files.walk(Path.of("rules"))) {
+            for (Path p : paths.toList()) {
+                Path target = rules.resolve(Path.of("rules").relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        Files.createDirectories(rules.resolve("spin"));
+        Files.writeString(rules.resolve("spin/spin.drl"), """
+                package spin;
+                import org.scimgate.scim.ScimUser;
+                import org.scimgate.policy.Violation;
+
+                function boolean spins(String s) {
+                    // Loops past the time limit for one kind of name, then ends, so that the
+                    // abandoned evaluation does not burn a core for the rest of the test run.
+                    java.time.Instant end = java.time.Instant.now().plusSeconds(8);
+                    while (s.startsWith("loop-") && java.time.Instant.now().isBefore(end)) { }
+                    return s.startsWith("spin-");
+                }
+
+                rule "Spin check"
+                    @code("SPIN_CHECK") @severity("low") @mode("dryrun") @description("a rule that loops for some names")
+                when
+                    ScimUser( userName != null, spins(userName) )
+                then
+                    insert(new Violation("userName", "spin"));
+                end
+                """);
+        Files.writeString(rules.resolve("spin/examples.yaml"), """
+                "Spin check":
+                  allowed:
+                    - name: an ordinary user
+                      user: {userName: jane@acme.com, emails: [{value: jane@acme.com, primary: true}],
+                             department: Engineering, costCenter: CC-1234}
+                  disallowed:
+                    - name: a spin- name
+                      user: {userName: spin-1@acme.com, emails: [{value: spin-1@acme.com, primary: true}],
+                             department: Engineering, costCenter: CC-1234}
+                      expect: [SPIN_CHECK]
+                """);
+        TestPostgres.newDatabase().register(registry);
+        TestCredentials.register(registry);
+        registry.add("scimgate.policy.rules-dir", rules::toString);
+        registry.add("scimgate.policy.watch", () -> "false");
+        registry.add("scimgate.policy.evaluation-timeout", () -> "500ms");
+        registry.add("scimgate.siem.relay-enabled", () -> "false");
+        registry.add("scimgate.siem.file", () -> rules.resolveSibling(rules.getFileName() + "-siem.ndjson").toString());
+    }
+
+    private MvcResult deliver(String userName) throws Exception {
+        return mvc.perform(post("/webhook/scim-validation").header("Authorization", TestCredentials.WEBHOOK)
+                .header("x-genesys-webhook-id", UUID.randomUUID().toString()).contentType(MediaType.APPLICATION_JSON)
+                .content("""
+                        {"eventType":"user.created","data":{"userName":"%s","emails":[{"value":"%s","primary":true}],
+                         "department":"Engineering","costCenter":"CC-1234"}}""".formatted(userName, userName)))
+                .andReturn();
+    }
+
+    @Test
+    @Timeout(60) // a guard against a hang, not a speed target
+    void refusesAndRecordsAUserThePolicyCannotJudgeInTimeAndKeepsDecidingForOthers() throws Exception {
+        MvcResult looping = deliver("loop-1@acme.com");
+        JsonNode answer = new ObjectMapper().readTree(looping.getResponse().getContentAsString());
+
+        assertThat(looping.getResponse().getStatus()).isEqualTo(400);
+        assertThat(answer.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(answer.at("/violations/0/code").asText()).isEqualTo("POLICY_EVALUATION_TIMEOUT");
+        assertThat(jdbc.queryForObject("SELECT outcome || ':' || (violations -> 0 ->> 'code') FROM decision_audit "
+                + "WHERE decision_id = ?::uuid", String.class, answer.get("decisionId").asText()))
+                .isEqualTo("REJECTED:POLICY_EVALUATION_TIMEOUT");
+        assertThat(deliver("jane.after@acme.com").getResponse().getStatus()).isEqualTo(200);
+    }
+}
