@@ -9,7 +9,8 @@ import java.util.Map;
  * whose outcome differs; {@code codesChanged} those whose outcome stays but whose violation codes
  * differ. {@code changes} lists the former, oldest first, at most 100 of them.
  * {@code durationMs} is the wall time of reading and re-deciding; {@code cpuMs} the CPU time the
- * replay's threads spent on it.
+ * replay's own threads spent on it (reading, parsing, comparing; not the rules, which run on the
+ * policy's bounded evaluation workers).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ImpactReport(long evaluated, long changed, long codesChanged, long unreadable, long failed, long durationMs,

@@ -22,13 +22,16 @@ import org.scimgate.scim.ScimUserReader;
 
 /**
  * Re-evaluates past decisions with a candidate ruleset: one thread reads the history from the
- * cursor, a pool as large as the machine evaluates batches of it, and a bounded number of batches
+ * cursor, a pool of two threads a core evaluates batches of it, and a bounded number of batches
  * in flight keeps memory flat however long the history.
  */
 final class Replay {
 
     static final int CHANGES_SHOWN = 100;
-    /** CPU time of the reading and evaluating threads: on a shared machine, wall time says little. */
+    /**
+     * CPU time of the reading and deciding threads (the rules themselves run on the policy's bounded
+     * evaluation workers, which this does not see): on a shared machine, wall time says little.
+     */
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     private static final int BATCH = 256;
 
@@ -39,7 +42,9 @@ final class Replay {
     Replay(Ruleset candidate, ObjectMapper json) {
         this.candidate = candidate;
         this.json = json;
-        this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        // Each evaluation waits for the policy's bounded worker to run the rules: two callers a core
+        // keep the cores busy across those hand-offs.
+        this.threads = 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     ImpactReport run(DecisionHistory history, ReplayWindow window, String liveVersion,
