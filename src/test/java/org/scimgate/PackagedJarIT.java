@@ -42,7 +42,7 @@ class PackagedJarIT {
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().put("SCIMGATE_DATA_DIR", dataDir.toString());
         builder.environment().put("SCIMGATE_EMBEDDED_DB_PORT", "0");
-        builder.environment().put("SCIMGATE_WEBHOOK_TOKEN", "jar-test-token");
+        builder.environment().put("SCIMGATE_WEBHOOK_TOKEN", "jar-test-webhook-token");
         process = builder.start();
         awaitHealthy(Duration.ofSeconds(90));
     }
@@ -123,7 +123,7 @@ class PackagedJarIT {
     private static HttpResponse<String> post(String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(base.resolve("/webhook/scim-validation"))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer jar-test-token")
+                .header("Authorization", "Bearer jar-test-webhook-token")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

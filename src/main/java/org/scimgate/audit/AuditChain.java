@@ -1,6 +1,6 @@
 package org.scimgate.audit;
 
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -8,70 +8,67 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The hash chain over the audit. A sealer links committed rows in batches, off the request path,
- * so inserts never wait on each other; one instance at a time seals (an advisory lock), and
- * {@link #verify()} recomputes every link.
+ * The hash chain over the audit. The database computes it: every inserted decision is queued by a
+ * trigger in its own transaction, and {@code audit_seal()} (owned by the schema owner) links the
+ * queued rows that have committed, off the request path, so inserts never wait on each other and
+ * a row is sealed whenever it commits. The service may call the function but cannot write links
+ * itself. {@link #verify()} recomputes every link with the same definition of the canonical row.
  */
 @Component
 public class AuditChain {
 
-    /** Rows committed this many sequence numbers behind the newest sealed one are still found. */
-    private static final long LOOKBACK = 100_000;
-    private static final long SEALER_LOCK = 0x5C1_64_7E;
+    static final byte[] GENESIS = new byte[32];
 
     public record Head(long position, String hash) {
     }
 
-    /** The outcome of a verification; {@code brokenAt} and {@code problem} describe the first broken link. */
-    public record Verification(boolean intact, long checked, Head head, Long brokenAt, UUID brokenDecisionId,
-                               String problem, long unsealedOlderThanAMinute) {
+    /** A head that was exported to the SIEM, as recorded in {@code audit_checkpoint}. */
+    public record Checkpoint(long position, String hash, Instant exportedAt) {
+    }
+
+    /** One link that does not hold, or a part of the chain that is gone. */
+    public record Break(long position, UUID decisionId, String problem) {
+    }
+
+    /**
+     * The outcome of a verification.
+     *
+     * @param intact          every link verified, nothing behind the last exported checkpoint is missing, and no
+     *                        decision older than a minute is left unsealed
+     * @param checked         links read
+     * @param head            the newest link
+     * @param breaks          every break found, in chain order (at most {@link ChainWalk#MAX_LISTED}; see breakCount)
+     * @param breakCount      how many breaks there are in all
+     * @param unsealedOlderThanAMinute decisions older than a minute that no link seals
+     * @param unsealedDecisionIds      the first of them
+     * @param lastCheckpoint  the last head exported to the SIEM, or null when none was
+     * @param linksSinceCheckpoint     how many links were sealed after it (null without a checkpoint)
+     */
+    public record Verification(boolean intact, long checked, Head head, List<Break> breaks, long breakCount,
+                               long unsealedOlderThanAMinute, List<UUID> unsealedDecisionIds,
+                               Checkpoint lastCheckpoint, Long linksSinceCheckpoint) {
     }
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
-    private final TransactionTemplate transactions;
+    private final TransactionTemplate snapshot;
 
-    AuditChain(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate transactions) {
+    AuditChain(JdbcClient jdbc, JdbcTemplate template, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.template = template;
-        this.transactions = transactions;
+        this.snapshot = new TransactionTemplate(transactions);
+        snapshot.setReadOnly(true);
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
-    /** Links up to {@code limit} unsealed rows to the chain; returns how many. */
+    /** Links up to {@code limit} committed, unsealed rows to the chain; returns how many (0 when another instance seals). */
     public int seal(int limit) {
-        Integer sealed = transactions.execute(status -> {
-            if (!Boolean.TRUE.equals(jdbc.sql("SELECT pg_try_advisory_xact_lock(?)").param(SEALER_LOCK)
-                    .query(Boolean.class).single())) {
-                return 0;
-            }
-            Optional<long[]> last = jdbc.sql("SELECT position, audit_seq FROM audit_chain ORDER BY position DESC LIMIT 1")
-                    .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).optional();
-            long position = last.map(l -> l[0]).orElse(0L);
-            byte[] previous = last.isEmpty() ? CanonicalRow.GENESIS : jdbc.sql(
-                    "SELECT row_hash FROM audit_chain WHERE position = ?").param(position).query(byte[].class).single();
-            long maxSealedSeq = jdbc.sql("SELECT coalesce(max(audit_seq), 0) FROM audit_chain").query(Long.class).single();
-            record Row(UUID id, long seq, byte[] canonical) {
-            }
-            List<Row> rows = jdbc.sql("SELECT " + CanonicalRow.COLUMNS + " FROM decision_audit a "
-                            + "WHERE a.seq > ? AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.decision_id = a.decision_id) "
-                            + "ORDER BY a.seq LIMIT ?")
-                    .params(Math.max(0, maxSealedSeq - LOOKBACK), limit)
-                    .query((rs, n) -> new Row(UUID.fromString(rs.getString(1)), Long.parseLong(rs.getString(2)),
-                            CanonicalRow.read(rs, 1)))
-                    .list();
-            List<Object[]> links = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                byte[] hash = CanonicalRow.chain(previous, row.canonical());
-                links.add(new Object[] {++position, row.id(), row.seq(), previous, hash});
-                previous = hash;
-            }
-            template.batchUpdate("INSERT INTO audit_chain (position, decision_id, audit_seq, prev_hash, row_hash) "
-                    + "VALUES (?, ?, ?, ?, ?)", links);
-            return rows.size();
-        });
+        Integer sealed = jdbc.sql("SELECT audit_seal(?)").param(limit).query(Integer.class).single();
         return sealed == null ? 0 : sealed;
     }
 
@@ -81,56 +78,46 @@ public class AuditChain {
                 .optional();
     }
 
-    /** Recomputes the whole chain from the rows as they are now, and reports the first broken link. */
-    public Verification verify() {
-        long unsealed = jdbc.sql("""
-                SELECT count(*) FROM decision_audit a WHERE a.received_at < now() - interval '1 minute'
-                AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.decision_id = a.decision_id)""")
-                .query(Long.class).single();
-        Walk walk = new Walk();
-        template.query(con -> {
-            var statement = con.prepareStatement("SELECT c.position, c.decision_id::text, c.prev_hash, c.row_hash, "
-                    + "a.decision_id IS NOT NULL, " + CanonicalRow.COLUMNS
-                    + " FROM audit_chain c LEFT JOIN decision_audit a ON a.decision_id = c.decision_id ORDER BY c.position");
-            statement.setFetchSize(1000);
-            return statement;
-        }, rs -> {
-            if (walk.problem != null) {
-                return;
-            }
-            long position = rs.getLong(1);
-            UUID id = UUID.fromString(rs.getString(2));
-            byte[] prev = rs.getBytes(3);
-            byte[] stored = rs.getBytes(4);
-            if (position != walk.checked + 1) {
-                walk.fail(position, id, "a link is missing before position " + position);
-            } else if (!java.util.Arrays.equals(prev, walk.previous)) {
-                walk.fail(position, id, "prev_hash does not match the hash of the link before it");
-            } else if (!rs.getBoolean(5)) {
-                walk.fail(position, id, "the decision this link seals is gone");
-            } else if (!java.util.Arrays.equals(CanonicalRow.chain(prev, CanonicalRow.read(rs, 6)), stored)) {
-                walk.fail(position, id, "the decision was changed after it was sealed");
-            } else {
-                walk.checked = position;
-                walk.previous = stored;
-            }
-        });
-        Head head = head().orElse(new Head(0, HexFormat.of().formatHex(CanonicalRow.GENESIS)));
-        return new Verification(walk.problem == null, walk.checked, head, walk.brokenAt, walk.brokenId, walk.problem,
-                unsealed);
+    /** Records that {@code head} was sent to the SIEM; the database refuses a head its chain does not hold. */
+    public void checkpointExported(Head head) {
+        jdbc.sql("SELECT audit_checkpoint_exported(?, ?)").params(head.position(), HexFormat.of().parseHex(head.hash()))
+                .query((rs, n) -> n).list();
     }
 
-    private static final class Walk {
-        long checked;
-        byte[] previous = CanonicalRow.GENESIS;
-        Long brokenAt;
-        UUID brokenId;
-        String problem;
-
-        void fail(long position, UUID id, String why) {
-            brokenAt = position;
-            brokenId = id;
-            problem = why;
-        }
+    /** Recomputes the whole chain from the rows as they are now, in one read-only snapshot, and reports every break. */
+    public Verification verify() {
+        return snapshot.execute(status -> {
+            Optional<Checkpoint> checkpoint = jdbc.sql("""
+                            SELECT position, row_hash, exported_at FROM audit_checkpoint
+                            ORDER BY position DESC, exported_at DESC LIMIT 1""")
+                    .query((rs, n) -> new Checkpoint(rs.getLong(1), HexFormat.of().formatHex(rs.getBytes(2)),
+                            rs.getTimestamp(3).toInstant()))
+                    .optional();
+            ChainWalk walk = new ChainWalk(checkpoint.orElse(null));
+            template.query(con -> {
+                var statement = con.prepareStatement("""
+                        SELECT c.position, c.decision_id::text, c.prev_hash, c.row_hash, a.decision_id IS NOT NULL,
+                               sha256(c.prev_hash || audit_canonical(a)) = c.row_hash
+                        FROM audit_chain c LEFT JOIN decision_audit a ON a.decision_id = c.decision_id
+                        ORDER BY c.position""");
+                statement.setFetchSize(1000);
+                return statement;
+            }, rs -> {
+                walk.link(rs.getLong(1), UUID.fromString(rs.getString(2)), rs.getBytes(3), rs.getBytes(4),
+                        rs.getBoolean(5), rs.getBoolean(6));
+            });
+            walk.end();
+            String unsealed = """
+                    FROM decision_audit a WHERE a.received_at < now() - interval '1 minute'
+                    AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.decision_id = a.decision_id)""";
+            long unsealedCount = jdbc.sql("SELECT count(*) " + unsealed).query(Long.class).single();
+            List<UUID> unsealedIds = unsealedCount == 0 ? List.of() : jdbc.sql(
+                            "SELECT a.decision_id " + unsealed + " ORDER BY a.seq LIMIT " + ChainWalk.MAX_LISTED)
+                    .query(UUID.class).list();
+            Head head = walk.head();
+            Long since = checkpoint.map(c -> head.position() - c.position()).orElse(null);
+            return new Verification(walk.breakCount() == 0 && unsealedCount == 0, walk.checked(), head, walk.breaks(),
+                    walk.breakCount(), unsealedCount, unsealedIds, checkpoint.orElse(null), since);
+        });
     }
 }

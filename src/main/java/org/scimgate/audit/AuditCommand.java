@@ -4,7 +4,8 @@ import java.io.PrintStream;
 
 /**
  * {@code java -jar scimgate.jar audit verify}: recomputes the hash chain against the configured
- * database and exits non-zero when a link is broken.
+ * database, prints every finding, and exits non-zero unless the chain is intact and complete. It
+ * prints what {@code GET /api/v1/audit/verify} answers.
  */
 public final class AuditCommand {
 
@@ -13,18 +14,33 @@ public final class AuditCommand {
 
     public static int verify(AuditChain chain, PrintStream out, PrintStream err) {
         AuditChain.Verification v = chain.verify();
-        if (v.unsealedOlderThanAMinute() > 0) {
-            err.println("WARNING: " + v.unsealedOlderThanAMinute()
-                    + " decisions older than a minute are not sealed yet; is a scimgate instance running?");
+        for (AuditChain.Break b : v.breaks()) {
+            err.println("BROKEN at position " + b.position() + (b.decisionId() == null ? "" : " (decision " + b.decisionId() + ")")
+                    + ": " + b.problem());
         }
+        if (v.breakCount() > v.breaks().size()) {
+            err.println("… and " + (v.breakCount() - v.breaks().size()) + " more breaks");
+        }
+        if (v.unsealedOlderThanAMinute() > 0) {
+            err.println("UNSEALED: " + v.unsealedOlderThanAMinute() + " decisions older than a minute are in no link "
+                    + "(is an instance sealing? scimgate.audit.sealing), the first: " + v.unsealedDecisionIds());
+        }
+        String checkpoint = v.lastCheckpoint() == null
+                ? "No head was exported to the SIEM yet."
+                : "Last head exported to the SIEM: position " + v.lastCheckpoint().position() + ", hash "
+                + v.lastCheckpoint().hash() + ", at " + v.lastCheckpoint().exportedAt() + "; "
+                + v.linksSinceCheckpoint() + " links sealed since.";
         if (v.intact()) {
             out.println("Audit chain intact: " + v.checked() + " decisions verified; head at position "
                     + v.head().position() + ", hash " + v.head().hash());
-            out.println("Compare the head with the audit-chain-head records your SIEM received.");
+            out.println(checkpoint);
+            out.println("Compare the heads with the audit-chain-head records your SIEM received.");
             return 0;
         }
-        err.println("Audit chain BROKEN at position " + v.brokenAt() + " (decision " + v.brokenDecisionId() + "): "
-                + v.problem() + ". " + v.checked() + " links before it verified.");
+        err.println("Audit chain " + (v.breakCount() > 0 ? "BROKEN" : "INCOMPLETE") + ": " + v.breakCount() + " breaks, " + v.unsealedOlderThanAMinute()
+                + " unsealed decisions older than a minute; " + v.checked() + " links read, head at position "
+                + v.head().position() + ", hash " + v.head().hash());
+        err.println(checkpoint);
         return 1;
     }
 }

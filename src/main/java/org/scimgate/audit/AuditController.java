@@ -4,7 +4,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/v1/audit/verify}: recomputes the hash chain; 200 when intact, 409 with the first broken link. */
+/** {@code GET /api/v1/audit/verify}: recomputes the hash chain; 200 when intact, 409 with every break and
+ * every decision older than a minute left unsealed; the same findings as {@code audit verify}. */
 @RestController
 class AuditController {
 

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -15,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The secrets callers must present. A configured value wins; otherwise one is generated on the
  * first start, kept (owner-readable only) in the credentials directory, and printed that once — the
- * service never runs open without saying so.
+ * service never runs open without saying so. An empty, short or placeholder secret, configured or
+ * in a file, stops start-up ({@link WeakSecret}).
  */
 public final class Credentials {
 
@@ -27,13 +27,29 @@ public final class Credentials {
     private final String analystKey;
     private final String operatorKey;
 
+    private Credentials() {
+        this.webhookToken = null;
+        this.webhookHmacSecret = null;
+        this.analystKey = null;
+        this.operatorKey = null;
+    }
+
+    /** No secrets at all, so no caller is ever authenticated: for commands that run without a web server. */
+    static Credentials none() {
+        return new Credentials();
+    }
+
     Credentials(SecuritySettings settings) {
-        this.webhookHmacSecret = blankToNull(settings.webhookHmacSecret());
+        this.webhookHmacSecret = configured(settings.webhookHmacSecret(), "SCIMGATE_WEBHOOK_HMAC_SECRET");
         this.webhookToken = configuredOrGenerated(settings.webhookToken(), settings.credentialsDir(), "webhook-token",
                 "SCIMGATE_WEBHOOK_TOKEN", "Genesys must send it as 'Authorization: Bearer <token>'");
         this.operatorKey = configuredOrGenerated(settings.operatorKey(), settings.credentialsDir(), "operator-key",
                 "SCIMGATE_OPERATOR_KEY", "send it as 'Authorization: Bearer <key>' to /api/**");
-        this.analystKey = blankToNull(settings.analystKey());
+        this.analystKey = configured(settings.analystKey(), "SCIMGATE_ANALYST_KEY");
+        if (matches(operatorKey, webhookToken) || matches(operatorKey, analystKey)) {
+            throw new WeakSecret("SCIMGATE_OPERATOR_KEY", "is the same as the webhook token or the analyst key",
+                    "Give every role its own secret, for example one from '" + SecretStrength.HOW_TO_GENERATE + "'.");
+        }
     }
 
     /** Constant-time comparison of a presented secret with the expected one; false when either is missing. */
@@ -60,25 +76,41 @@ public final class Credentials {
         return operatorKey;
     }
 
+    /** The configured value, or null when unset (blank); a weak one stops start-up. */
+    private static String configured(String value, String variable) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        SecretStrength.weakness(value).ifPresent(weakness -> {
+            throw new WeakSecret(variable, weakness, "Set " + variable + " to a secret of at least "
+                    + SecretStrength.MINIMUM_LENGTH + " characters, for example the output of '"
+                    + SecretStrength.HOW_TO_GENERATE + "', or leave it unset where a secret is generated for you.");
+        });
+        return value.strip();
+    }
+
     private static String configuredOrGenerated(String configured, Path dir, String name, String variable, String use) {
-        if (configured != null && !configured.isBlank()) {
-            return configured;
+        String chosen = configured(configured, variable);
+        if (chosen != null) {
+            return chosen;
         }
         Path file = dir.resolve(name);
         try {
             if (Files.exists(file)) {
+                String kept = SecretFile.read(file);
+                SecretStrength.weakness(kept).ifPresent(weakness -> {
+                    throw new WeakSecret("The " + name + " kept in " + file, weakness, "Delete " + file
+                            + " to have a new one generated on the next start, or set " + variable + ".");
+                });
                 LOG.info("Using the generated {} kept in {} (set {} to choose your own)", name, file, variable);
-                return Files.readString(file, StandardCharsets.US_ASCII).trim();
+                return kept;
             }
             byte[] bytes = new byte[32];
             RANDOM.nextBytes(bytes);
-            String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            Files.createDirectories(dir);
-            Files.writeString(file, secret + "\n", StandardCharsets.US_ASCII);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                LOG.debug("Cannot restrict permissions of {} on this file system", file);
+            String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            String secret = SecretFile.create(file, generated);
+            if (!secret.equals(generated)) {
+                return secret;
             }
             // Printed once, as Spring Security prints a generated password: it is the only way an
             // operator learns a secret they did not set. Later starts read it from the file.
@@ -89,9 +121,5 @@ public final class Credentials {
             throw new UncheckedIOException("Cannot keep the generated " + name + " in " + dir
                     + "; set " + variable + " or make the directory writable", e);
         }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

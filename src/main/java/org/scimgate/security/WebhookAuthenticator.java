@@ -10,23 +10,31 @@ import java.util.Base64;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
  * Checks a webhook caller. By default the shared token: {@code Authorization: Bearer <token>}, or
  * HTTP Basic with the token as password (what a Genesys data action can send). With an HMAC secret
- * configured, the call must instead carry {@code X-Scimgate-Signature: t=<unix seconds>,v1=<hex>}
- * where {@code v1 = HMAC-SHA256(secret, t + "." + raw body)}, and {@code t} within the replay
- * window. Every comparison is constant-time.
+ * configured, the call must instead carry {@code X-Scimgate-Signature: t=<unix seconds>,v2=<hex>}
+ * where {@code v2 = HMAC-SHA256(secret, t + "." + webhook id + "." + raw body)}, the webhook id
+ * being the {@code x-genesys-webhook-id} header (empty when absent, never containing a dot),
+ * {@code t} within the replay window, and the signature not used before within it. Every
+ * comparison is constant-time.
  */
 @Component
 public class WebhookAuthenticator {
 
     public static final String SIGNATURE_HEADER = "X-Scimgate-Signature";
+    public static final String WEBHOOK_ID_HEADER = "x-genesys-webhook-id";
+    /** Signatures remembered at most: 1,000 signed requests a second over a 5-minute window, about 50 MB. */
+    private static final int SEEN_CAPACITY = 300_000;
 
     private final Credentials credentials;
     private final Duration window;
     private final Clock clock;
+    private final SeenSignatures seen = new SeenSignatures(SEEN_CAPACITY);
 
     @org.springframework.beans.factory.annotation.Autowired
     WebhookAuthenticator(Credentials credentials, SecuritySettings settings) {
@@ -39,10 +47,15 @@ public class WebhookAuthenticator {
         this.clock = clock;
     }
 
-    /** Null when the caller is authenticated, else the reason, for the 401 body. */
-    public String refusal(String authorization, String signature, byte[] body) {
+    /** Null when the caller of {@code request} is authenticated, else the reason, for the 401 body. */
+    public String refusal(HttpServletRequest request, byte[] body) {
+        return refusal(request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(SIGNATURE_HEADER),
+                request.getHeader(WEBHOOK_ID_HEADER), body);
+    }
+
+    String refusal(String authorization, String signature, String webhookId, byte[] body) {
         if (credentials.webhookHmacSecret() != null) {
-            return signatureRefusal(signature, body);
+            return signatureRefusal(signature, webhookId == null ? "" : webhookId, body);
         }
         if (authorization == null || authorization.isBlank()) {
             return "missing credentials: send 'Authorization: Bearer <webhook token>'";
@@ -56,19 +69,26 @@ public class WebhookAuthenticator {
         return Credentials.matches(presented, credentials.webhookToken()) ? null : "invalid credentials";
     }
 
-    private String signatureRefusal(String header, byte[] body) {
+    private String signatureRefusal(String header, String webhookId, byte[] body) {
         if (header == null || header.isBlank()) {
-            return "missing signature: send '" + SIGNATURE_HEADER + ": t=<unix seconds>,v1=<hex HMAC-SHA256>'";
+            return "missing signature: send '" + SIGNATURE_HEADER + ": t=<unix seconds>,v2=<hex HMAC-SHA256>'";
         }
         String timestamp = null;
-        String v1 = null;
+        String v2 = null;
+        boolean v1 = false;
         for (String part : header.split(",")) {
             String[] kv = part.trim().split("=", 2);
             if (kv.length == 2 && kv[0].equals("t")) {
                 timestamp = kv[1];
+            } else if (kv.length == 2 && kv[0].equals("v2")) {
+                v2 = kv[1];
             } else if (kv.length == 2 && kv[0].equals("v1")) {
-                v1 = kv[1];
+                v1 = true;
             }
+        }
+        if (v2 == null && v1) {
+            return "v1 signatures do not cover the webhook id and are no longer accepted: sign "
+                    + "'<t>.<x-genesys-webhook-id>.<body>' and send it as v2";
         }
         long seconds;
         try {
@@ -76,29 +96,39 @@ public class WebhookAuthenticator {
         } catch (NumberFormatException e) {
             return "malformed signature header";
         }
-        if (v1 == null) {
+        if (v2 == null) {
             return "malformed signature header";
         }
-        Duration age = Duration.between(Instant.ofEpochSecond(seconds), clock.instant()).abs();
-        if (age.compareTo(window) > 0) {
+        if (webhookId.indexOf('.') >= 0) {
+            return "a signed request's " + WEBHOOK_ID_HEADER + " may not contain '.'";
+        }
+        Instant now = clock.instant();
+        Instant signedAt = Instant.ofEpochSecond(seconds);
+        if (Duration.between(signedAt, now).abs().compareTo(window) > 0) {
             return "signature timestamp outside the replay window";
         }
-        String expected = hmac(credentials.webhookHmacSecret(), timestamp, body);
-        return Credentials.matches(v1.toLowerCase(java.util.Locale.ROOT), expected) ? null : "invalid signature";
+        String expected = hmac(credentials.webhookHmacSecret(), timestamp, webhookId, body);
+        if (!Credentials.matches(v2.toLowerCase(java.util.Locale.ROOT), expected)) {
+            return "invalid signature";
+        }
+        return switch (seen.use(expected, signedAt.plus(window), now)) {
+            case FIRST_USE -> null;
+            case REPLAYED -> "signature already used: a replay; sign every request, retries too, with a new timestamp";
+            case FULL -> "too many signed requests within the replay window";
+        };
     }
 
-    /** The {@code v1} value a sender computes; public so that senders and tests share one definition. */
-    public static String hmac(String secret, String timestamp, byte[] body) {
+    /** The {@code v2} value a sender computes; public so that senders and tests share one definition. */
+    public static String hmac(String secret, String timestamp, String webhookId, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+            mac.update((timestamp + "." + (webhookId == null ? "" : webhookId) + ".").getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(mac.doFinal(body));
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
     }
-
     private static String basicPassword(String encoded) {
         try {
             String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);

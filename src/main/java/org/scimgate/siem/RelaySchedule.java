@@ -101,6 +101,7 @@ class RelaySchedule implements SmartLifecycle {
                 try {
                     sink.deliver(List.of(ChainCheckpoint.of(head.position(), head.hash(), Instant.now().toString())));
                     lastExportedHead = head.hash();
+                    chain.checkpointExported(head);
                     LOG.info("Exported the audit chain head (position {}) to the SIEM", head.position());
                 } catch (SiemDeliveryFailed e) {
                     LOG.warn("Could not export the audit chain head; the next run retries: {}", e.getMessage());

@@ -149,8 +149,7 @@ class WebhookController {
                                   HttpServletRequest request) throws IOException {
         long limit = settings.maxBodySize().toBytes();
         byte[] body = request.getContentLengthLong() > limit ? null : readAtMost(request.getInputStream(), limit);
-        String refusal = authenticator.refusal(request.getHeader(HttpHeaders.AUTHORIZATION),
-                request.getHeader(WebhookAuthenticator.SIGNATURE_HEADER), body == null ? new byte[0] : body);
+        String refusal = authenticator.refusal(request, body == null ? new byte[0] : body);
         if (refusal != null) {
             return judge.unauthenticated(id, now, delivery, refusal);
         }

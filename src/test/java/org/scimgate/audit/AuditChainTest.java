@@ -65,7 +65,7 @@ class AuditChainTest {
     }
 
     @Test
-    void sealsEveryDecisionAndCatchesAnOwnerRewritingARowWithTriggersDisabled() throws Exception {
+    void sealsEveryDecisionAndReportsEveryRowAnOwnerRewroteWithTriggersDisabled() throws Exception {
         List<String> ids = decide(5);
         assertThat(chain.seal(1000)).isEqualTo(5);
         assertThat(chain.seal(1000)).isZero();
@@ -82,25 +82,34 @@ class AuditChainTest {
         mvc.perform(get("/api/v1/audit/verify").header("Authorization", TestCredentials.ANALYST))
                 .andExpect(status().isForbidden());
 
-        // The table owner turns the triggers off and rewrites a rejection into an acceptance.
+        // The table owner turns the triggers off and rewrites two decisions.
         String victim = ids.get(2);
+        String second = more.get(1);
         jdbc.execute("ALTER TABLE decision_audit DISABLE TRIGGER USER");
         jdbc.update("UPDATE decision_audit SET user_name = 'someone-else@acme.com' WHERE decision_id = ?::uuid", victim);
+        jdbc.update("UPDATE decision_audit SET outcome = 'REJECTED' WHERE decision_id = ?::uuid", second);
         jdbc.execute("ALTER TABLE decision_audit ENABLE TRIGGER USER");
 
         AuditChain.Verification broken = chain.verify();
         assertThat(broken.intact()).isFalse();
-        assertThat(broken.brokenAt()).isEqualTo(3);
-        assertThat(broken.brokenDecisionId()).hasToString(victim);
-        assertThat(broken.problem()).isEqualTo("the decision was changed after it was sealed");
-        assertThat(broken.checked()).isEqualTo(2);
+        assertThat(broken.checked()).isEqualTo(8);
+        assertThat(broken.breaks()).extracting(AuditChain.Break::position).containsExactly(3L, 7L);
+        assertThat(broken.breaks()).extracting(b -> b.decisionId().toString()).containsExactly(victim, second);
+        assertThat(broken.breaks()).extracting(AuditChain.Break::problem)
+                .containsOnly("the decision was changed after it was sealed");
         mvc.perform(get("/api/v1/audit/verify").header("Authorization", TestCredentials.OPERATOR))
-                .andExpect(status().isConflict()).andExpect(jsonPath("$.brokenAt").value(3));
+                .andExpect(status().isConflict()).andExpect(jsonPath("$.intact").value(false))
+                .andExpect(jsonPath("$.breakCount").value(2))
+                .andExpect(jsonPath("$.breaks[0].position").value(3))
+                .andExpect(jsonPath("$.breaks[1].position").value(7))
+                .andExpect(jsonPath("$.breaks[1].decisionId").value(second))
+                .andExpect(jsonPath("$.head.position").value(8));
 
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertThat(AuditCommand.verify(chain, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err))).isEqualTo(1);
-        assertThat(err.toString()).contains("BROKEN at position 3 (decision " + victim + ")");
-        assertThat(more).hasSize(3);
+        assertThat(err.toString()).contains("BROKEN at position 3 (decision " + victim + "): the decision was changed")
+                .contains("BROKEN at position 7 (decision " + second + "): the decision was changed")
+                .contains("Audit chain BROKEN: 2 breaks");
     }
 
     @Test

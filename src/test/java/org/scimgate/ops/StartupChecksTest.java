@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.scimgate.ScimgateApplication;
+import org.scimgate.support.TestCredentials;
 import org.scimgate.support.TestPostgres;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -24,8 +25,8 @@ class StartupChecksTest {
         args[1] = "--spring.datasource.url=" + database.url();
         args[2] = "--spring.datasource.username=" + database.username();
         args[3] = "--spring.datasource.password=" + database.password();
-        args[4] = "--scimgate.security.webhook-token=t";
-        args[5] = "--scimgate.security.operator-key=k";
+        args[4] = "--scimgate.security.webhook-token=" + TestCredentials.WEBHOOK_TOKEN;
+        args[5] = "--scimgate.security.operator-key=" + TestCredentials.OPERATOR_KEY;
         System.arraycopy(settings, 0, args, 6, settings.length);
         new SpringApplicationBuilder(ScimgateApplication.class).run(args).close();
     }

@@ -3,7 +3,6 @@ package org.scimgate.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,12 +16,15 @@ class WebhookAuthenticatorTest {
 
     private static final byte[] BODY = "{\"eventType\":\"user.created\"}".getBytes(StandardCharsets.UTF_8);
     private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
+    private static final String TOKEN = "s3cret-webhook-token";
+    private static final String HMAC = "hmac-secret-0f3c9a7e51";
+    private static final String OPERATOR = "operator-key-5e8d21b7c4";
 
     @TempDir
     Path dir;
 
     private SecuritySettings settings(String token, String hmac) {
-        return new SecuritySettings(token, hmac, Duration.ofMinutes(5), null, "operator", dir, "roles");
+        return new SecuritySettings(token, hmac, Duration.ofMinutes(5), null, OPERATOR, dir, "roles");
     }
 
     private WebhookAuthenticator authenticator(String token, String hmac) {
@@ -30,50 +32,73 @@ class WebhookAuthenticatorTest {
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
+    private static String signature(String t, String webhookId, byte[] body) {
+        return "t=" + t + ",v2=" + WebhookAuthenticator.hmac(HMAC, t, webhookId, body);
+    }
+
     @Test
     void acceptsTheTokenAsBearerOrAsBasicPassword() {
-        WebhookAuthenticator auth = authenticator("s3cret-token", null);
-        assertThat(auth.refusal("Bearer s3cret-token", null, BODY)).isNull();
-        assertThat(auth.refusal("bearer s3cret-token", null, BODY)).isNull();
-        String basic = Base64.getEncoder().encodeToString("genesys:s3cret-token".getBytes(StandardCharsets.UTF_8));
-        assertThat(auth.refusal("Basic " + basic, null, BODY)).isNull();
+        WebhookAuthenticator auth = authenticator(TOKEN, null);
+        assertThat(auth.refusal("Bearer " + TOKEN, null, "d-1", BODY)).isNull();
+        assertThat(auth.refusal("bearer " + TOKEN, null, "d-1", BODY)).isNull();
+        String basic = Base64.getEncoder().encodeToString(("genesys:" + TOKEN).getBytes(StandardCharsets.UTF_8));
+        assertThat(auth.refusal("Basic " + basic, null, "d-1", BODY)).isNull();
     }
 
     @Test
     void refusesMissingOrWrongCredentials() {
-        WebhookAuthenticator auth = authenticator("s3cret-token", null);
-        assertThat(auth.refusal(null, null, BODY)).startsWith("missing credentials");
-        assertThat(auth.refusal("Bearer s3cret-tokeN", null, BODY)).isEqualTo("invalid credentials");
-        assertThat(auth.refusal("Bearer ", null, BODY)).isEqualTo("invalid credentials");
-        assertThat(auth.refusal("Token s3cret-token", null, BODY)).isEqualTo("invalid credentials");
-        assertThat(auth.refusal("Basic !!!not-base64", null, BODY)).isEqualTo("invalid credentials");
+        WebhookAuthenticator auth = authenticator(TOKEN, null);
+        assertThat(auth.refusal(null, null, null, BODY)).startsWith("missing credentials");
+        assertThat(auth.refusal("Bearer s3cret-webhook-tokeN", null, null, BODY)).isEqualTo("invalid credentials");
+        assertThat(auth.refusal("Bearer ", null, null, BODY)).isEqualTo("invalid credentials");
+        assertThat(auth.refusal("Token " + TOKEN, null, null, BODY)).isEqualTo("invalid credentials");
+        assertThat(auth.refusal("Basic !!!not-base64", null, null, BODY)).isEqualTo("invalid credentials");
     }
 
     @Test
     void withAnHmacSecretRequiresAFreshSignatureOverTheBody() {
-        WebhookAuthenticator auth = authenticator("unused", "hmac-secret");
+        WebhookAuthenticator auth = authenticator(TOKEN, HMAC);
         String t = Long.toString(NOW.getEpochSecond());
-        String good = "t=" + t + ",v1=" + WebhookAuthenticator.hmac("hmac-secret", t, BODY);
-        assertThat(auth.refusal(null, good, BODY)).isNull();
-        assertThat(auth.refusal("Bearer unused", null, BODY)).startsWith("missing signature");
-        assertThat(auth.refusal(null, good, "{\"eventType\":\"user.deleted\"}".getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo("invalid signature");
+        assertThat(auth.refusal(null, signature(t, "d-1", BODY), "d-1", BODY)).isNull();
+        assertThat(auth.refusal("Bearer " + TOKEN, null, "d-2", BODY)).startsWith("missing signature");
+        assertThat(auth.refusal(null, signature(t, "d-3", BODY), "d-3", "{\"eventType\":\"user.deleted\"}"
+                .getBytes(StandardCharsets.UTF_8))).isEqualTo("invalid signature");
         String old = Long.toString(NOW.minus(Duration.ofMinutes(6)).getEpochSecond());
-        assertThat(auth.refusal(null, "t=" + old + ",v1=" + WebhookAuthenticator.hmac("hmac-secret", old, BODY), BODY))
+        assertThat(auth.refusal(null, signature(old, "d-4", BODY), "d-4", BODY))
                 .isEqualTo("signature timestamp outside the replay window");
-        assertThat(auth.refusal(null, "v1=abc", BODY)).isEqualTo("malformed signature header");
+        assertThat(auth.refusal(null, "v2=abc", "d-5", BODY)).isEqualTo("malformed signature header");
     }
 
     @Test
-    void generatesTheTokenOnceAndKeepsItInTheCredentialsDirectory() throws Exception {
-        Credentials first = new Credentials(settings(null, null));
-        Path file = dir.resolve("webhook-token");
-        assertThat(file).exists();
-        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
-                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
-        assertThat(first.webhookToken()).hasSizeGreaterThanOrEqualTo(40);
-        Credentials second = new Credentials(settings(null, null));
-        assertThat(second.webhookToken()).isEqualTo(first.webhookToken());
-        assertThat(new Credentials(settings("chosen", null)).webhookToken()).isEqualTo("chosen");
+    void theSignatureCoversTheDeliveryIdSoItCannotBeReplayedUnderAnother() {
+        WebhookAuthenticator auth = authenticator(TOKEN, HMAC);
+        String t = Long.toString(NOW.getEpochSecond());
+        String signed = signature(t, "delivery-1", BODY);
+        assertThat(auth.refusal(null, signed, "delivery-1", BODY)).isNull();
+        assertThat(auth.refusal(null, signed, "delivery-2", BODY)).isEqualTo("invalid signature");
+        assertThat(auth.refusal(null, signed, null, BODY)).isEqualTo("invalid signature");
+    }
+
+    @Test
+    void aSignatureIsAcceptedOnceWithinTheWindow() {
+        WebhookAuthenticator auth = authenticator(TOKEN, HMAC);
+        String t = Long.toString(NOW.getEpochSecond());
+        String signed = signature(t, "delivery-1", BODY);
+        assertThat(auth.refusal(null, signed, "delivery-1", BODY)).isNull();
+        assertThat(auth.refusal(null, signed, "delivery-1", BODY)).startsWith("signature already used");
+        String resigned = signature(Long.toString(NOW.getEpochSecond() - 1), "delivery-1", BODY);
+        assertThat(auth.refusal(null, resigned, "delivery-1", BODY)).as("a retry signed again").isNull();
+    }
+
+    @Test
+    void refusesFirstVersionSignaturesAndDeliveryIdsThatCouldShiftIntoTheBody() throws Exception {
+        WebhookAuthenticator auth = authenticator(TOKEN, HMAC);
+        String t = Long.toString(NOW.getEpochSecond());
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(HMAC.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update((t + ".").getBytes(StandardCharsets.UTF_8));
+        String v1 = java.util.HexFormat.of().formatHex(mac.doFinal(BODY));
+        assertThat(auth.refusal(null, "t=" + t + ",v1=" + v1, "d-1", BODY)).startsWith("v1 signatures do not cover the webhook id");
+        assertThat(auth.refusal(null, signature(t, "a.b", BODY), "a.b", BODY)).contains("may not contain '.'");
     }
 }

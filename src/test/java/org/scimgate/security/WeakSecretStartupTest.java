@@ -1,0 +1,53 @@
+package org.scimgate.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.scimgate.ScimgateApplication;
+import org.scimgate.support.TestCredentials;
+import org.scimgate.support.TestPostgres;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** The service does not start on a secret that is no secret, and its start-up report says which and how to fix it. */
+@ExtendWith(OutputCaptureExtension.class)
+class WeakSecretStartupTest {
+
+    @TempDir
+    Path data;
+
+    private void start(String... settings) {
+        TestPostgres.Database database = TestPostgres.newDatabase();
+        String[] args = new String[settings.length + 6];
+        args[0] = "--server.port=0";
+        args[1] = "--spring.datasource.url=" + database.url();
+        args[2] = "--spring.datasource.username=" + database.username();
+        args[3] = "--spring.datasource.password=" + database.password();
+        args[4] = "--scimgate.security.credentials-dir=" + data.resolve("credentials");
+        args[5] = "--scimgate.siem.relay-enabled=false";
+        System.arraycopy(settings, 0, args, 6, settings.length);
+        new SpringApplicationBuilder(ScimgateApplication.class).run(args).close();
+    }
+
+    @Test
+    void refusesToStartWithAnEmptyCredentialsFileOrAPlaceholderToken(CapturedOutput output) throws Exception {
+        Files.createDirectories(data.resolve("credentials"));
+        Path empty = Files.writeString(data.resolve("credentials/webhook-token"), "");
+        assertThatThrownBy(() -> start("--scimgate.security.operator-key=" + TestCredentials.OPERATOR_KEY))
+                .hasRootCauseInstanceOf(WeakSecret.class);
+        assertThat(output.getOut()).contains("APPLICATION FAILED TO START")
+                .contains("The webhook-token kept in " + empty + " is empty.")
+                .contains("Delete " + empty + " to have a new one generated on the next start, or set SCIMGATE_WEBHOOK_TOKEN.");
+
+        assertThatThrownBy(() -> start("--scimgate.security.webhook-token=change-me-webhook-token",
+                "--scimgate.security.operator-key=" + TestCredentials.OPERATOR_KEY))
+                .hasRootCauseInstanceOf(WeakSecret.class);
+        assertThat(output.getOut()).contains("SCIMGATE_WEBHOOK_TOKEN is a placeholder, not a secret.");
+    }
+}
