@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The benchmark harness. One command: bench/run.sh [all|webhook|webhook-external|startup|relay|jmh]
+# The benchmark harness. One command: bench/run.sh [all|webhook|webhook-external|startup|relay|jmh|replay]
 #
 # Installs what it needs (wrk from Debian's packages; JMH comes from Maven Central through the
 # bench profile), builds the jar if it is missing, starts and stops everything it runs by PID, and
 # writes raw output and a summary under bench/results/<UTC timestamp>/.
 #
 # Settings (environment): RUNS (measured wrk runs, default 3), DURATION (seconds each, default 15),
-# CONNECTIONS (default 32), THREADS (wrk threads, default 2), RELAY_RECORDS (default 100000).
+# CONNECTIONS (default 32), THREADS (wrk threads, default 2), RELAY_RECORDS (default 100000),
+# REPLAY_DECISIONS (default 20000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -17,6 +18,7 @@ DURATION=${DURATION:-15}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 RELAY_RECORDS=${RELAY_RECORDS:-100000}
+REPLAY_DECISIONS=${REPLAY_DECISIONS:-20000}
 PORT=${BENCH_PORT:-18190}
 PG_PORT=${BENCH_PG_PORT:-54390}
 SIEM_PORT=${BENCH_SIEM_PORT:-18191}
@@ -54,6 +56,11 @@ psql_q() {
 }
 
 start_app() { # extra environment as arguments: NAME=value ...
+  # Another service on these ports would answer the health probe and take the load (and the seeding) meant for ours.
+  if curl -s -o /dev/null "http://127.0.0.1:$PORT/" || (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; then
+    echo "port $PORT or $PG_PORT is already in use; set BENCH_PORT and BENCH_PG_PORT to free ones" >&2
+    exit 1
+  fi
   env PORT=$PORT SCIMGATE_DATA_DIR="$DATA" SCIMGATE_EMBEDDED_DB_PORT=$PG_PORT SCIMGATE_WEBHOOK_TOKEN=$TOKEN \
       SCIMGATE_OPERATOR_KEY=bench-operator-key "$@" \
       ${APP_CMD:-java -jar target/scimgate.jar} >>"$OUT/service.log" 2>&1 &
@@ -224,6 +231,64 @@ relay() {
   kill "$SIEM_PID"; SIEM_PID=""
 }
 
+# Policy impact: REPLAY_DECISIONS judged decisions (three in four accepted, one in four refused for
+# a department the candidate adds to the approved list) replayed by the API inside the running
+# service (the report's durationMs: cursor, parsing and evaluation) and by the command line with
+# the service stopped (wall time of the whole java -jar, JVM start and embedded PostgreSQL included).
+replay() {
+  need psql postgresql-client
+  need bc bc
+  need python3 python3
+  need /usr/bin/time time
+  echo "== replay: $REPLAY_DECISIONS decisions (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+  start_app SCIMGATE_RELAY_ENABLED=false
+  psql_q "INSERT INTO decision_audit (decision_id, received_at, source, event_type, idempotency_key, user_name, outcome,
+            http_status, violations, fired_rules, ruleset_version, payload, response_body)
+          SELECT gen_random_uuid(), now() - (g || ' seconds')::interval, 'webhook', 'user.created',
+                 'bench-replay:' || g || ':' || gen_random_uuid(), 'bench' || g || '@acme.com',
+                 CASE WHEN g % 4 = 0 THEN 'REJECTED' ELSE 'ACCEPTED' END, CASE WHEN g % 4 = 0 THEN 400 ELSE 200 END,
+                 CASE WHEN g % 4 = 0 THEN '[{\"code\":\"POLICY_DEPARTMENT_DENIED\",\"field\":\"department\"}]'::jsonb
+                      ELSE '[]'::jsonb END, '[]', 'bench',
+                 jsonb_build_object('eventType', 'user.created', 'eventTimestamp', now()::text, 'data',
+                   jsonb_build_object('userName', 'bench' || g || '@acme.com', 'displayName', 'Bench ' || g,
+                     'emails', jsonb_build_array(jsonb_build_object('value', 'bench' || g || '@acme.com', 'primary', true)),
+                     'department', CASE WHEN g % 4 = 0 THEN 'Research' ELSE 'Engineering' END, 'costCenter', 'CC-1234')),
+                 '{}'
+          FROM generate_series(1, $REPLAY_DECISIONS) g;" >/dev/null
+  local candidate=$(mktemp -d /tmp/scimgate-bench-candidate-XXXXXX)
+  cp -r rules/. "$candidate"
+  sed -i 's/^    - Finance$/    - Finance\n    - Research/' "$candidate/reference-data.yaml"
+  python3 -c 'import json,sys; print(json.dumps({"since":"30d","files":{"reference-data.yaml":open(sys.argv[1]).read()}}))' \
+    "$candidate/reference-data.yaml" > "$OUT/impact-request.json"
+  for run in 1 2 3; do
+    local cpu_before=$(awk '{print $14 + $15}' "/proc/$APP_PID/stat")
+    curl -s -H "Authorization: Bearer bench-operator-key" -H "Content-Type: application/json" \
+      --data-binary @"$OUT/impact-request.json" "http://127.0.0.1:$PORT/api/v1/policy/impact" > "$OUT/impact-$run.json"
+    local cpu_ticks=$(( $(awk '{print $14 + $15}' "/proc/$APP_PID/stat") - cpu_before ))
+    python3 - "$OUT/impact-$run.json" "$run" "$cpu_ticks" "$(getconf CLK_TCK)" <<'PY' | tee -a "$OUT/summary.txt"
+import json, sys
+r = json.load(open(sys.argv[1]))
+cpu = int(sys.argv[3]) / int(sys.argv[4])
+print(f"  API run {sys.argv[2]}: {r['evaluated']} evaluated, {r['changed']} changed in {r['durationMs']} ms "
+      f"= {r['evaluated'] * 1000 // max(r['durationMs'], 1)} decisions/s inside the service; "
+      f"replay threads' CPU {r['cpuMs']} ms = {r['evaluated'] * 1000 // max(r['cpuMs'], 1)} decisions per CPU-second; "
+      f"service CPU for the whole request (candidate compile and examples included) {cpu:.1f} s")
+PY
+  done
+  stop_app
+  for run in 1 2 3; do
+    SCIMGATE_DATA_DIR="$DATA" /usr/bin/time -f "%e %U %S" -o "$OUT/replay-cli-$run.time" \
+      java -jar target/scimgate.jar rules replay --rules "$candidate" --format json \
+      > "$OUT/replay-cli-$run.json" 2>>"$OUT/replay-cli.err"
+    read -r seconds user sys < "$OUT/replay-cli-$run.time"
+    local evaluated=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["evaluated"])' "$OUT/replay-cli-$run.json")
+    local replay_ms=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["durationMs"], "ms wall,", r["cpuMs"], "ms CPU")' "$OUT/replay-cli-$run.json")
+    echo "  CLI run $run: $evaluated decisions in ${seconds}s wall (java -jar to exit, embedded PostgreSQL started by the command) = $(echo "$evaluated / $seconds" | bc) decisions/s; replay part ${replay_ms}; JVM CPU ${user}s user + ${sys}s sys" \
+      | tee -a "$OUT/summary.txt"
+  done
+  rm -rf "$candidate"
+}
+
 jmh() {
   echo "== rule evaluation (JMH)"
   ./mvnw -q -B -ntp -Pbench -DskipTests test-compile dependency:build-classpath \
@@ -240,7 +305,8 @@ case "$WHAT" in
   startup) startup ;;
   relay) relay ;;
   jmh) jmh ;;
-  all) webhook; webhook_external; startup; relay; jmh ;;
-  *) echo "usage: bench/run.sh [all|webhook|webhook-external|startup|relay|jmh]" >&2; exit 64 ;;
+  replay) replay ;;
+  all) webhook; webhook_external; startup; relay; jmh; replay ;;
+  *) echo "usage: bench/run.sh [all|webhook|webhook-external|startup|relay|jmh|replay]" >&2; exit 64 ;;
 esac
 echo "Raw output and summary: $OUT"

@@ -7,6 +7,8 @@ import java.util.List;
 import org.scimgate.audit.AuditChain;
 import org.scimgate.audit.AuditCommand;
 import org.scimgate.genesys.GenesysCommand;
+import org.scimgate.impact.ReplayCommand;
+import org.scimgate.impact.ScanCommand;
 import org.scimgate.policy.RulesCommand;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -17,14 +19,24 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * Runs the service, or one of its commands: {@code java -jar scimgate.jar rules check|test|eval}
- * {@code audit verify} and {@code genesys topics|create-trigger}.
+ * Runs the service, or one of its commands: {@code java -jar scimgate.jar rules check|test|eval|replay},
+ * {@code audit verify} and {@code genesys topics|create-trigger|scan}.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class ScimgateApplication {
 
     public static void main(String[] args) {
+        if (args.length > 1 && args[0].equals("rules") && args[1].equals("replay")) {
+            quietLibraries();
+            System.exit(new ReplayCommand(System.out, System.err, System::getenv, java.time.Clock.systemUTC())
+                    .run(List.of(Arrays.copyOfRange(args, 2, args.length))));
+        }
+        if (args.length > 1 && args[0].equals("genesys") && args[1].equals("scan")) {
+            quietLibraries();
+            System.exit(new ScanCommand(System.out, System.err, System::getenv)
+                    .run(List.of(Arrays.copyOfRange(args, 2, args.length))));
+        }
         if (args.length > 0 && args[0].equals("rules")) {
             quietLibraries();
             System.exit(new RulesCommand(System.out, System.err).run(List.of(Arrays.copyOfRange(args, 1, args.length))));

@@ -9,10 +9,8 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.retry.Retry;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -29,6 +27,7 @@ public final class GenesysCommand {
               topics                                   list the topics a trigger can listen to
               create-trigger --workflow-id <id> --topic <topic> [--name <name>] [--match <jsonPath>=<value>]... [--ttl <seconds>]
                                                        create a Process Automation trigger that starts the workflow
+              scan [--rules DIR] [--format text|json]  judge every user already in the org by the rules
             Credentials and region from GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET, GENESYS_REGION
             (GENESYS_API_BASE_URL and GENESYS_LOGIN_BASE_URL override the hosts). The OAuth client
             needs the processautomation:trigger:add and :view permissions.""";
@@ -51,11 +50,7 @@ public final class GenesysCommand {
         }
         GenesysSettings settings;
         try {
-            settings = new GenesysSettings(orDefault(env.apply("GENESYS_REGION"), "mypurecloud.com"),
-                    uri(env.apply("GENESYS_API_BASE_URL")), uri(env.apply("GENESYS_LOGIN_BASE_URL")),
-                    env.apply("GENESYS_CLIENT_ID"), env.apply("GENESYS_CLIENT_SECRET"),
-                    GenesysSettings.CorrelationSource.AUDIT, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(60),
-                    Duration.ofSeconds(15));
+            settings = GenesysSettings.fromEnvironment(env);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
@@ -144,13 +139,5 @@ public final class GenesysCommand {
                 + "\") on topic " + created.path("topicName").asText(topic) + " starting workflow " + workflow + ":");
         out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(created));
         return 0;
-    }
-
-    private static URI uri(String value) {
-        return value == null || value.isBlank() ? null : URI.create(value);
-    }
-
-    private static String orDefault(String value, String fallback) {
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

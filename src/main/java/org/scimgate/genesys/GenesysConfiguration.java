@@ -84,6 +84,11 @@ class GenesysConfiguration {
      * call fails and the outbox row comes back after the requested time.
      */
     static RetryConfig retryConfig() {
+        return retryConfig(3, IN_PROCESS_WAIT);
+    }
+
+    /** {@code attempts} tries in all; a {@code Retry-After} up to {@code longestWait} is waited for, a longer one fails. */
+    static RetryConfig retryConfig(int attempts, Duration longestWait) {
         IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(500), 2.0, 0.5);
         IntervalBiFunction<Object> interval = (attempt, outcome) -> {
             if (outcome.isLeft() && outcome.getLeft() instanceof GenesysUnavailable unavailable
@@ -93,10 +98,10 @@ class GenesysConfiguration {
             return backoff.apply(attempt);
         };
         return RetryConfig.custom()
-                .maxAttempts(3)
+                .maxAttempts(attempts)
                 .intervalBiFunction(interval)
                 .retryOnException(e -> e instanceof GenesysUnavailable unavailable
-                        && (unavailable.retryAfter() == null || unavailable.retryAfter().compareTo(IN_PROCESS_WAIT) <= 0))
+                        && (unavailable.retryAfter() == null || unavailable.retryAfter().compareTo(longestWait) <= 0))
                 .build();
     }
 }

@@ -40,6 +40,25 @@ public record GenesysSettings(
         region = GenesysRegions.requireDomain(region);
     }
 
+    /**
+     * The settings a command run outside the service reads: {@code GENESYS_REGION},
+     * {@code GENESYS_API_BASE_URL}, {@code GENESYS_LOGIN_BASE_URL}, {@code GENESYS_CLIENT_ID} and
+     * {@code GENESYS_CLIENT_SECRET}.
+     *
+     * @throws IllegalArgumentException for a region that is not a domain
+     */
+    public static GenesysSettings fromEnvironment(java.util.function.Function<String, String> env) {
+        String region = env.apply("GENESYS_REGION");
+        return new GenesysSettings(region == null || region.isBlank() ? "mypurecloud.com" : region,
+                uri(env.apply("GENESYS_API_BASE_URL")), uri(env.apply("GENESYS_LOGIN_BASE_URL")),
+                env.apply("GENESYS_CLIENT_ID"), env.apply("GENESYS_CLIENT_SECRET"), CorrelationSource.AUDIT,
+                Duration.ZERO, Duration.ZERO, Duration.ofSeconds(60), Duration.ofSeconds(15));
+    }
+
+    private static URI uri(String value) {
+        return value == null || value.isBlank() ? null : URI.create(value);
+    }
+
     public boolean enabled() {
         return clientId != null && !clientId.isBlank() && clientSecret != null && !clientSecret.isBlank();
     }

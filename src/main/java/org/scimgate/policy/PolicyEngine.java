@@ -74,6 +74,16 @@ public class PolicyEngine implements AutoCloseable {
     }
 
     /**
+     * Compiles and checks a candidate rules directory exactly as a reload of the live one would
+     * (same compiler, same examples check), without publishing it. The caller closes it.
+     *
+     * @throws RulesetRejected when it does not compile or its examples fail
+     */
+    public Ruleset candidate(Path directory) {
+        return checked(compiler.compile(directory));
+    }
+
+    /**
      * The live ruleset's decision for one user.
      *
      * @throws EvaluationTimedOut when the rules did not finish within the evaluation timeout: no

@@ -26,6 +26,7 @@ public final class RulesCommand {
               check [dir]                 compile the rules; errors as file:line:column message
               test [dir]                  run every rule's examples; pass or fail per example
               eval <payload.json> [dir]   the decision for a SCIM user or webhook envelope, and the rules that fired
+              replay --rules DIR [...]    what a candidate would have decided on past decisions (rules replay for help)
             dir defaults to $SCIMGATE_RULES_DIR, else ./rules. A payload of - is read from standard input.
             Rules may use only the built-in allow-list and the service's extra entries, read as the service
             reads them: $SCIMGATE_POLICY_ALLOWED_TYPES or -Dscimgate.policy.allowed-types (comma-separated),
@@ -125,6 +126,14 @@ public final class RulesCommand {
             err.println("Not a readable SCIM user: " + e.detail());
             return FAILED;
         }
+    }
+
+    /**
+     * The compiler the {@code rules} commands use, with the service's allow-list and evaluation
+     * timeout; removes any {@code --allow} options from {@code args}, which must be mutable.
+     */
+    public static RulesetCompiler compiler(List<String> args) {
+        return RulesLimits.compiler(args);
     }
 
     /** What the webhook would answer: refused by an enforced rule, accepted with warnings, or accepted. */

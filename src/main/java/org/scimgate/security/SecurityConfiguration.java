@@ -84,7 +84,7 @@ class SecurityConfiguration {
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").hasRole(ANALYST)
                         .requestMatchers(HttpMethod.GET, "/api/v1/decisions/**", "/api/v1/ruleset").hasRole(ANALYST)
-                        .requestMatchers(HttpMethod.POST, "/api/v1/policy/evaluate").hasRole(ANALYST)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/policy/evaluate", "/api/v1/policy/impact").hasRole(ANALYST)
                         .requestMatchers("/api/**", "/actuator/**").hasRole(OPERATOR)
                         .anyRequest().denyAll())
                 .oauth2ResourceServer(oauth -> oauth
