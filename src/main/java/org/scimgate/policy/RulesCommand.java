@@ -113,7 +113,7 @@ public final class RulesCommand {
             boolean envelope = root != null && root.has("data") && root.has("eventType");
             Evaluation evaluation = ruleset.evaluate(ScimUserReader.read(envelope ? root.get("data") : root,
                     envelope ? "data" : "user"));
-            out.println("decision: " + decision(evaluation) + " (ruleset " + ruleset.version() + ")");
+            out.println("decision: " + evaluation.verdict() + " (ruleset " + ruleset.version() + ")");
             out.println("violations:" + (evaluation.violations().isEmpty() ? " none" : ""));
             for (PolicyViolation v : evaluation.violations()) {
                 out.println("  " + v.code() + " [" + v.mode().label() + "] " + v.field() + ": " + v.message());
@@ -125,14 +125,6 @@ public final class RulesCommand {
             err.println("Not a readable SCIM user: " + e.detail());
             return FAILED;
         }
-    }
-
-    /** What the webhook would answer: refused by an enforced rule, accepted with warnings, or accepted. */
-    public static String decision(Evaluation evaluation) {
-        if (!evaluation.compliant()) {
-            return "REJECTED";
-        }
-        return evaluation.warnings().isEmpty() ? "ACCEPTED" : "ACCEPTED_WITH_WARNINGS";
     }
 
     private Ruleset compile(Path dir) {

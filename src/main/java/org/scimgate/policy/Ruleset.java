@@ -150,7 +150,19 @@ public final class Ruleset implements AutoCloseable {
         } finally {
             session.dispose();
         }
-        return new Evaluation(collector.violations(), collector.fired, version);
+        return evaluation(collector.violations(), collector.fired);
+    }
+
+    /** An evaluation by this ruleset, carrying what its audit row needs of it. */
+    Evaluation evaluation(List<PolicyViolation> violations, List<String> fired) {
+        Map<String, PolicyRule> metadata = new HashMap<>();
+        for (String name : fired) {
+            PolicyRule rule = rulesByName.get(name);
+            if (rule != null) {
+                metadata.put(name, rule);
+            }
+        }
+        return new Evaluation(violations, fired, version, metadata, sensitiveAttributes);
     }
 
     @Override
