@@ -56,7 +56,8 @@ class PolicyController {
         boolean envelope = body != null && body.isObject() && body.has("eventType") && body.has("data");
         Evaluation evaluation = engine.evaluate(ScimUserReader.read(envelope ? body.get("data") : body,
                 envelope ? "data" : "body"));
-        // The fired rules' metadata comes with the evaluation: a reload meanwhile cannot describe them by another ruleset.
+        // The fired rules' metadata comes with the evaluation: a reload meanwhile cannot describe them by
+        // another ruleset's.
         return new EvaluationView(evaluation.rulesetVersion(), evaluation.verdict().name(),
                 evaluation.violations().stream().map(v -> new ViolationView(v.field(), v.code(), v.message(),
                         v.severity().name().toLowerCase(java.util.Locale.ROOT), v.mode().label(), v.rule())).toList(),
