@@ -32,7 +32,7 @@ final class OrgScan {
                 return;
             }
             if (!evaluation.violations().isEmpty()) {
-                String outcome = RulesCommand.decision(evaluation);
+                String outcome = evaluation.verdict().name();
                 if ("REJECTED".equals(outcome)) {
                     counts[1]++;
                 }

@@ -139,17 +139,13 @@ final class Replay {
         }
         List<String> added = after.stream().filter(c -> !before.contains(c)).toList();
         List<String> removed = before.stream().filter(c -> !after.contains(c)).toList();
-        String verdict = RulesCommand.decision(evaluation);
+        String verdict = evaluation.verdict().name();
         tally.add(decision, verdict, added, removed);
     }
 
     /** As the live path decides: rules that do not finish in time refuse the user (fail closed). */
     private Evaluation decide(org.scimgate.scim.ScimUser user) {
-        try {
-            return candidate.evaluate(user);
-        } catch (EvaluationTimedOut e) {
-            return e.refusal();
-        }
+        return candidate.evaluateOrRefuse(user);
     }
 
     private static Set<String> codes(String codes) {

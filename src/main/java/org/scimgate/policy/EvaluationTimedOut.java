@@ -29,10 +29,13 @@ public class EvaluationTimedOut extends RuntimeException {
         return timeout;
     }
 
-    /** The decision an entry point records and answers: refused, because the policy could not judge. */
-    public Evaluation refusal() {
-        return new Evaluation(List.of(new PolicyViolation("user", CODE, "the policy did not finish evaluating within "
-                + timeout.toMillis() + " ms, so the user is refused until the rules are fixed", Severity.HIGH,
-                Mode.ENFORCE, null)), List.of(), rulesetVersion);
+    /**
+     * The decision an entry point records and answers: refused, because the policy could not judge;
+     * made by {@code ruleset}, the one that timed out.
+     */
+    Evaluation refusal(Ruleset ruleset) {
+        return ruleset.evaluation(List.of(new PolicyViolation("user", CODE, "the policy did not finish evaluating "
+                + "within " + timeout.toMillis() + " ms, so the user is refused until the rules are fixed",
+                Severity.HIGH, Mode.ENFORCE, null)), List.of());
     }
 }

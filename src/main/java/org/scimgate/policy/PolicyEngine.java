@@ -90,17 +90,7 @@ public class PolicyEngine implements AutoCloseable {
      *                            decision was reached, and the caller must answer with an error
      */
     public Evaluation evaluate(ScimUser user) {
-        while (true) {
-            Ruleset ruleset = live.get();
-            if (ruleset.acquire()) {
-                try {
-                    return ruleset.evaluate(user);
-                } finally {
-                    ruleset.release();
-                }
-            }
-            // Replaced and closed between the read and the hold: take the new one.
-        }
+        return evaluate(user, false);
     }
 
     /**
@@ -108,11 +98,26 @@ public class PolicyEngine implements AutoCloseable {
      * time refuses the user (fail closed) with {@value EvaluationTimedOut#CODE}, never lets one through.
      */
     public Evaluation evaluateOrRefuse(ScimUser user) {
-        try {
-            return evaluate(user);
-        } catch (EvaluationTimedOut e) {
-            LOG.error("Refusing a user because {}", e.getMessage());
-            return e.refusal();
+        return evaluate(user, true);
+    }
+
+    private Evaluation evaluate(ScimUser user, boolean refuseOnTimeout) {
+        while (true) {
+            Ruleset ruleset = live.get();
+            if (ruleset.acquire()) {
+                try {
+                    return ruleset.evaluate(user);
+                } catch (EvaluationTimedOut e) {
+                    if (!refuseOnTimeout) {
+                        throw e;
+                    }
+                    LOG.error("Refusing a user because {}", e.getMessage());
+                    return e.refusal(ruleset);
+                } finally {
+                    ruleset.release();
+                }
+            }
+            // Replaced and closed between the read and the hold: take the new one.
         }
     }
 

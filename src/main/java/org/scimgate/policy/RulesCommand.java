@@ -114,7 +114,7 @@ public final class RulesCommand {
             boolean envelope = root != null && root.has("data") && root.has("eventType");
             Evaluation evaluation = ruleset.evaluate(ScimUserReader.read(envelope ? root.get("data") : root,
                     envelope ? "data" : "user"));
-            out.println("decision: " + decision(evaluation) + " (ruleset " + ruleset.version() + ")");
+            out.println("decision: " + evaluation.verdict() + " (ruleset " + ruleset.version() + ")");
             out.println("violations:" + (evaluation.violations().isEmpty() ? " none" : ""));
             for (PolicyViolation v : evaluation.violations()) {
                 out.println("  " + v.code() + " [" + v.mode().label() + "] " + v.field() + ": " + v.message());
@@ -134,14 +134,6 @@ public final class RulesCommand {
      */
     public static RulesetCompiler compiler(List<String> args) {
         return RulesLimits.compiler(args);
-    }
-
-    /** What the webhook would answer: refused by an enforced rule, accepted with warnings, or accepted. */
-    public static String decision(Evaluation evaluation) {
-        if (!evaluation.compliant()) {
-            return "REJECTED";
-        }
-        return evaluation.warnings().isEmpty() ? "ACCEPTED" : "ACCEPTED_WITH_WARNINGS";
     }
 
     private Ruleset compile(Path dir) {

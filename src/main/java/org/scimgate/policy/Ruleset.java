@@ -131,6 +131,15 @@ public final class Ruleset implements AutoCloseable {
         return BoundedEvaluation.run(() -> evaluateNow(user), evaluationTimeout, version);
     }
 
+    /** As the live path decides: rules that do not finish in time refuse the user (fail closed). */
+    public Evaluation evaluateOrRefuse(ScimUser user) {
+        try {
+            return evaluate(user);
+        } catch (EvaluationTimedOut e) {
+            return e.refusal(this);
+        }
+    }
+
     private Evaluation evaluateNow(ScimUser user) {
         Collector collector = new Collector();
         KieSession session = kieBase.newKieSession();
@@ -150,7 +159,19 @@ public final class Ruleset implements AutoCloseable {
         } finally {
             session.dispose();
         }
-        return new Evaluation(collector.violations(), collector.fired, version);
+        return evaluation(collector.violations(), collector.fired);
+    }
+
+    /** An evaluation by this ruleset, carrying what its audit row needs of it. */
+    Evaluation evaluation(List<PolicyViolation> violations, List<String> fired) {
+        Map<String, PolicyRule> metadata = new HashMap<>();
+        for (String name : fired) {
+            PolicyRule rule = rulesByName.get(name);
+            if (rule != null) {
+                metadata.put(name, rule);
+            }
+        }
+        return new Evaluation(violations, fired, version, metadata, sensitiveAttributes);
     }
 
     @Override

@@ -9,9 +9,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 import org.scimgate.audit.DecisionIds;
-import org.scimgate.audit.DecisionLog;
 import org.scimgate.audit.StoredDecision;
 import org.scimgate.audit.UnstorableDecision;
+import org.scimgate.decision.Decisions;
 import org.scimgate.security.WebhookAuthenticator;
 import org.scimgate.webhook.WebhookResponses.Error;
 import io.swagger.v3.oas.annotations.Operation;
@@ -45,20 +45,18 @@ class WebhookController {
 
     private final WebhookJudge judge;
     private final WebhookAudit audit;
-    private final DecisionLog log;
+    private final Decisions decisions;
     private final ObjectMapper json;
     private final WebhookSettings settings;
     private final WebhookAuthenticator authenticator;
-    private final DecisionMetrics metrics;
     private final Clock clock = Clock.systemUTC();
 
-    WebhookController(WebhookJudge judge, WebhookAudit audit, DecisionLog log, ObjectMapper json,
-                      WebhookSettings settings, WebhookAuthenticator authenticator, DecisionMetrics metrics) {
-        this.metrics = metrics;
+    WebhookController(WebhookJudge judge, WebhookAudit audit, Decisions decisions, ObjectMapper json,
+                      WebhookSettings settings, WebhookAuthenticator authenticator) {
         this.authenticator = authenticator;
         this.judge = judge;
         this.audit = audit;
-        this.log = log;
+        this.decisions = decisions;
         this.json = json;
         this.settings = settings;
     }
@@ -126,7 +124,6 @@ class WebhookController {
         } catch (DataAccessException | TransactionException e) {
             return unavailable(id, now, decision.webhookId(), e);
         }
-        metrics.decided(stored.replayed() ? "REPLAYED" : decision.outcome().name(), WebhookAudit.SOURCE);
         if (stored.replayed()) {
             LOG.debug("Delivery {} was seen before; answering decision {} again", webhookId, stored.decisionId());
         } else if (decision.outcome() == WebhookDecision.Outcome.ACCEPTED) {
@@ -142,7 +139,7 @@ class WebhookController {
     }
 
     private StoredDecision record(WebhookDecision decision, String requestId) throws JsonProcessingException {
-        return log.record(audit.record(decision, json.writeValueAsString(decision.body()), requestId));
+        return decisions.record(audit.record(decision, json.writeValueAsString(decision.body()), requestId));
     }
 
     private WebhookDecision judge(UUID id, Instant now, DeliveryId delivery, String contentType,

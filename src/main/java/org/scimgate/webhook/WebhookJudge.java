@@ -1,6 +1,8 @@
 package org.scimgate.webhook;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.security.MessageDigest;
@@ -9,9 +11,12 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.scimgate.decision.Decisions;
 import org.scimgate.policy.Evaluation;
-import org.scimgate.policy.PolicyEngine;
 import org.scimgate.policy.PolicyViolation;
+import org.scimgate.policy.Verdict;
 import org.scimgate.scim.MalformedPayload;
 import org.scimgate.scim.ScimUser;
 import org.scimgate.scim.ScimUserReader;
@@ -28,14 +33,15 @@ import org.springframework.stereotype.Component;
 @Component
 class WebhookJudge {
 
-    private final PolicyEngine engine;
-    private final ObjectMapper json;
-    private final DecisionMetrics metrics;
+    /** Jackson's words for a key named twice in one object under {@code STRICT_DUPLICATE_DETECTION}. */
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'", Pattern.DOTALL);
 
-    WebhookJudge(PolicyEngine engine, ObjectMapper json, DecisionMetrics metrics) {
-        this.engine = engine;
+    private final Decisions decisions;
+    private final ObjectMapper json;
+
+    WebhookJudge(Decisions decisions, ObjectMapper json) {
+        this.decisions = decisions;
         this.json = json;
-        this.metrics = metrics;
     }
 
     /** A caller without valid credentials: recorded without its body, which is never read further. */
@@ -80,10 +86,7 @@ class WebhookJudge {
         try {
             root = json.readTree(body);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", "the body is not valid JSON" + where, null,
-                    sha);
+            return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", unreadable(e), null, sha);
         } catch (java.io.IOException e) {
             return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", "the body could not be read", null, sha);
         }
@@ -105,9 +108,9 @@ class WebhookJudge {
                     envelope.eventType(), envelope.eventTimestamp(), null, null, root, null, sha);
         }
         ScimUser user = ScimUserReader.read(envelope.data(), "data");
-        Evaluation evaluation = metrics.timed(() -> engine.evaluateOrRefuse(user));
-        List<ViolationBody> enforced = bodies(evaluation.enforced());
-        if (!enforced.isEmpty()) {
+        Evaluation evaluation = decisions.evaluate(user);
+        if (evaluation.verdict() == Verdict.REJECTED) {
+            List<ViolationBody> enforced = bodies(evaluation.enforced());
             Rejected rejected = new Rejected(webhookId, envelope.eventType(), envelope.eventTimestamp(), "REJECTED",
                     "PROVISIONING_POLICY_VIOLATION", enforced, now.toString(), id);
             return new WebhookDecision(id, now, webhookId, key, Outcome.REJECTED, 400, rejected,
@@ -115,10 +118,34 @@ class WebhookJudge {
         }
         // Warnings are shown to the caller; dry-run violations only reach the audit.
         List<ViolationBody> warnings = bodies(evaluation.warnings());
-        Outcome outcome = warnings.isEmpty() ? Outcome.ACCEPTED : Outcome.ACCEPTED_WITH_WARNINGS;
-        return new WebhookDecision(id, now, webhookId, key, outcome, 200,
+        return new WebhookDecision(id, now, webhookId, key, Outcome.valueOf(evaluation.verdict().name()), 200,
                 new Accepted("ACCEPTED", webhookId, id, warnings.isEmpty() ? null : warnings),
                 envelope.eventType(), envelope.eventTimestamp(), user, evaluation, root, null, sha);
+    }
+
+    /**
+     * Why the body is not JSON, for the caller: an exact duplicate key (refused by the parser, see
+     * {@code JsonLimits}) is named, anything else located by line and column.
+     */
+    static String unreadable(JsonProcessingException e) {
+        Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+        if (duplicate.matches()) {
+            String field = e.getProcessor() instanceof JsonParser parser ? path(parser.getParsingContext())
+                    : duplicate.group(1);
+            return "the body names " + field + " twice; parsers disagree on which one counts";
+        }
+        return "the body is not valid JSON" + (e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+    }
+
+    /** Where the parser stopped, as the webhook's other details name fields: {@code data.emails[0].value}. */
+    private static String path(JsonStreamContext context) {
+        java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            segments.addFirst(c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+        }
+        String path = String.join("", segments);
+        return path.startsWith(".") ? path.substring(1) : path;
     }
 
     private static List<ViolationBody> bodies(List<PolicyViolation> violations) {

@@ -38,9 +38,9 @@ class GatewayOffTest {
 
     @Test
     void answersWithoutReadingTheBodyWhenTheGatewayIsOff() {
-        ScimGatewayController gateway = new ScimGatewayController(
-                new GatewaySettings(null, Duration.ofSeconds(30), 25, DataSize.ofMegabytes(1)), null, null, null,
-                new ObjectMapper());
+        GatewaySettings off = new GatewaySettings(null, Duration.ofSeconds(30), 25, DataSize.ofMegabytes(1));
+        ScimGatewayController gateway = new ScimGatewayController(off, null, null,
+                new GatewayAnswers(off, null, null, new ObjectMapper()), null, new GenesysPassThrough(off));
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/scim/v2/Users") {
             @Override
             public ServletInputStream getInputStream() {

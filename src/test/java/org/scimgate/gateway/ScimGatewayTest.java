@@ -55,6 +55,8 @@ class ScimGatewayTest {
     MockMvc mvc;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     private static LoopbackServer start() {
         try {
@@ -97,6 +99,9 @@ class ScimGatewayTest {
             if (request.method().equals("POST")) {
                 return new Response(201, request.body().replaceFirst("\\{", "{\"id\":\"u-new\","),
                         Map.of("Location", "https://api.example/api/v2/scim/v2/users/u-new", "ETag", "W/\"1\""));
+            }
+            if (request.method().equals("GET") && request.path().startsWith("/api/v2/scim/v2/users/u-html")) {
+                return new Response(200, "<html>Service temporarily degraded</html>", Map.of("Content-Type", "text/html"));
             }
             if (request.method().equals("GET") && request.path().startsWith("/api/v2/scim/v2/users/u-1")) {
                 return new Response(200, STORED_USER, Map.of("ETag", "W/\"7\""));
@@ -209,6 +214,50 @@ class ScimGatewayTest {
                                 {"Operations":[{"op":"replace","value":{"displayName":"Jane D."}}]}"""))
                 .andExpect(status().isPreconditionFailed()).andExpect(jsonPath("$.status").value("412"));
         assertThat(writesReachingGenesys()).hasSize(before);
+        // The caller's version is stale: not a malformed request, and said so in the audit.
+        assertThat(jdbc.queryForObject("SELECT outcome FROM decision_audit WHERE operation = 'PATCH /Users/u-1' "
+                + "AND http_status = 412 ORDER BY seq DESC LIMIT 1", String.class)).isEqualTo("PRECONDITION_FAILED");
+    }
+
+    @Test
+    void recordsGenesysAnsweringSomethingThatIsNotJsonAsAnUpstreamErrorNotAsTheCallersMistake() throws Exception {
+        int before = writesReachingGenesys().size();
+        mvc.perform(patch("/scim/v2/Users/u-html").header("Authorization", "Bearer " + IDP_TOKEN)
+                        .contentType("application/scim+json").content("""
+                                {"Operations":[{"op":"replace","path":"displayName","value":"Jane D."}]}"""))
+                .andExpect(status().isBadGateway()).andExpect(jsonPath("$.status").value("502"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("not a JSON object")));
+        assertThat(writesReachingGenesys()).hasSize(before);
+        assertThat(jdbc.queryForList("SELECT outcome FROM decision_audit WHERE operation = 'PATCH /Users/u-html'",
+                String.class)).containsExactly("UPSTREAM_ERROR");
+        mvc.perform(get("/api/v1/decisions").param("outcome", "UPSTREAM_ERROR")
+                        .header("Authorization", org.scimgate.support.TestCredentials.ANALYST))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].outcome").value("UPSTREAM_ERROR"));
+    }
+
+    @Test
+    void countsGatewayDecisionsInTheDecisionMetricUnderSourceGateway() throws Exception {
+        double rejected = decisions("REJECTED");
+        double forwarded = decisions("FORWARDED");
+        mvc.perform(post("/scim/v2/Users").header("Authorization", "Bearer " + IDP_TOKEN)
+                        .contentType("application/scim+json")
+                        .content(OKTA_CREATE.formatted("metric@evil.com", "metric@evil.com")))
+                .andExpect(status().isBadRequest());
+        mvc.perform(post("/scim/v2/Users").header("Authorization", "Bearer " + IDP_TOKEN)
+                        .contentType("application/scim+json")
+                        .content(OKTA_CREATE.formatted("metric@acme.com", "metric@acme.com")))
+                .andExpect(status().isCreated());
+        assertThat(decisions("REJECTED")).isEqualTo(rejected + 1);
+        assertThat(decisions("FORWARDED")).isEqualTo(forwarded + 1);
+        assertThat(meters.find("scimgate.rule.matches").tag("code", "SCIM_INVALID_EMAIL_DOMAIN").counter())
+                .as("gateway evaluations count their rule matches too").isNotNull();
+    }
+
+    private double decisions(String outcome) {
+        io.micrometer.core.instrument.Counter counter = meters.find("scimgate.decisions")
+                .tags("outcome", outcome, "source", "gateway").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

@@ -81,6 +81,8 @@ class WebhookEndpointTest extends PostgresTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             malformed JSON         | {"eventType":                                          | the body is not valid JSON
+            a key named twice      | {"eventType":"user.created","data":{"userName":"a@acme.com","userName":"m@evil.com"}} | the body names data.userName twice
+            a nested key twice     | {"eventType":"user.created","data":{"emails":[{"value":"a@acme.com","value":"m@evil.com"}]}} | the body names data.emails[0].value twice
             empty object body      | {}                                                     | eventType is required
             JSON array             | []                                                     | the body must be a JSON object
             data missing           | {"eventType":"user.created"}                           | data is required

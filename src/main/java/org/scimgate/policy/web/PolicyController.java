@@ -7,7 +7,6 @@ import org.scimgate.policy.Evaluation;
 import org.scimgate.policy.EvaluationTimedOut;
 import org.scimgate.policy.PolicyEngine;
 import org.scimgate.policy.PolicyRule;
-import org.scimgate.policy.RulesCommand;
 import org.scimgate.policy.Ruleset;
 import org.scimgate.scim.MalformedPayload;
 import org.scimgate.scim.ScimUserReader;
@@ -55,13 +54,14 @@ class PolicyController {
     @PostMapping("/api/v1/policy/evaluate")
     EvaluationView evaluate(@RequestBody JsonNode body) {
         boolean envelope = body != null && body.isObject() && body.has("eventType") && body.has("data");
-        Ruleset ruleset = engine.ruleset();
         Evaluation evaluation = engine.evaluate(ScimUserReader.read(envelope ? body.get("data") : body,
                 envelope ? "data" : "body"));
-        return new EvaluationView(evaluation.rulesetVersion(), RulesCommand.decision(evaluation),
+        // The fired rules' metadata comes with the evaluation: a reload meanwhile cannot describe them by
+        // another ruleset's.
+        return new EvaluationView(evaluation.rulesetVersion(), evaluation.verdict().name(),
                 evaluation.violations().stream().map(v -> new ViolationView(v.field(), v.code(), v.message(),
                         v.severity().name().toLowerCase(java.util.Locale.ROOT), v.mode().label(), v.rule())).toList(),
-                evaluation.firedRules().stream().map(ruleset::rule).filter(java.util.Objects::nonNull)
+                evaluation.firedRules().stream().map(evaluation::firedRule).filter(java.util.Objects::nonNull)
                         .map(RuleView::of).toList());
     }
 

@@ -1,4 +1,4 @@
-package org.scimgate.webhook;
+package org.scimgate.decision;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -8,7 +8,7 @@ import org.scimgate.policy.PolicyViolation;
 import org.springframework.stereotype.Component;
 
 /**
- * The decision metrics, named like their peers in Prometheus: {@code scimgate_decisions_total{outcome}},
+ * The decision metrics, named like their peers in Prometheus: {@code scimgate_decisions_total{outcome,source}},
  * {@code scimgate_rule_matches_total{code,mode}} and the {@code scimgate_policy_evaluation_seconds} histogram.
  */
 @Component
