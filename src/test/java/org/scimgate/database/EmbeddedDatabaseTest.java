@@ -22,9 +22,8 @@ import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scimgate.ScimgateApplication;
+import org.scimgate.support.TestService;
 import org.scimgate.support.TestCredentials;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,15 +38,10 @@ class EmbeddedDatabaseTest {
 
     private static ConfigurableApplicationContext start(Path dataDir, String... more) {
         List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
                 "--scimgate.database.data-dir=" + dataDir,
-                "--scimgate.siem.file=" + dataDir.resolve("siem.ndjson"),
-                "--scimgate.siem.relay-enabled=false",
-                "--scimgate.policy.watch=false",
-                "--scimgate.security.webhook-token=" + TestCredentials.WEBHOOK_TOKEN,
-                "--scimgate.security.operator-key=" + TestCredentials.OPERATOR_KEY));
+                "--scimgate.siem.file=" + dataDir.resolve("siem.ndjson")));
         args.addAll(List.of(more));
-        return new SpringApplicationBuilder(ScimgateApplication.class).run(args.toArray(String[]::new));
+        return TestService.start(args.toArray(String[]::new));
     }
 
     private ConfigurableApplicationContext start() {
