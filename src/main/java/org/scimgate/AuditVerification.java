@@ -31,7 +31,9 @@ final class AuditVerification {
         SpringApplicationBuilder builder = new SpringApplicationBuilder(AuditVerification.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
-                .properties("spring.flyway.enabled=false", "logging.level.root=WARN");
+                .properties("spring.flyway.enabled=false", "logging.level.root=WARN",
+                        // the service's health groups name indicators this context does not have
+                        "management.endpoint.health.validate-group-membership=false");
         // The service's listeners (the rules preloader) have nothing to do here.
         builder.application().setListeners(builder.application().getListeners().stream()
                 .filter(l -> !l.getClass().getName().startsWith("org.scimgate.")).toList());

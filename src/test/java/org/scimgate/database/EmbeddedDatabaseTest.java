@@ -15,13 +15,16 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scimgate.support.StallingServer;
 import org.scimgate.support.TestService;
 import org.scimgate.support.TestCredentials;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -60,6 +63,28 @@ class EmbeddedDatabaseTest {
             assertThat(jdbc.queryForObject("SELECT outcome FROM decision_audit WHERE decision_id = ?::uuid",
                     String.class, decisionId)).isEqualTo("ACCEPTED");
         }
+    }
+
+    @Test
+    void theRelayLetsGoOfTheOutboxBeforeItsEmbeddedDatabaseStops() throws Exception {
+        String held;
+        try (StallingServer siem = new StallingServer()) {
+            try (ConfigurableApplicationContext service = start(dataDir, "--scimgate.siem.relay-enabled=true",
+                    "--scimgate.siem.format=json", "--scimgate.siem.endpoint=" + siem.uri(),
+                    "--scimgate.siem.poll-interval=50ms", "--scimgate.siem.timeout=3s")) {
+                held = deliver(service, "held@acme.com");
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> siem.requests() > 0);
+                assertThat(lockedBy(service, held)).as("the relay holds the record while the SIEM stalls").isNotNull();
+            }
+        }
+        try (ConfigurableApplicationContext again = start()) {
+            assertThat(lockedBy(again, held)).as("nothing is left claimed by the stopped relay").isNull();
+        }
+    }
+
+    private static String lockedBy(ConfigurableApplicationContext service, String decisionId) {
+        return service.getBean(JdbcTemplate.class).queryForObject(
+                "SELECT locked_by FROM siem_outbox WHERE decision_id = ?::uuid", String.class, decisionId);
     }
 
     @Test
