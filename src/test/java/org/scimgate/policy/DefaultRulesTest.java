@@ -158,6 +158,13 @@ class DefaultRulesTest {
         assertThat(report.results()).hasSizeGreaterThanOrEqualTo(2 * ruleset.rules().size());
     }
 
+    @Test
+    void theShippedReferenceDataSaysEditsAreLiveWithoutARestart() throws Exception {
+        String header = java.nio.file.Files.readAllLines(Path.of("rules/reference-data.yaml")).stream()
+                .takeWhile(line -> line.startsWith("#")).collect(java.util.stream.Collectors.joining("\n"));
+        assertThat(header).doesNotContain("next start").contains("live within about a second");
+    }
+
     private static java.util.List<String> codes(String json) throws Exception {
         return evaluate(json).violations().stream().map(PolicyViolation::code).toList();
     }
