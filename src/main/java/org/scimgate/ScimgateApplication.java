@@ -4,15 +4,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import java.util.Arrays;
 import java.util.List;
-import org.scimgate.audit.AuditChain;
-import org.scimgate.audit.AuditCommand;
 import org.scimgate.genesys.GenesysCommand;
 import org.scimgate.impact.ReplayCommand;
 import org.scimgate.impact.ScanCommand;
 import org.scimgate.policy.RulesCommand;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -52,26 +47,13 @@ public class ScimgateApplication {
         SpringApplication.run(ScimgateApplication.class, args);
     }
 
-    /**
-     * {@code audit verify}: connects to the configured database (SPRING_DATASOURCE_URL, or the
-     * embedded one in the data directory when the service is stopped), without a web server,
-     * migrations, sealing or relaying, and checks the hash chain.
-     */
     private static int audit(String[] args) {
         if (args.length != 1 || !args[0].equals("verify")) {
             System.err.println("Usage: java -jar scimgate.jar audit verify");
             return RulesCommand.USAGE;
         }
         quietLibraries();
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ScimgateApplication.class)
-                .web(WebApplicationType.NONE)
-                .logStartupInfo(false)
-                .properties("spring.flyway.enabled=false", "scimgate.siem.relay-enabled=false",
-                        "scimgate.audit.sealing=false", "scimgate.policy.watch=false", "logging.level.root=WARN",
-                        "logging.level.org.drools=OFF", "logging.level.org.kie=OFF")
-                .run()) {
-            return AuditCommand.verify(context.getBean(AuditChain.class), System.out, System.err);
-        }
+        return AuditVerification.run(System.out, System.err);
     }
 
     /** A command prints its own findings; the libraries' start-up chatter would only bury them. */

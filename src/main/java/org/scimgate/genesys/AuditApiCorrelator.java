@@ -3,7 +3,6 @@ package org.scimgate.genesys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,28 +13,17 @@ import java.util.Optional;
  * ({@code POST /api/v2/audits/query/realtime}, last 14 days, permission {@code audits:audit:view}),
  * finding the Directory service's Create entry for the user.
  */
-class AuditApiCorrelator implements Correlator {
-
-    private final GenesysHttp http;
-    private final ObjectMapper json;
-    private final Clock clock;
+class AuditApiCorrelator extends HttpCorrelator {
 
     AuditApiCorrelator(GenesysHttp http, ObjectMapper json, Clock clock) {
-        this.http = http;
-        this.json = json;
-        this.clock = clock;
-    }
-
-    @Override
-    public boolean enabled() {
-        return true;
+        super(http, json, clock);
     }
 
     @Override
     public Optional<String> correlate(CorrelationQuery query) {
-        Instant from = (query.eventTime() == null ? clock.instant() : query.eventTime()).minus(Duration.ofMinutes(5));
+        Instant from = eventTime(query).minus(Duration.ofMinutes(5));
         ObjectNode body = json.createObjectNode();
-        body.put("interval", from + "/" + clock.instant().plus(Duration.ofMinutes(1)));
+        body.put("interval", from + "/" + now().plus(Duration.ofMinutes(1)));
         body.put("serviceName", "Directory");
         var filters = body.putArray("filters");
         filters.addObject().put("property", "EntityType").put("value", "User");
@@ -46,19 +34,15 @@ class AuditApiCorrelator implements Correlator {
         body.putArray("sort").addObject().put("name", "Timestamp").put("sortOrder", "descending");
         body.put("pageNumber", 1);
         body.put("pageSize", 25);
-        try {
-            JsonNode result = json.readTree(http.call("POST", "/api/v2/audits/query/realtime", body.toString()));
-            for (JsonNode entry : result.path("entities")) {
-                JsonNode entity = entry.path("entity");
-                boolean sameUser = (query.scimUserId() != null && query.scimUserId().equals(entity.path("id").asText(null)))
-                        || (query.userName() != null && query.userName().equalsIgnoreCase(entity.path("name").asText("")));
-                if (sameUser && entry.hasNonNull("id")) {
-                    return Optional.of(entry.get("id").asText());
-                }
+        JsonNode result = call("POST", "/api/v2/audits/query/realtime", body.toString(), "the Audit API");
+        for (JsonNode entry : result.path("entities")) {
+            JsonNode entity = entry.path("entity");
+            boolean sameUser = (query.scimUserId() != null && query.scimUserId().equals(entity.path("id").asText(null)))
+                    || (query.userName() != null && query.userName().equalsIgnoreCase(entity.path("name").asText("")));
+            if (sameUser && entry.hasNonNull("id")) {
+                return Optional.of(entry.get("id").asText());
             }
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new GenesysUnavailable("the Audit API answered with something that is not JSON", 200, null);
         }
+        return Optional.empty();
     }
 }

@@ -2,7 +2,6 @@ package org.scimgate.genesys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,33 +12,18 @@ import java.util.Optional;
  * {@code GET /api/v2/scim/events?eventType=USER&createdAfter=…&pageSize=10}, first item's id. The
  * real platform has no such endpoint; use {@code audit} against Genesys Cloud.
  */
-class ScimEventsCorrelator implements Correlator {
-
-    private final GenesysHttp http;
-    private final ObjectMapper json;
-    private final Clock clock;
+class ScimEventsCorrelator extends HttpCorrelator {
 
     ScimEventsCorrelator(GenesysHttp http, ObjectMapper json, Clock clock) {
-        this.http = http;
-        this.json = json;
-        this.clock = clock;
-    }
-
-    @Override
-    public boolean enabled() {
-        return true;
+        super(http, json, clock);
     }
 
     @Override
     public Optional<String> correlate(CorrelationQuery query) {
-        String after = (query.eventTime() == null ? clock.instant() : query.eventTime()).toString();
+        String after = eventTime(query).toString();
         String path = "/api/v2/scim/events?eventType=USER&createdAfter="
                 + URLEncoder.encode(after, StandardCharsets.UTF_8) + "&pageSize=10";
-        try {
-            JsonNode first = json.readTree(http.call("GET", path, null)).path("items").path(0);
-            return Optional.ofNullable(first.path("id").asText(null));
-        } catch (IOException e) {
-            throw new GenesysUnavailable("the SCIM events endpoint answered with something that is not JSON", 200, null);
-        }
+        JsonNode first = call("GET", path, null, "the SCIM events endpoint").path("items").path(0);
+        return Optional.ofNullable(first.path("id").asText(null));
     }
 }

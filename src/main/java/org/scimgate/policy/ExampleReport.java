@@ -6,7 +6,7 @@ import java.util.List;
  * The outcome of running every rule's examples: one line per example, and the problems that are
  * not an example's (a rule without examples, an example naming no rule, a file that is not YAML).
  */
-public record ExampleReport(List<Result> results, List<RuleProblem> problems) {
+record ExampleReport(List<Result> results, List<RuleProblem> problems) {
 
     public ExampleReport {
         results = List.copyOf(results);
@@ -41,12 +41,5 @@ public record ExampleReport(List<Result> results, List<RuleProblem> problems) {
         failures().forEach(f -> all.add(new RuleProblem(f.file(), 0, 0, "example \"" + f.name() + "\" of \""
                 + f.rule() + "\" (" + f.kind() + ") failed: " + f.difference())));
         return all;
-    }
-
-    /** Every failure and problem, one per line, for a log or a rejected reload. */
-    public List<String> errors() {
-        List<String> errors = new java.util.ArrayList<>(problems.stream().map(RuleProblem::toString).toList());
-        failures().forEach(f -> errors.add(f.toString()));
-        return errors;
     }
 }

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** A rule of the loaded ruleset with the metadata analysts gave it in the DRL. */
-public record PolicyRule(String name, String packageName, String file, String code, Severity severity, Mode mode,
+public record PolicyRule(String name, String file, String code, Severity severity, Mode mode,
                          String description, Map<String, String> metadata) {
 
     public PolicyRule {

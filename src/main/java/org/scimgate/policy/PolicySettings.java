@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param evaluationTimeout how long one evaluation (or one example) may run before it is cut off
  */
 @ConfigurationProperties("scimgate.policy")
-public record PolicySettings(@DefaultValue("./rules") Path rulesDir, @DefaultValue("true") boolean watch,
+record PolicySettings(@DefaultValue("./rules") Path rulesDir, @DefaultValue("true") boolean watch,
                              @DefaultValue("500ms") Duration settle, @DefaultValue List<String> allowedTypes,
                              @DefaultValue("2s") Duration evaluationTimeout) {
 

@@ -40,17 +40,43 @@ final class RuleSources {
     private final Map<String, Place> declared = new HashMap<>();
     private final Map<String, String> packages = new HashMap<>();
     private final java.util.List<RuleProblem> refusedBeforeBuild = new java.util.ArrayList<>();
+    private final Map<String, String> drl = new java.util.LinkedHashMap<>();
+    private final Map<String, String> sourceOfDrl = new HashMap<>();
     private static final Pattern DECLARE_ENUM = Pattern.compile("\\bdeclare\\s+enum\\b");
 
     static RuleSources of(Map<String, byte[]> ruleFiles) {
         RuleSources sources = new RuleSources();
         ruleFiles.forEach((name, bytes) -> {
             boolean drl = name.endsWith(".drl");
-            String text = drl ? new String(bytes, StandardCharsets.UTF_8) : new SpreadsheetCompiler()
-                    .compile(new ByteArrayInputStream(bytes), name.endsWith(".csv") ? InputType.CSV : InputType.XLS);
+            String text;
+            try {
+                text = drl ? new String(bytes, StandardCharsets.UTF_8) : new SpreadsheetCompiler()
+                        .compile(new ByteArrayInputStream(bytes), name.endsWith(".csv") ? InputType.CSV : InputType.XLS);
+            } catch (RuntimeException e) {
+                sources.refusedBeforeBuild.add(new RuleProblem(name, 0, 0, "not a readable decision table: " + e.getMessage()));
+                return;
+            }
+            // A decision table is turned into DRL here, once: Drools builds that DRL, under a name
+            // that leads back to the table.
+            String built = drl ? name : name + GENERATED;
+            sources.drl.put(built, text);
+            sources.sourceOfDrl.put(built, name);
             sources.index(name, text, drl);
         });
         return sources;
+    }
+
+    /** What a decision table's DRL is built as: its own name with this appended. */
+    private static final String GENERATED = ".generated.drl";
+
+    /** The DRL of every rule file, decision tables already turned into DRL, by the name Drools builds it under. */
+    Map<String, String> drl() {
+        return java.util.Collections.unmodifiableMap(drl);
+    }
+
+    /** The rules file a built DRL name came from (a decision table for its generated DRL). */
+    String sourceOf(String builtName) {
+        return builtName == null ? null : sourceOfDrl.getOrDefault(builtName, builtName);
     }
 
     private void index(String file, String text, boolean linesKnown) {

@@ -84,13 +84,13 @@ public final class RulesetCompiler {
                 "1.0.0-" + source.version() + "-" + BUILDS.incrementAndGet());
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
-        source.ruleFiles().forEach((name, bytes) ->
-                kfs.write(RESOURCES + name, ks.getResources().newByteArrayResource(bytes).setSourcePath(name)));
         RuleSources sources = RuleSources.of(source.ruleFiles());
         if (!sources.refusedBeforeBuild().isEmpty()) {
             problems.addAll(sources.refusedBeforeBuild());
             throw new RulesetRejected(problems);
         }
+        sources.drl().forEach((name, text) -> kfs.write(RESOURCES + name, ks.getResources()
+                .newByteArrayResource(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)).setSourcePath(name)));
         KieBuilder builder;
         try {
             builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
@@ -101,8 +101,12 @@ public final class RulesetCompiler {
             throw new RulesetRejected(problems);
         }
         for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
-            problems.add(new RuleProblem(stripResources(message.getPath()), message.getLine(),
-                    message.getColumn(), message.getText()));
+            String built = stripResources(message.getPath());
+            String file = sources.sourceOf(built);
+            // Lines of a decision table's generated DRL mean nothing in the table: name the table only.
+            boolean lines = file == null || file.equals(built);
+            problems.add(new RuleProblem(file, lines ? message.getLine() : 0, lines ? message.getColumn() : 0,
+                    message.getText()));
         }
         if (problems.isEmpty()) {
             // Before any rule, function or example runs: refused code never runs.
@@ -160,7 +164,7 @@ public final class RulesetCompiler {
             Mode mode = parse(metadata.getOrDefault("mode", "enforce"), Mode::parse,
                     "@mode must be enforce, warn or dryrun", rule, where, problems);
             if (severity != null && mode != null) {
-                rules.add(new PolicyRule(rule.getName(), rule.getPackageName(), where, code, severity, mode,
+                rules.add(new PolicyRule(rule.getName(), where, code, severity, mode,
                         metadata.getOrDefault("description", ""), metadata));
             }
         }

@@ -14,7 +14,7 @@ import org.springframework.context.ApplicationListener;
  * that Drools' compilation overlaps the rest of start-up (the database, the web
  * server) instead of following it. The policy engine takes the result when it is created.
  */
-public class RulesetPreloader implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+class RulesetPreloader implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
     private static final Map<Path, Started> STARTED = new ConcurrentHashMap<>();
 

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * their path relative to the directory with forward slashes. The version is a hash of these, the
  * files that decide; the analysts' {@code examples.yaml} files are read beside them.
  */
-record RulesetSource(Path directory, Map<String, byte[]> files, Map<String, byte[]> examples, String version) {
+record RulesetSource(Map<String, byte[]> files, Map<String, byte[]> examples, String version) {
 
     static final String EXAMPLES = "examples.yaml";
     private static final java.util.List<String> RULE_SUFFIXES = java.util.List.of(".drl", ".drl.csv", ".drl.xls", ".drl.xlsx");
@@ -44,7 +44,7 @@ record RulesetSource(Path directory, Map<String, byte[]> files, Map<String, byte
             throw new RulesetRejected(List.of(new RuleProblem(directory.toString(), 0, 0,
                     "the rules directory cannot be read: " + e.getMessage())));
         }
-        return new RulesetSource(directory, Map.copyOf(files), Map.copyOf(examples), hash(files));
+        return new RulesetSource(Map.copyOf(files), Map.copyOf(examples), hash(files));
     }
 
     /** DRL files and decision tables, in sorted order. */

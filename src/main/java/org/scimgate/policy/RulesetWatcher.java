@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * sub-directory) and reloads the policy when it changes, off the request path. Editors save in
  * bursts, so a reload waits until the directory has been quiet for {@code settle}.
  */
-public final class RulesetWatcher implements AutoCloseable {
+final class RulesetWatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RulesetWatcher.class);
 

@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jwtRolesClaim     the JWT claim holding {@code analyst} / {@code operator}, when JWTs are configured
  */
 @ConfigurationProperties("scimgate.security")
-public record SecuritySettings(
+record SecuritySettings(
         String webhookToken,
         String webhookHmacSecret,
         @DefaultValue("5m") Duration hmacWindow,

@@ -4,19 +4,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.scimgate.audit.AuditChain;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
- * Runs the relay on its own thread while the service runs, and refreshes the outbox figures that
- * metrics and health show. On shutdown it lets the batch in flight finish and releases the rest.
+ * Runs the relay on the service's scheduler while the service runs, and refreshes the outbox
+ * figures that metrics and health show. The scheduler stops starting runs when the context closes;
+ * this bean is destroyed before the database it uses, and then lets the batch in flight finish
+ * and releases the rest.
  */
-class RelaySchedule implements SmartLifecycle {
+class RelaySchedule implements SchedulingConfigurer, DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelaySchedule.class);
     private static final Duration STATS_INTERVAL = Duration.ofSeconds(10);
@@ -30,7 +32,6 @@ class RelaySchedule implements SmartLifecycle {
     private volatile String lastExportedHead;
     private final AtomicReference<Outbox.OutboxStats> stats =
             new AtomicReference<>(new Outbox.OutboxStats(0, 0, Duration.ZERO));
-    private ScheduledExecutorService executor;
 
     RelaySchedule(OutboxRelay relay, Outbox outbox, SiemSettings settings, AuditChain chain, SiemSink sink,
                   Duration checkpointInterval) {
@@ -47,69 +48,35 @@ class RelaySchedule implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        executor = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "outbox-relay");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::refreshStats, 0, STATS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::refreshStats, STATS_INTERVAL, Duration.ZERO));
         if (settings.relayEnabled()) {
-            executor.scheduleWithFixedDelay(this::drain, settings.pollInterval().toMillis(),
-                    settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-            executor.scheduleWithFixedDelay(this::exportCheckpoint, checkpointInterval.toMillis(),
-                    checkpointInterval.toMillis(), TimeUnit.MILLISECONDS);
+            tasks.addFixedDelayTask(new FixedDelayTask(relay::drain, settings.pollInterval(), settings.pollInterval()));
+            tasks.addFixedDelayTask(new FixedDelayTask(this::exportCheckpoint, checkpointInterval, checkpointInterval));
             LOG.info("Outbox relay {} started", relay.owner());
         } else {
             LOG.info("Outbox relay is disabled on this instance (scimgate.siem.relay-enabled=false)");
         }
     }
 
+    /** Before the database goes: finish the batch in flight, release what is claimed. */
     @Override
-    public synchronized void stop() {
-        if (executor == null) {
-            return;
-        }
+    public void destroy() {
         relay.stop();
-        executor.shutdownNow();
-        executor = null;
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
-    }
-
-    @Override
-    public int getPhase() {
-        // Stop before the web server and the connection pool go away.
-        return SmartLifecycle.DEFAULT_PHASE - 1000;
-    }
-
-    private void drain() {
-        try {
-            relay.drain();
-        } catch (RuntimeException e) {
-            LOG.warn("Outbox relay run failed; the next run retries: {}", e.toString());
-        }
     }
 
     /** Sends the audit chain's head to the SIEM when it moved since the last export. */
     void exportCheckpoint() {
-        try {
-            chain.head().filter(head -> !head.hash().equals(lastExportedHead)).ifPresent(head -> {
-                try {
-                    sink.deliver(List.of(ChainCheckpoint.of(head.position(), head.hash(), Instant.now().toString())));
-                    lastExportedHead = head.hash();
-                    chain.checkpointExported(head);
-                    LOG.info("Exported the audit chain head (position {}) to the SIEM", head.position());
-                } catch (SiemDeliveryFailed e) {
-                    LOG.warn("Could not export the audit chain head; the next run retries: {}", e.getMessage());
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("Could not read the audit chain head: {}", e.toString());
-        }
+        chain.head().filter(head -> !head.hash().equals(lastExportedHead)).ifPresent(head -> {
+            try {
+                sink.deliver(List.of(ChainCheckpoint.of(head.position(), head.hash(), Instant.now().toString())));
+                lastExportedHead = head.hash();
+                chain.checkpointExported(head);
+                LOG.info("Exported the audit chain head (position {}) to the SIEM", head.position());
+            } catch (SiemDeliveryFailed e) {
+                LOG.warn("Could not export the audit chain head; the next run retries: {}", e.getMessage());
+            }
+        });
     }
 
     private void refreshStats() {

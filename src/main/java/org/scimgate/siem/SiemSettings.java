@@ -27,7 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      created 0640 with that group (env {@code SCIMGATE_SIEM_FILE_GROUP})
  */
 @ConfigurationProperties("scimgate.siem")
-public record SiemSettings(
+record SiemSettings(
         URI endpoint,
         Format format,
         String token,

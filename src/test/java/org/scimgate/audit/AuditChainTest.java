@@ -21,11 +21,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The hash chain on its own database, so that tampering here cannot disturb other tests. */
+@ActiveProfiles("test")
 @SpringBootTest
 @AutoConfigureMockMvc
 @DirtiesContext
@@ -44,10 +46,7 @@ class AuditChainTest {
     static void properties(DynamicPropertyRegistry registry) {
         TestPostgres.Database database = TestPostgres.newDatabase();
         database.register(registry);
-        TestCredentials.register(registry);
-        registry.add("scimgate.siem.relay-enabled", () -> "false");
         registry.add("scimgate.audit.sealing", () -> "false");
-        registry.add("scimgate.siem.file", () -> System.getProperty("java.io.tmpdir") + "/scimgate-chain-siem.ndjson");
     }
 
     private List<String> decide(int count) throws Exception {

@@ -28,6 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -36,6 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * writer that hits an Error. Every answer must still be true: 200 and 400 only with their audit
  * row, 503 only when nothing was recorded. Its own database, since the tests alter the table.
  */
+@ActiveProfiles("test")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DecisionLogUnderPressureTest {
 
@@ -54,9 +56,6 @@ class DecisionLogUnderPressureTest {
     static void settings(DynamicPropertyRegistry registry) {
         database = TestPostgres.newDatabase();
         database.register(registry);
-        TestCredentials.register(registry);
-        registry.add("scimgate.siem.relay-enabled", () -> "false");
-        registry.add("scimgate.siem.file", () -> System.getProperty("java.io.tmpdir") + "/scimgate-pressure-siem.ndjson");
         registry.add("scimgate.audit.log.queue-capacity", () -> "20");
         registry.add("scimgate.audit.log.answer-within", () -> "1s");
         registry.add("scimgate.audit.log.write-timeout", () -> "2s");

@@ -15,16 +15,18 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scimgate.ScimgateApplication;
+import org.scimgate.support.StallingServer;
+import org.scimgate.support.TestService;
 import org.scimgate.support.TestCredentials;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,15 +41,10 @@ class EmbeddedDatabaseTest {
 
     private static ConfigurableApplicationContext start(Path dataDir, String... more) {
         List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
                 "--scimgate.database.data-dir=" + dataDir,
-                "--scimgate.siem.file=" + dataDir.resolve("siem.ndjson"),
-                "--scimgate.siem.relay-enabled=false",
-                "--scimgate.policy.watch=false",
-                "--scimgate.security.webhook-token=" + TestCredentials.WEBHOOK_TOKEN,
-                "--scimgate.security.operator-key=" + TestCredentials.OPERATOR_KEY));
+                "--scimgate.siem.file=" + dataDir.resolve("siem.ndjson")));
         args.addAll(List.of(more));
-        return new SpringApplicationBuilder(ScimgateApplication.class).run(args.toArray(String[]::new));
+        return TestService.start(args.toArray(String[]::new));
     }
 
     private ConfigurableApplicationContext start() {
@@ -66,6 +63,28 @@ class EmbeddedDatabaseTest {
             assertThat(jdbc.queryForObject("SELECT outcome FROM decision_audit WHERE decision_id = ?::uuid",
                     String.class, decisionId)).isEqualTo("ACCEPTED");
         }
+    }
+
+    @Test
+    void theRelayLetsGoOfTheOutboxBeforeItsEmbeddedDatabaseStops() throws Exception {
+        String held;
+        try (StallingServer siem = new StallingServer()) {
+            try (ConfigurableApplicationContext service = start(dataDir, "--scimgate.siem.relay-enabled=true",
+                    "--scimgate.siem.format=json", "--scimgate.siem.endpoint=" + siem.uri(),
+                    "--scimgate.siem.poll-interval=50ms", "--scimgate.siem.timeout=3s")) {
+                held = deliver(service, "held@acme.com");
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> siem.requests() > 0);
+                assertThat(lockedBy(service, held)).as("the relay holds the record while the SIEM stalls").isNotNull();
+            }
+        }
+        try (ConfigurableApplicationContext again = start()) {
+            assertThat(lockedBy(again, held)).as("nothing is left claimed by the stopped relay").isNull();
+        }
+    }
+
+    private static String lockedBy(ConfigurableApplicationContext service, String decisionId) {
+        return service.getBean(JdbcTemplate.class).queryForObject(
+                "SELECT locked_by FROM siem_outbox WHERE decision_id = ?::uuid", String.class, decisionId);
     }
 
     @Test

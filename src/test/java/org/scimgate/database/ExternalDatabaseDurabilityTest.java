@@ -15,9 +15,8 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.scimgate.ScimgateApplication;
+import org.scimgate.support.TestService;
 import org.scimgate.support.TestCredentials;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -38,15 +37,10 @@ class ExternalDatabaseDurabilityTest {
             try (Connection c = careless.getPostgresDatabase().getConnection(); Statement sql = c.createStatement()) {
                 sql.execute("CREATE DATABASE scimgate");
             }
-            try (ConfigurableApplicationContext service = new SpringApplicationBuilder(ScimgateApplication.class).run(
-                    "--server.port=0",
+            try (ConfigurableApplicationContext service = TestService.start(
                     "--spring.datasource.url=" + careless.getJdbcUrl("postgres", "scimgate"),
                     "--spring.datasource.username=postgres",
-                    "--scimgate.siem.relay-enabled=false",
-                    "--scimgate.siem.file=" + dir.resolve("siem.ndjson"),
-                    "--scimgate.policy.watch=false",
-                    "--scimgate.security.webhook-token=" + TestCredentials.WEBHOOK_TOKEN,
-                    "--scimgate.security.operator-key=" + TestCredentials.OPERATOR_KEY)) {
+                    "--scimgate.siem.file=" + dir.resolve("siem.ndjson"))) {
                 assertThat(output.getOut()).contains("WARN").contains("The database runs with fsync = off");
                 int port = ((WebServerApplicationContext) service).getWebServer().getPort();
                 HttpResponse<String> readiness = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -58,12 +58,12 @@ class ShutdownUnderLoadTest {
         Path log = dataDir.resolve("service.log");
         Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), ScimgateApplication.class.getName(),
+                "--spring.profiles.active=test",
                 "--server.port=" + port,
                 "--scimgate.database.data-dir=" + dataDir,
                 "--scimgate.siem.file=" + dataDir.resolve("siem.ndjson"),
-                "--scimgate.policy.watch=false",
-                "--scimgate.security.webhook-token=" + TestCredentials.WEBHOOK_TOKEN,
-                "--scimgate.security.operator-key=" + TestCredentials.OPERATOR_KEY)
+                // the relay runs, and must let go of the outbox before its embedded database stops
+                "--scimgate.siem.relay-enabled=true")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         List<Outcome> outcomes = new CopyOnWriteArrayList<>();
         AtomicLong terminatedAt = new AtomicLong(Long.MAX_VALUE);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +13,10 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.scimgate.audit.AuditSettings;
-import org.scimgate.database.DatabaseSettings;
-import org.scimgate.genesys.GenesysSettings;
-import org.scimgate.policy.PolicySettings;
-import org.scimgate.security.SecuritySettings;
-import org.scimgate.siem.SiemSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.util.ClassUtils;
 import org.yaml.snakeyaml.Yaml;
 
 /** The README's configuration table, application.yml and the settings records say the same thing. */
@@ -80,14 +78,29 @@ class ConfigurationTableTest {
     @Test
     void everySettingsRecordComponentIsInApplicationYml() throws IOException {
         Map<String, String> yml = applicationYml();
-        for (Class<?> settings : List.of(PolicySettings.class, DatabaseSettings.class, SiemSettings.class,
-                GenesysSettings.class, SecuritySettings.class, AuditSettings.class,
-                org.scimgate.gateway.GatewaySettings.class)) {
+        List<Class<?>> settingsClasses = settingsClasses();
+        assertThat(settingsClasses).as("settings classes found by scanning")
+                .extracting(Class::getSimpleName).contains("WebhookSettings", "DecisionLogSettings", "PolicySettings");
+        for (Class<?> settings : settingsClasses) {
             String prefix = settings.getAnnotation(ConfigurationProperties.class).value();
             for (var component : settings.getRecordComponents()) {
                 String key = prefix + "." + component.getName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
                 assertThat(yml).as("%s in application.yml", key).containsKey(key);
             }
         }
+    }
+
+    /** Every {@code @ConfigurationProperties} record of the service: a new one cannot be forgotten here. */
+    private static List<Class<?>> settingsClasses() {
+        var scanner = new ClassPathScanningCandidateComponentProvider(false);
+        scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
+        List<Class<?>> found = new ArrayList<>();
+        for (var candidate : scanner.findCandidateComponents("org.scimgate")) {
+            Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(), null);
+            if (type.isRecord()) {
+                found.add(type);
+            }
+        }
+        return found;
     }
 }

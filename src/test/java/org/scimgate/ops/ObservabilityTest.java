@@ -20,12 +20,14 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** What an operator scrapes and reads: Prometheus metrics, health groups, ECS logs, the OpenAPI document. */
 @ExtendWith(OutputCaptureExtension.class)
+@ActiveProfiles("test")
 @SpringBootTest(properties = "logging.structured.format.console=ecs")
 @AutoConfigureMockMvc
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
@@ -41,9 +43,6 @@ class ObservabilityTest {
     static void properties(DynamicPropertyRegistry registry) {
         TestPostgres.Database database = TestPostgres.newDatabase();
         database.register(registry);
-        TestCredentials.register(registry);
-        registry.add("scimgate.siem.relay-enabled", () -> "false");
-        registry.add("scimgate.siem.file", () -> System.getProperty("java.io.tmpdir") + "/scimgate-ops-siem.ndjson");
     }
 
     private String deliver(String domain) throws Exception {

@@ -12,11 +12,10 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.scimgate.ScimgateApplication;
+import org.scimgate.support.TestService;
 import org.scimgate.siem.OutboxRelay;
 import org.scimgate.support.TestCredentials;
 import org.scimgate.support.TestPostgres;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,17 +46,12 @@ class RoleSeparationTest {
         } catch (java.sql.SQLException notOwnerOfSchema) {
             // PostgreSQL 15+: public belongs to pg_database_owner, i.e. the database's owner already
         }
-        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(ScimgateApplication.class).run(
-                "--server.port=0",
+        try (ConfigurableApplicationContext service = TestService.start(
                 "--spring.datasource.url=" + database.url(),
                 "--spring.datasource.username=scimgate_app",
                 "--spring.datasource.password=app",
                 "--spring.flyway.user=scimgate_owner",
-                "--spring.flyway.password=owner",
-                "--scimgate.security.webhook-token=" + TestCredentials.WEBHOOK_TOKEN,
-                "--scimgate.security.operator-key=" + TestCredentials.OPERATOR_KEY,
-                "--scimgate.siem.relay-enabled=false",
-                "--scimgate.siem.file=" + System.getProperty("java.io.tmpdir") + "/scimgate-roles-siem.ndjson")) {
+                "--spring.flyway.password=owner")) {
             int port = ((WebServerApplicationContext) service).getWebServer().getPort();
             HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + port + "/webhook/scim-validation"))

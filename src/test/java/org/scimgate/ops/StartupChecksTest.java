@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.scimgate.ScimgateApplication;
-import org.scimgate.support.TestCredentials;
+import org.scimgate.support.TestService;
 import org.scimgate.support.TestPostgres;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /** Bad configuration stops start-up with a message that says what to change. */
 class StartupChecksTest {
@@ -20,15 +18,7 @@ class StartupChecksTest {
     }
 
     private static void start(String... settings) {
-        String[] args = new String[settings.length + 6];
-        args[0] = "--server.port=0";
-        args[1] = "--spring.datasource.url=" + database.url();
-        args[2] = "--spring.datasource.username=" + database.username();
-        args[3] = "--spring.datasource.password=" + database.password();
-        args[4] = "--scimgate.security.webhook-token=" + TestCredentials.WEBHOOK_TOKEN;
-        args[5] = "--scimgate.security.operator-key=" + TestCredentials.OPERATOR_KEY;
-        System.arraycopy(settings, 0, args, 6, settings.length);
-        new SpringApplicationBuilder(ScimgateApplication.class).run(args).close();
+        TestService.start(database, settings).close();
     }
 
     @Test

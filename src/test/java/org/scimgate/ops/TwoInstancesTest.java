@@ -17,12 +17,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.scimgate.ScimgateApplication;
+import org.scimgate.support.TestService;
 import org.scimgate.support.LoopbackServer;
 import org.scimgate.support.LoopbackServer.Response;
 import org.scimgate.support.TestCredentials;
 import org.scimgate.support.TestPostgres;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,17 +35,11 @@ class TwoInstancesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static ConfigurableApplicationContext instance(TestPostgres.Database database, URI siem) {
-        return new SpringApplicationBuilder(ScimgateApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--scimgate.security.webhook-token=" + TestCredentials.WEBHOOK_TOKEN,
-                "--scimgate.security.operator-key=" + TestCredentials.OPERATOR_KEY,
+        return TestService.start(database,
+                "--scimgate.siem.relay-enabled=true",
                 "--scimgate.siem.endpoint=" + siem,
                 "--scimgate.siem.batch-size=5",
-                "--scimgate.siem.poll-interval=50ms",
-                "--scimgate.policy.watch=false");
+                "--scimgate.siem.poll-interval=50ms");
     }
 
     private static int port(ConfigurableApplicationContext context) {

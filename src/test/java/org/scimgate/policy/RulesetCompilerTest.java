@@ -160,4 +160,44 @@ class RulesetCompilerTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);
     }
+
+    private static final String TABLE = """
+            RuleSet,tables
+            Import,\"org.scimgate.scim.ScimUser, org.scimgate.policy.Violation\"
+            RuleTable Departments
+            NAME,METADATA,CONDITION,ACTION
+            ,,$user : ScimUser,
+            ,\"code(\"\"$param\"\")\",\"%s == \"\"$param\"\"\",\"insert(new Violation(\"\"department\"\", \"\"refused\"\"));\"
+            Rule,Code,Department,
+            Marketing is refused,TABLE_DEPARTMENT,Marketing,x
+            """;
+
+    @Test
+    void turnsADecisionTableIntoDrlOnceAndHandsDroolsThatDrl() {
+        RuleSources sources = RuleSources.of(java.util.Map.of("tables/departments.drl.csv",
+                TABLE.formatted("department").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(sources.drl().entrySet()).singleElement().satisfies(built -> {
+            assertThat(built.getKey()).endsWith(".drl").startsWith("tables/departments.drl.csv");
+            assertThat(built.getValue()).contains("rule \"Marketing is refused\"");
+        });
+        assertThat(sources.sourceOf(sources.drl().keySet().iterator().next())).isEqualTo("tables/departments.drl.csv");
+    }
+
+    @Test
+    void compilesADecisionTableAndNamesItAsTheRulesFile() throws IOException {
+        write("tables/departments.drl.csv", TABLE.formatted("department"));
+        try (Ruleset ruleset = compiler.compile(dir)) {
+            assertThat(ruleset.rule("Marketing is refused").file()).isEqualTo("tables/departments.drl.csv");
+            assertThat(ruleset.rule("Marketing is refused").code()).isEqualTo("TABLE_DEPARTMENT");
+        }
+    }
+
+    @Test
+    void reportsAnErrorInADecisionTableAtTheTable() throws IOException {
+        write("tables/departments.drl.csv", TABLE.formatted("shoeSize"));
+        assertThatThrownBy(() -> compiler.compile(dir))
+                .isInstanceOfSatisfying(RulesetRejected.class, e -> assertThat(e.problems()).isNotEmpty()
+                        .allSatisfy(p -> assertThat(p.file()).isEqualTo("tables/departments.drl.csv")));
+    }
+
 }

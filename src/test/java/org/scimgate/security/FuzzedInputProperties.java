@@ -19,10 +19,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import org.scimgate.ScimgateApplication;
+import org.scimgate.support.TestService;
 import org.scimgate.support.TestCredentials;
 import org.scimgate.support.TestPostgres;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -52,7 +51,7 @@ class FuzzedInputProperties {
     static void start() {
         TestPostgres.Database database = TestPostgres.newDatabase();
         gateway = new GatewayFuzz();
-        service = new SpringApplicationBuilder(ScimgateApplication.class).run(
+        service = TestService.start(database,
                 "--scimgate.gateway.scim-token=" + GatewayFuzz.TOKEN,
                 "--scimgate.genesys.client-id=client",
                 "--scimgate.genesys.client-secret=secret",
@@ -60,14 +59,6 @@ class FuzzedInputProperties {
                 "--scimgate.genesys.login-base-url=" + gateway.genesys(),
                 // Genesys' 300 requests a minute would turn the fuzzing into 503s, which are not what is tested here.
                 "--resilience4j.ratelimiter.instances.genesys.limit-for-period=1000000",
-                "--server.port=0",
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--scimgate.security.webhook-token=" + TestCredentials.WEBHOOK_TOKEN,
-                "--scimgate.security.operator-key=" + TestCredentials.OPERATOR_KEY,
-                "--scimgate.siem.relay-enabled=false",
-                "--scimgate.siem.file=" + System.getProperty("java.io.tmpdir") + "/scimgate-fuzz-siem.ndjson",
                 "--logging.level.org.scimgate=WARN");
         webhook = URI.create("http://127.0.0.1:" + ((WebServerApplicationContext) service).getWebServer().getPort()
                 + "/webhook/scim-validation");

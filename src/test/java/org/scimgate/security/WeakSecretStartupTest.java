@@ -8,10 +8,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.scimgate.ScimgateApplication;
+import org.scimgate.support.TestService;
 import org.scimgate.support.TestCredentials;
 import org.scimgate.support.TestPostgres;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -24,15 +23,12 @@ class WeakSecretStartupTest {
 
     private void start(String... settings) {
         TestPostgres.Database database = TestPostgres.newDatabase();
-        String[] args = new String[settings.length + 6];
-        args[0] = "--server.port=0";
-        args[1] = "--spring.datasource.url=" + database.url();
-        args[2] = "--spring.datasource.username=" + database.username();
-        args[3] = "--spring.datasource.password=" + database.password();
-        args[4] = "--scimgate.security.credentials-dir=" + data.resolve("credentials");
-        args[5] = "--scimgate.siem.relay-enabled=false";
-        System.arraycopy(settings, 0, args, 6, settings.length);
-        new SpringApplicationBuilder(ScimgateApplication.class).run(args).close();
+        String[] args = new String[settings.length + 2];
+        args[0] = "--scimgate.security.credentials-dir=" + data.resolve("credentials");
+        args[1] = "--scimgate.siem.relay-enabled=false";
+        System.arraycopy(settings, 0, args, 2, settings.length);
+        // Not the test profile: what is tested is the credentials the service finds on its own.
+        TestService.startAsConfigured(database, args).close();
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -29,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The whole path with the scheduled relay running: webhook answers while the SIEM is down, the
  * SIEM comes back, and every answered decision arrives; duplicates only ever repeat a decision id.
  */
+@ActiveProfiles("test")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class SiemExportEndToEndTest {
@@ -65,7 +67,7 @@ class SiemExportEndToEndTest {
     static void properties(DynamicPropertyRegistry registry) {
         TestPostgres.Database database = TestPostgres.newDatabase();
         database.register(registry);
-        TestCredentials.register(registry);
+        registry.add("scimgate.siem.relay-enabled", () -> "true");
         registry.add("scimgate.siem.endpoint", () -> SIEM.uri().toString());
         registry.add("scimgate.siem.format", () -> "json");
         registry.add("scimgate.siem.poll-interval", () -> "100ms");

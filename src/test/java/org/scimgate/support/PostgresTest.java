@@ -1,13 +1,15 @@
 package org.scimgate.support;
 
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of Spring tests that run on a real PostgreSQL. Subclasses with the same configuration
  * share one application context and one database; the audit table is append-only, so tests look
- * only at rows they created.
+ * only at rows they created. They run with the {@code test} profile ({@code application-test.yml}).
  */
+@ActiveProfiles("test")
 public abstract class PostgresTest {
 
     private static TestPostgres.Database database;
@@ -20,9 +22,5 @@ public abstract class PostgresTest {
             }
         }
         database.register(registry);
-        TestCredentials.register(registry);
-        // Tests drive the relay themselves; nothing is written below the working directory.
-        registry.add("scimgate.siem.relay-enabled", () -> "false");
-        registry.add("scimgate.siem.file", () -> System.getProperty("java.io.tmpdir") + "/scimgate-test-siem.ndjson");
     }
 }

@@ -27,6 +27,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -35,6 +36,7 @@ import org.springframework.test.web.servlet.MockMvc;
  * A running service on a copy of the shipped rules: the dry-run API, enforcement modes, and an
  * analyst's edits picked up without a restart — or refused, leaving the last good rules live.
  */
+@ActiveProfiles("test")
 @SpringBootTest
 @AutoConfigureMockMvc
 @DirtiesContext
@@ -56,10 +58,10 @@ class PolicyApiAndReloadTest {
         copy(Path.of("rules"), rules);
         TestPostgres.Database database = TestPostgres.newDatabase();
         database.register(registry);
-        TestCredentials.register(registry);
         registry.add("scimgate.policy.rules-dir", rules::toString);
+        // saved edits reload by themselves: the watcher is what is tested
+        registry.add("scimgate.policy.watch", () -> "true");
         registry.add("scimgate.policy.settle", () -> "200ms");
-        registry.add("scimgate.siem.relay-enabled", () -> "false");
         registry.add("scimgate.siem.file", () -> rules.resolveSibling(rules.getFileName() + "-siem.ndjson").toString());
     }
 
