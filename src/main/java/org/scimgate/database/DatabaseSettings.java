@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     (env {@code SCIMGATE_EMBEDDED_DB_PORT})
  */
 @ConfigurationProperties("scimgate.database")
-record DatabaseSettings(@DefaultValue("./data") Path dataDir, @DefaultValue("0") int embeddedPort) {
+public record DatabaseSettings(@DefaultValue("./data") Path dataDir, @DefaultValue("0") int embeddedPort) {
 
     public static final String DATABASE_NAME = "scimgate";
 }

@@ -26,7 +26,7 @@ final class OrgScan {
             String userName = text(resource, "userName");
             Evaluation evaluation;
             try {
-                evaluation = ruleset.evaluate(ScimUserReader.read(resource, "user"));
+                evaluation = ruleset.evaluateOrRefuse(ScimUserReader.read(resource, "user"));
             } catch (MalformedPayload e) {
                 unreadable.add(new ScanReport.Unreadable(id, userName, e.detail()));
                 return;
