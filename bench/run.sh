@@ -124,6 +124,52 @@ PY
   stop_app
 }
 
+# The same load against the two references beside this repository, when they are there: the
+# tutorial's TypeScript server (seed-ts) and a bare Spring Boot app (spring-floor). Built in a
+# temporary copy; nothing in the project depends on them. Prints each median and the ratio.
+anchors() {
+  local seed_src="$ROOT/../shared/anchors/seed-ts" floor_src="$ROOT/../shared/anchors/spring-floor"
+  local scim_rps=$(sed -n 's/.*median of [0-9]* runs: \([0-9]*\) requests.*/\1/p' "$OUT/summary.txt" | head -1)
+  anchor_load() { # name path
+    local name=$1 path=$2
+    for run in warmup $(seq 1 "$RUNS"); do
+      BENCH_RUN="$name-$run-$(date +%s%N)" BENCH_PATH=$path \
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s bench/webhook.lua "http://127.0.0.1:$PORT" \
+        > "$OUT/wrk-$name-$run.txt" 2>&1
+      echo "  $name $run: $(grep '^RESULT' "$OUT/wrk-$name-$run.txt")"
+    done
+    grep -h '^RESULT' "$OUT"/wrk-"$name"-[0-9]*.txt > "$OUT/measured-$name.txt"
+    python3 - "$OUT/measured-$name.txt" "$name" "${scim_rps:-0}" <<'PY' | tee -a "$OUT/summary.txt"
+import statistics, sys
+runs = [dict(kv.split("=") for kv in line.split()[1:]) for line in open(sys.argv[1])]
+rps = statistics.median(float(r["rps"]) for r in runs)
+scim = float(sys.argv[3])
+ratio = f"; scimgate / {sys.argv[2]} = {scim / rps:.2f}" if scim else ""
+print(f"  {sys.argv[2]}: median {rps:.0f} requests/s, p99 {statistics.median(float(r['p99_ms']) for r in runs):.2f} ms{ratio}")
+PY
+  }
+  if [ -d "$seed_src" ] && command -v npm >/dev/null 2>&1; then
+    echo "== the tutorial's TypeScript server, same load"
+    cp -r "$seed_src" "$DATA/seed-ts"
+    (cd "$DATA/seed-ts" && npm ci --silent >/dev/null 2>&1 && npm run -s build >/dev/null)
+    (cd "$DATA/seed-ts" && PORT=$PORT exec node dist/server.js >>"$OUT/seed.log" 2>&1) &
+    APP_PID=$!
+    until curl -s -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev/null; do sleep 0.1; done
+    anchor_load seed /webhook/scim-validation
+    stop_app
+  fi
+  if [ -d "$floor_src" ] && command -v mvn >/dev/null 2>&1; then
+    echo "== the bare Spring Boot app (@PostMapping), same load"
+    [ -d "$DATA/spring-floor" ] || cp -r "$floor_src" "$DATA/spring-floor"
+    (cd "$DATA/spring-floor" && (mvn -q -B -o package -DskipTests >/dev/null 2>&1 || mvn -q -B package -DskipTests >/dev/null))
+    java -jar "$DATA/spring-floor/target/floor.jar" --server.port=$PORT >>"$OUT/floor.log" 2>&1 &
+    APP_PID=$!
+    until curl -s -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev/null; do sleep 0.1; done
+    anchor_load floor /mvc
+    stop_app
+  fi
+}
+
 # The same load against an external PostgreSQL: the machine's own cluster (Debian's postgresql
 # package, started with pg_ctlcluster if it is installed and stopped), in a database of its own.
 webhook_external() {
@@ -300,13 +346,13 @@ jmh() {
 
 jar
 case "$WHAT" in
-  webhook) webhook ;;
+  webhook) webhook; anchors ;;
   webhook-external) webhook_external ;;
   startup) startup ;;
   relay) relay ;;
   jmh) jmh ;;
   replay) replay ;;
-  all) webhook; webhook_external; startup; relay; jmh; replay ;;
+  all) webhook; anchors; webhook_external; startup; relay; jmh; replay ;;
   *) echo "usage: bench/run.sh [all|webhook|webhook-external|startup|relay|jmh|replay]" >&2; exit 64 ;;
 esac
 echo "Raw output and summary: $OUT"

@@ -22,7 +22,7 @@ function request()
   local body = '{"eventType":"user.created","eventTimestamp":"2026-11-29T10:00:00Z","data":{"id":"' .. prefix .. counter ..
       '","userName":"' .. user .. '","emails":[{"value":"' .. user .. '","type":"work","primary":true}],' ..
       '"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Engineering","costCenter":"CC-1234"}}}'
-  return wrk.format("POST", "/webhook/scim-validation", {
+  return wrk.format("POST", os.getenv("BENCH_PATH") or "/webhook/scim-validation", {
     ["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer " .. token,
     ["x-genesys-webhook-id"] = prefix .. "-" .. counter

@@ -39,7 +39,11 @@ class TwoInstancesTest {
                 "--scimgate.siem.relay-enabled=true",
                 "--scimgate.siem.endpoint=" + siem,
                 "--scimgate.siem.batch-size=5",
-                "--scimgate.siem.poll-interval=50ms");
+                "--scimgate.siem.poll-interval=50ms",
+                // A batch that fails on a loaded machine (a send past its deadline) is retried soon,
+                // not after the production backoff; every record must still arrive exactly once.
+                "--scimgate.siem.backoff=200ms",
+                "--scimgate.siem.max-backoff=1s");
     }
 
     private static int port(ConfigurableApplicationContext context) {
@@ -83,7 +87,7 @@ class TwoInstancesTest {
                             .build(), HttpResponse.BodyHandlers.ofString());
                     answered.add(JSON.readTree(response.body()).get("decisionId").asText());
                 }
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(received).containsAll(answered));
+                await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(received).containsAll(answered));
                 assertThat(overlaps).as("records sent by both instances at once").isEmpty();
                 assertThat(received).as("every record once: no lease expired").doesNotHaveDuplicates();
                 List<String> relays = a.getBean(JdbcTemplate.class).queryForList(
