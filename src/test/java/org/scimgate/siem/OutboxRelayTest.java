@@ -7,7 +7,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpClient;
@@ -18,62 +17,32 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.scimgate.genesys.CorrelationQuery;
 import org.scimgate.genesys.Correlator;
 import org.scimgate.genesys.GenesysSettings;
 import org.scimgate.support.LoopbackServer;
 import org.scimgate.support.LoopbackServer.Response;
-import org.scimgate.support.PostgresTest;
 import org.scimgate.support.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * The relay against a real PostgreSQL and a SIEM played by an HTTP server on loopback. Each test
  * drains until its own decisions are delivered; rows of other tests in the shared database are
  * delivered too, which is harmless, and only this test's decision ids are asserted.
  */
-@SpringBootTest
-@AutoConfigureMockMvc
-class OutboxRelayTest extends PostgresTest {
+class OutboxRelayTest extends RelayTestSupport {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    Outbox outbox;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    ObjectMapper json;
     @Autowired
     org.scimgate.audit.AuditChain chain;
 
-    private LoopbackServer siem;
     private final Set<String> received = ConcurrentHashMap.newKeySet();
     private final List<String> receivedInOrder = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void startSiem() throws Exception {
-        siem = new LoopbackServer();
-    }
-
-    @AfterEach
-    void stopSiem() {
-        siem.close();
-    }
 
     private void siemUp() {
         siem.respond(request -> {
@@ -104,33 +73,6 @@ class OutboxRelayTest extends PostgresTest {
 
     private OutboxRelay relay(String owner) {
         return relay(owner, Duration.ofSeconds(60), 100, NO_GENESYS, Duration.ZERO);
-    }
-
-    private static final Correlator NO_GENESYS = new Correlator() {
-        @Override
-        public Optional<String> correlate(CorrelationQuery query) {
-            throw new AssertionError("no Genesys call may be made without credentials");
-        }
-
-        @Override
-        public boolean enabled() {
-            return false;
-        }
-    };
-
-    private List<String> decide(int count, String domain) throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String body = """
-                    {"eventType":"user.created","eventTimestamp":"2026-11-29T10:00:00Z",
-                     "data":{"id":"%s","userName":"relay%d@%s","emails":[{"value":"relay%d@%s","primary":true}]}}"""
-                    .formatted(UUID.randomUUID(), i, domain, i, domain);
-            String answer = mvc.perform(post("/webhook/scim-validation").header("Authorization", TestCredentials.WEBHOOK).contentType(MediaType.APPLICATION_JSON)
-                    .header("x-genesys-webhook-id", UUID.randomUUID().toString()).content(body))
-                    .andReturn().getResponse().getContentAsString();
-            ids.add(json.readTree(answer).get("decisionId").asText());
-        }
-        return ids;
     }
 
     private String outboxStatus(String decisionId) {
@@ -334,6 +276,6 @@ class OutboxRelayTest extends PostgresTest {
         String id = decide(1, "acme.com").get(0);
         relay("found", Duration.ofSeconds(60), 100, found, Duration.ofHours(1)).drain();
         assertThat(jdbc.queryForObject("SELECT correlation_id FROM siem_outbox WHERE decision_id = ?::uuid",
-                String.class, id)).isEqualTo("audit-relay0@acme.com");
+                String.class, id)).isEqualTo("audit-user0@acme.com");
     }
 }
