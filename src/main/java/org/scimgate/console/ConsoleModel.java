@@ -6,7 +6,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 
 /** The signed-in role on every console page: the header shows it, the outbox page asks it. */
 @ControllerAdvice(assignableTypes = {ConsoleController.class, DecisionsController.class,
-        PolicyPageController.class, OutboxPageController.class})
+        PolicyPageController.class, OutboxPageController.class, ImpactPageController.class})
 class ConsoleModel {
 
     @ModelAttribute("role")

@@ -197,6 +197,34 @@ class ConsoleBrowserTest extends PostgresTest {
         assertThat(status(dead)).isEqualTo("PENDING");
     }
 
+    @Test
+    void replaysACandidateAndShowsTheDecisionsItWouldChange() throws Exception {
+        String referenceData = java.nio.file.Files.readString(java.nio.file.Path.of("rules/reference-data.yaml"))
+                .replace("    - Finance\n", "    - Finance\n    - Marketing\n");
+        String examples = java.nio.file.Files.readString(java.nio.file.Path.of("rules/organization/examples.yaml"))
+                .replace("jane@acme.com, primary: true}], department: Marketing}", "jane@acme.com, primary: true}], department: Legal}");
+        signIn(TestCredentials.ANALYST_KEY);
+        browser.get(base() + "/console/impact");
+        fill("path-1", "reference-data.yaml");
+        fill("content-1", referenceData);
+        submit("replay");
+        assertThat(browser.findElement(By.id("impact-problem")).getText())
+                .as("an example still expects Marketing to be denied").contains("refused", "examples.yaml");
+
+        fill("path-2", "organization/examples.yaml");
+        fill("content-2", examples);
+        submit("replay");
+        assertThat(Long.parseLong(browser.findElement(By.id("changed")).getText())).isGreaterThanOrEqualTo(3);
+        assertThat(browser.findElement(By.id("changes")).getText()).contains(PAGED_USER, "REJECTED", "ACCEPTED");
+        assertThat(browser.findElement(By.id("by-rule")).getText()).contains("POLICY_DEPARTMENT_DENIED");
+        browser.executeScript("document.getElementById('report').scrollIntoView();");
+        Browser.screenshot(browser, "impact");
+    }
+
+    private void fill(String id, String value) {
+        browser.executeScript("arguments[0].value = arguments[1];", browser.findElement(By.id(id)), value);
+    }
+
     private WebElement redriveButton(UUID decisionId) {
         return browser.findElement(By.cssSelector("button[aria-label='Re-drive " + decisionId + "']"));
     }
