@@ -42,7 +42,7 @@ class ConsoleSecurityConfiguration {
         return http.securityMatcher("/", "/console/**", "/login", "/logout", "/webjars/**")
                 .authenticationManager(apiKey)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/", "/login", "/console/assets/**", "/webjars/**").permitAll()
+                        .requestMatchers("/", "/login", "/console/assets/**", "/webjars/chart.js/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/console/outbox/**").hasRole(OPERATOR)
                         .requestMatchers("/console/**").hasRole(ANALYST)
                         .anyRequest().denyAll())
