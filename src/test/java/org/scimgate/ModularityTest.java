@@ -26,6 +26,7 @@ class ModularityTest {
             "decision", Set.of("policy", "audit", "scim"),
             "siem", Set.of("audit", "genesys"),
             "impact", Set.of("policy", "scim", "database", "genesys"),
+            "console", Set.of("audit", "impact", "policy", "scim"),
             "policy", Set.of("scim"));
 
     @Test

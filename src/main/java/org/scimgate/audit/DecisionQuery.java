@@ -17,16 +17,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Searches the audit newest first, with keyset pagination on the row sequence: a page never
+ * Searches the audit newest first (the query API and the console read through here), with keyset pagination on the row sequence: a page never
  * skips or repeats a row while new decisions arrive.
  */
 @Component
-class DecisionQuery {
+public class DecisionQuery {
 
-    record Filter(String userName, String outcome, String code, Instant from, Instant to, Long before, int limit) {
+    public record Filter(String userName, String outcome, String code, Instant from, Instant to, Long before, int limit) {
     }
 
-    record Page(List<DecisionView> items, String nextCursor) {
+    public record Page(List<DecisionView> items, String nextCursor) {
     }
 
     private final JdbcClient jdbc;
@@ -43,12 +43,12 @@ class DecisionQuery {
                    request_id, detail, operation, upstream_status""";
 
     /** One decision with its stored (redacted) payload. */
-    Optional<DecisionView> find(UUID decisionId) {
+    public Optional<DecisionView> find(UUID decisionId) {
         return jdbc.sql(COLUMNS + ", payload::text FROM decision_audit WHERE decision_id = ?").param(decisionId)
                 .query((rs, n) -> row(rs, tree(rs.getString(19)))).optional();
     }
 
-    Page search(Filter filter) {
+    public Page search(Filter filter) {
         StringBuilder sql = new StringBuilder(COLUMNS + " FROM decision_audit WHERE true");
         Map<String, Object> params = new LinkedHashMap<>();
         if (filter.userName() != null) {

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 /** A recorded decision as the query API shows it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record DecisionView(UUID decisionId, @JsonIgnore long seq, Instant receivedAt, String source, String eventType,
+public record DecisionView(UUID decisionId, @JsonIgnore long seq, Instant receivedAt, String source, String eventType,
                     String eventTimestamp, @JsonProperty("webhookId") String deliveryId, String scimUserId,
                     String userName, String outcome, int httpStatus, JsonNode violations, JsonNode firedRules,
                     String rulesetVersion, String requestId, String detail, String operation,

@@ -1,15 +1,8 @@
 package org.scimgate.impact;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import javax.sql.DataSource;
-import org.scimgate.policy.PolicyEngine;
-import org.scimgate.policy.Ruleset;
 import org.scimgate.policy.RulesetRejected;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -22,51 +15,24 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/v1/policy/impact}: the replay of {@code rules replay} for a candidate sent as
- * files laid over the live rules. The candidate goes through the live engine's own compiler and
- * examples check before any of it runs; one analysis runs at a time.
+ * files laid over the live rules ({@link ImpactAnalysis}, which the console runs too).
  */
 @RestController
 class ImpactController {
 
-    private final PolicyEngine engine;
-    private final DataSource dataSource;
-    private final ObjectMapper json;
-    private final Clock clock = Clock.systemUTC();
-    private final Semaphore oneAtATime = new Semaphore(1);
+    private final ImpactAnalysis analysis;
 
-    ImpactController(PolicyEngine engine, DataSource dataSource, ObjectMapper json) {
-        this.engine = engine;
-        this.dataSource = dataSource;
-        this.json = json;
+    ImpactController(ImpactAnalysis analysis) {
+        this.analysis = analysis;
     }
 
     /** {@code files} maps paths relative to the rules directory to their new content, or null to delete one. */
     record ImpactRequest(String since, String from, String to, Map<String, String> files) {
     }
 
-    /** Another analysis holds the server's cores. */
-    static final class Busy extends RuntimeException {
-        Busy() {
-            super("another impact analysis is running; retry when it has finished", null, false, false);
-        }
-    }
-
     @PostMapping("/api/v1/policy/impact")
     ImpactReport impact(@RequestBody ImpactRequest request) throws IOException, SQLException {
-        ReplayWindow window = ReplayWindow.of(request.since(), request.from(), request.to(), clock);
-        if (!oneAtATime.tryAcquire()) {
-            throw new Busy();
-        }
-        try (CandidateOverlay overlay = CandidateOverlay.write(engine.rulesDir(), request.files());
-             Ruleset candidate = engine.candidate(overlay.directory());
-             Connection connection = dataSource.getConnection()) {
-            ImpactReport.NotFaithful notFaithful = SensitiveReads.find(overlay.directory(),
-                    candidate.sensitiveAttributes());
-            return new Replay(candidate, json).run(new DecisionHistory(connection), window,
-                    engine.ruleset().version(), notFaithful);
-        } finally {
-            oneAtATime.release();
-        }
+        return analysis.run(request.since(), request.from(), request.to(), request.files());
     }
 
     @ExceptionHandler(RulesetRejected.class)
@@ -84,8 +50,8 @@ class ImpactController {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
-    @ExceptionHandler(Busy.class)
-    ResponseEntity<ProblemDetail> busy(Busy e) {
+    @ExceptionHandler(ImpactAnalysis.Busy.class)
+    ResponseEntity<ProblemDetail> busy(ImpactAnalysis.Busy e) {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "10")
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage()));
     }

@@ -13,7 +13,7 @@ import java.util.Map;
  * policy's bounded evaluation workers).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record ImpactReport(long evaluated, long changed, long codesChanged, long unreadable, long failed, long durationMs,
+public record ImpactReport(long evaluated, long changed, long codesChanged, long unreadable, long failed, long durationMs,
                     long cpuMs, String liveVersion, String candidateVersion, String from, String to,
                     Map<String, Long> transitions, Map<String, RuleImpact> byRule, List<Change> changes,
                     boolean truncated, NotFaithful notFaithful, String firstFailure) {

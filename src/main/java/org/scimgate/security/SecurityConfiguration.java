@@ -98,16 +98,8 @@ class SecurityConfiguration {
 
     private static AuthenticationManagerResolver<HttpServletRequest> resolver(Credentials credentials,
                                                                               SecuritySettings settings, JwtDecoder jwt) {
-        AuthenticationManager apiKeys = authentication -> {
-            String token = ((BearerTokenAuthenticationToken) authentication).getToken();
-            if (Credentials.matches(token, credentials.operatorKey())) {
-                return authenticated(OPERATOR);
-            }
-            if (Credentials.matches(token, credentials.analystKey())) {
-                return authenticated(ANALYST);
-            }
-            throw new BadCredentialsException("unknown API key");
-        };
+        AuthenticationManager apiKeys = authentication -> authenticated(
+                roleOf(credentials, ((BearerTokenAuthenticationToken) authentication).getToken()));
         if (jwt == null) {
             return request -> apiKeys;
         }
@@ -124,6 +116,17 @@ class SecurityConfiguration {
             String header = request.getHeader("Authorization");
             return header != null && header.chars().filter(c -> c == '.').count() == 2 ? jwts : apiKeys;
         };
+    }
+
+    /** The role an API key grants, operator before analyst; the API and the console's sign-in both ask here. */
+    static String roleOf(Credentials credentials, String key) {
+        if (Credentials.matches(key, credentials.operatorKey())) {
+            return OPERATOR;
+        }
+        if (Credentials.matches(key, credentials.analystKey())) {
+            return ANALYST;
+        }
+        throw new BadCredentialsException("unknown API key");
     }
 
     private static PreAuthenticatedAuthenticationToken authenticated(String role) {

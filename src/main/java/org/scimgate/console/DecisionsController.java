@@ -1,0 +1,79 @@
+package org.scimgate.console;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.scimgate.audit.DecisionQuery;
+import org.scimgate.audit.DecisionView;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+
+/** The audit, filtered and paged newest first by the row sequence, and one decision in full. */
+@Controller
+class DecisionsController {
+
+    static final int PAGE_SIZE = 25;
+
+    private final DecisionQuery query;
+    private final JdbcClient jdbc;
+
+    DecisionsController(DecisionQuery query, JdbcClient jdbc) {
+        this.query = query;
+        this.jdbc = jdbc;
+    }
+
+    /** Times are entered and shown in UTC ({@code datetime-local} fields carry no zone). */
+    @GetMapping("/console/decisions")
+    String decisions(@RequestParam(required = false) String user, @RequestParam(required = false) String outcome,
+                     @RequestParam(required = false) String code,
+                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime from,
+                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime to,
+                     @RequestParam(required = false) Long cursor, Model model) {
+        String chosenOutcome = outcome != null && ConsoleController.outcomes().contains(outcome) ? outcome : null;
+        DecisionQuery.Page page = query.search(new DecisionQuery.Filter(blankToNull(user), chosenOutcome,
+                blankToNull(code), utc(from), utc(to), cursor, PAGE_SIZE));
+        model.addAttribute("page", page);
+        model.addAttribute("outcomes", ConsoleController.outcomes());
+        model.addAttribute("user", user);
+        model.addAttribute("outcome", chosenOutcome);
+        model.addAttribute("code", code);
+        model.addAttribute("from", from);
+        model.addAttribute("to", to);
+        model.addAttribute("cursor", cursor);
+        return "console/decisions";
+    }
+
+    @GetMapping("/console/decisions/{decisionId}")
+    String decision(@PathVariable UUID decisionId, Model model) {
+        DecisionView decision = query.find(decisionId)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no decision " + decisionId));
+        model.addAttribute("decision", decision);
+        model.addAttribute("payload", decision.payload() == null ? null : decision.payload().toPrettyString());
+        model.addAttribute("delivery", jdbc.sql("""
+                SELECT status, attempts, last_error, delivered_at FROM siem_outbox WHERE decision_id = ?
+                """).param(decisionId).query((rs, n) -> new Delivery(rs.getString(1), rs.getInt(2), rs.getString(3),
+                rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant())).optional().orElse(null));
+        model.addAttribute("chainPosition", jdbc.sql("SELECT position FROM audit_chain WHERE decision_id = ?")
+                .param(decisionId).query(Long.class).optional().orElse(null));
+        return "console/decision";
+    }
+
+    record Delivery(String status, int attempts, String lastError, Instant deliveredAt) {
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static Instant utc(LocalDateTime time) {
+        return time == null ? null : time.toInstant(ZoneOffset.UTC);
+    }
+}

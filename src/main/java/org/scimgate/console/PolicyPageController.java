@@ -1,0 +1,86 @@
+package org.scimgate.console;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.scimgate.policy.Evaluation;
+import org.scimgate.policy.EvaluationTimedOut;
+import org.scimgate.policy.PolicyEngine;
+import org.scimgate.policy.PolicyRule;
+import org.scimgate.policy.RulesCommand;
+import org.scimgate.policy.Ruleset;
+import org.scimgate.scim.MalformedPayload;
+import org.scimgate.scim.ScimUserReader;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The live rules with how often each fired this week, and Try it: a pasted SCIM user or webhook
+ * envelope judged by the live ruleset exactly as {@code POST /api/v1/policy/evaluate} does — no
+ * audit row, no outbox row.
+ */
+@Controller
+class PolicyPageController {
+
+    private final PolicyEngine engine;
+    private final OverviewQueries queries;
+    private final ObjectMapper json;
+
+    PolicyPageController(PolicyEngine engine, OverviewQueries queries, ObjectMapper json) {
+        this.engine = engine;
+        this.queries = queries;
+        this.json = json;
+    }
+
+    record Verdict(String decision, String rulesetVersion, List<org.scimgate.policy.PolicyViolation> violations,
+                   List<PolicyRule> firedRules) {
+    }
+
+    @GetMapping("/console/policy")
+    String policy(Model model) {
+        return page(model, "", null, null);
+    }
+
+    @PostMapping("/console/policy/try")
+    String tryIt(@RequestParam(defaultValue = "") String payload, Model model) {
+        Ruleset ruleset = engine.ruleset();
+        try {
+            JsonNode body = json.readTree(payload);
+            if (body == null || !body.isObject()) {
+                return page(model, payload, null, "Paste a JSON object: a SCIM user or a webhook envelope.");
+            }
+            boolean envelope = body.has("eventType") && body.has("data");
+            Evaluation evaluation = engine.evaluate(ScimUserReader.read(envelope ? body.get("data") : body,
+                    envelope ? "data" : "body"));
+            return page(model, payload, new Verdict(RulesCommand.decision(evaluation), evaluation.rulesetVersion(),
+                    evaluation.violations(), evaluation.firedRules().stream().map(ruleset::rule)
+                    .filter(Objects::nonNull).toList()), null);
+        } catch (JsonProcessingException e) {
+            return page(model, payload, null, "This is not valid JSON (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ").");
+        } catch (MalformedPayload e) {
+            return page(model, payload, null, e.detail());
+        } catch (EvaluationTimedOut e) {
+            return page(model, payload, null, "The policy reached no decision within " + e.timeout().toMillis()
+                    + " ms; a rule probably loops.");
+        }
+    }
+
+    private String page(Model model, String payload, Verdict verdict, String problem) {
+        Ruleset ruleset = engine.ruleset();
+        model.addAttribute("ruleset", ruleset);
+        model.addAttribute("rules", ruleset.rules());
+        model.addAttribute("fired", queries.firedSince(Instant.now().minus(Duration.ofDays(7))));
+        model.addAttribute("payload", payload);
+        model.addAttribute("verdict", verdict);
+        model.addAttribute("problem", problem);
+        return "console/policy";
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The analyst console: server-rendered pages over the audit, the live policy and the SIEM outbox,
+ * signed in with the same API keys as {@code /api/**}. It reads; the only thing it changes is an
+ * outbox record an operator re-drives.
+ */
+package org.scimgate.console;

@@ -1,0 +1,61 @@
+package org.scimgate.security;
+
+import static org.scimgate.security.SecurityConfiguration.ANALYST;
+import static org.scimgate.security.SecurityConfiguration.OPERATOR;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+/**
+ * The analyst console: a browser signs in once with the same API key the API takes and then
+ * carries a session cookie (HttpOnly, SameSite=Strict, an idle timeout: {@code server.servlet.session.*}).
+ * Because a cookie is sent without the user's doing, every form that changes something carries a
+ * CSRF token, and the pages allow nothing but their own scripts and styles.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class ConsoleSecurityConfiguration {
+
+    static final String CONTENT_SECURITY_POLICY =
+            "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
+
+    @Bean
+    @Order(0)
+    SecurityFilterChain consoleChain(HttpSecurity http, Credentials credentials) throws Exception {
+        AuthenticationManager apiKey = authentication -> {
+            String role = SecurityConfiguration.roleOf(credentials, String.valueOf(authentication.getCredentials()));
+            return UsernamePasswordAuthenticationToken.authenticated(role, null,
+                    AuthorityUtils.createAuthorityList("ROLE_" + role));
+        };
+        AccessDeniedHandlerImpl denied = new AccessDeniedHandlerImpl();
+        denied.setErrorPage("/console/denied");
+        return http.securityMatcher("/", "/console/**", "/login", "/logout", "/webjars/**")
+                .authenticationManager(apiKey)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/", "/login", "/console/assets/**", "/webjars/chart.js/**").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/console/outbox/**").hasRole(OPERATOR)
+                        .requestMatchers("/console/**").hasRole(ANALYST)
+                        .anyRequest().denyAll())
+                // The key is both "username" and "password": the role is all that identifies a caller.
+                .formLogin(form -> form.loginPage("/").loginProcessingUrl("/login")
+                        .usernameParameter("key").passwordParameter("key")
+                        .defaultSuccessUrl("/console", true).failureUrl("/?refused"))
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/?signed-out")
+                        .deleteCookies("JSESSIONID"))
+                .exceptionHandling(e -> e.accessDeniedHandler(denied))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
+                .build();
+    }
+}

@@ -1,0 +1,77 @@
+package org.scimgate.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.logging.Level;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * A real headless Chromium from Debian ({@code chromium}, {@code chromium-driver}), driven through
+ * its own chromedriver: Selenium Manager cannot download a browser here, and the build must not
+ * pass without one, so a missing binary fails the test with what to install.
+ */
+final class Browser {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private Browser() {
+    }
+
+    static ChromeDriver start() {
+        for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
+            assertThat(Files.isExecutable(binary))
+                    .as("%s is missing: the console's browser tests need Debian's Chromium. Install it with "
+                            + "'apt-get install -y chromium chromium-driver' (.ci/run does).", binary)
+                    .isTrue();
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.SEVERE);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** Script errors, refused resources and CSP violations the page logged since the last call. */
+    static List<String> severeConsoleEntries(ChromeDriver driver) {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+    }
+
+    /** Every resource the current page fetched, by URL. */
+    @SuppressWarnings("unchecked")
+    static List<String> resourcesFetched(ChromeDriver driver) {
+        List<Object> names = (List<Object>) driver.executeScript(
+                "return performance.getEntriesByType('resource').map(function (e) { return e.name; })"
+                        + ".concat([location.href]);");
+        return names.stream().map(String::valueOf).toList();
+    }
+
+    static void screenshot(ChromeDriver driver, String name) {
+        try {
+            Path target = Path.of("target", "console-screenshots", name + ".png");
+            Files.createDirectories(target.getParent());
+            Files.move(driver.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}

@@ -1,0 +1,292 @@
+package org.scimgate.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.scimgate.support.PostgresTest;
+import org.scimgate.support.TestCredentials;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The console in a real headless Chromium against the whole service on a real PostgreSQL; every
+ * decision it shows was made by the webhook. After each test the browser must have logged no
+ * script error or refused resource, and fetched nothing from another host.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserTest extends PostgresTest {
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    /** 27 accepted and 3 rejected decisions for one user: more than a page of 25. */
+    private static final String PAGED_USER = "pager-" + RUN + "@acme.com";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private ChromeDriver browser;
+
+    @BeforeAll
+    void startBrowserAndRecordDecisions() throws Exception {
+        browser = Browser.start();
+        for (int i = 0; i < 30; i++) {
+            send(i < 27 ? user(PAGED_USER, "Engineering") : user(PAGED_USER, "Marketing"));
+        }
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void signedOut() {
+        browser.get(base() + "/");
+        browser.manage().deleteAllCookies();
+    }
+
+    @AfterEach
+    void noScriptErrorsAndNothingFromAnotherHost() {
+        assertThat(Browser.severeConsoleEntries(browser)).as("browser console errors").isEmpty();
+        assertThat(Browser.resourcesFetched(browser)).as("requests").allMatch(url -> url.startsWith(base() + "/"));
+    }
+
+    @Test
+    void signsInWithAKeyIntoAnHttpOnlyStrictSessionAndSignsOut() {
+        signIn(TestCredentials.ANALYST_KEY);
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Overview");
+        Cookie session = browser.manage().getCookieNamed("JSESSIONID");
+        assertThat(session.isHttpOnly()).isTrue();
+        assertThat(session.getSameSite()).isEqualTo("Strict");
+        assertThat(browser.findElement(By.className("role")).getText()).contains("analyst");
+
+        signOut();
+        assertThat(browser.findElement(By.id("signed-out")).getText()).contains("signed out");
+        browser.get(base() + "/console/decisions");
+        assertThat(browser.getCurrentUrl()).isEqualTo(base() + "/");
+        assertThat(browser.findElements(By.id("key"))).hasSize(1);
+        Browser.screenshot(browser, "sign-in");
+    }
+
+    @Test
+    void refusesAKeyThatIsNoApiKey() {
+        signIn(TestCredentials.WEBHOOK_TOKEN);
+        assertThat(browser.findElement(By.id("refused")).getText()).contains("not an analyst or operator key");
+        browser.get(base() + "/console");
+        assertThat(browser.findElements(By.id("key"))).as("still signed out").hasSize(1);
+    }
+
+    @Test
+    void drawsTheOverviewChartFromRecordedDecisions() {
+        signIn(TestCredentials.ANALYST_KEY);
+        WebElement canvas = browser.findElement(By.id("chart-day"));
+        assertThat(canvas.getSize().getHeight()).isPositive();
+        Number drawn = (Number) new WebDriverWait(browser, Duration.ofSeconds(10)).until(b -> browser.executeScript("""
+                var chart = Chart.getChart(document.getElementById('chart-day'));
+                return chart ? chart.data.datasets.reduce(function (sum, d) {
+                    return sum + d.data.reduce(function (a, b) { return a + b; }, 0); }, 0) : null;"""));
+        assertThat(drawn.longValue()).as("decisions in the 24-hour chart").isGreaterThanOrEqualTo(30);
+        assertThat(browser.findElement(By.id("top-violations")).getText()).contains("POLICY_DEPARTMENT_DENIED");
+        assertThat(browser.findElement(By.id("ruleset-version")).getText()).isNotBlank();
+        Browser.screenshot(browser, "overview");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 1400));
+        Browser.screenshot(browser, "overview-phone");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+    }
+
+    @Test
+    void filtersDecisionsAndPagesThemNewestFirst() {
+        signIn(TestCredentials.ANALYST_KEY);
+        browser.get(base() + "/console/decisions");
+        browser.findElement(By.id("user")).sendKeys(PAGED_USER);
+        submit("apply");
+        assertThat(rows()).hasSize(25);
+        Browser.screenshot(browser, "decisions");
+        submit("older");
+        assertThat(rows()).hasSize(5);
+        assertThat(browser.findElements(By.id("older"))).as("no page after the last").isEmpty();
+
+        browser.get(base() + "/console/decisions");
+        browser.findElement(By.id("user")).sendKeys(PAGED_USER);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("outcome"))).selectByValue("REJECTED");
+        submit("apply");
+        assertThat(rows()).hasSize(3).allMatch(row -> row.getText().contains("REJECTED"));
+
+        browser.get(base() + "/console/decisions");
+        browser.findElement(By.id("user")).sendKeys(PAGED_USER);
+        browser.findElement(By.id("code")).sendKeys("POLICY_DEPARTMENT_DENIED");
+        submit("apply");
+        assertThat(rows()).hasSize(3);
+    }
+
+    @Test
+    void showsADecisionWithItsViolationsFiredRulesAndRedactedPayload() {
+        signIn(TestCredentials.ANALYST_KEY);
+        browser.get(base() + "/console/decisions?outcome=REJECTED&user=" + PAGED_USER);
+        click(rows().get(0).findElement(By.tagName("a")));
+        assertThat(browser.findElement(By.id("decision-outcome")).getText()).isEqualTo("REJECTED");
+        assertThat(browser.findElement(By.id("violations")).getText()).contains("POLICY_DEPARTMENT_DENIED");
+        assertThat(browser.findElement(By.id("fired-rules")).getText()).isNotBlank();
+        assertThat(browser.findElement(By.id("payload")).getText()).contains(PAGED_USER);
+        Browser.screenshot(browser, "decision");
+    }
+
+    @Test
+    void triesAPastedUserAgainstTheLiveRulesetWithoutRecordingIt() {
+        long before = decisions();
+        signIn(TestCredentials.ANALYST_KEY);
+        browser.get(base() + "/console/policy");
+        assertThat(browser.findElement(By.id("rules")).getText()).contains("POLICY_DEPARTMENT_DENIED");
+        browser.findElement(By.id("payload")).sendKeys("""
+                {"userName":"try@evil.com","emails":[{"value":"try@evil.com","primary":true}],"department":"Marketing"}""");
+        submit("try");
+        assertThat(browser.findElement(By.id("verdict-decision")).getText()).isEqualTo("REJECTED");
+        assertThat(browser.findElement(By.id("verdict-violations")).getText())
+                .contains("SCIM_INVALID_EMAIL_DOMAIN", "POLICY_DEPARTMENT_DENIED");
+        Browser.screenshot(browser, "policy");
+        assertThat(decisions()).as("rows in the audit").isEqualTo(before);
+    }
+
+    @Test
+    void refusesAnAnalystTheRedriveAndLetsAnOperatorRedriveADeadRecord() throws Exception {
+        UUID dead = send(user("dead-" + RUN + "@acme.com", "Engineering"));
+        // As the relay leaves a record whose retries ran out.
+        jdbc.sql("UPDATE siem_outbox SET status = 'DEAD', attempts = 12, last_error = 'HTTP 400: index unknown' "
+                + "WHERE decision_id = ?").param(dead).update();
+
+        signIn(TestCredentials.ANALYST_KEY);
+        browser.get(base() + "/console/outbox");
+        click(redriveButton(dead));
+        assertThat(browser.findElement(By.id("denied")).getText()).contains("operator role");
+        assertThat(Browser.severeConsoleEntries(browser)).as("the refusal, and nothing else")
+                .singleElement().asString().contains("/redrive", "403");
+        assertThat(status(dead)).isEqualTo("DEAD");
+
+        signOut();
+        signIn(TestCredentials.OPERATOR_KEY);
+        browser.get(base() + "/console/outbox");
+        assertThat(browser.findElement(By.id("dead")).getText()).contains("HTTP 400: index unknown");
+        Browser.screenshot(browser, "outbox");
+        click(redriveButton(dead));
+        assertThat(browser.findElement(By.id("message")).getText()).contains("Re-driven " + dead);
+        assertThat(status(dead)).isEqualTo("PENDING");
+    }
+
+    @Test
+    void replaysACandidateAndShowsTheDecisionsItWouldChange() throws Exception {
+        String referenceData = java.nio.file.Files.readString(java.nio.file.Path.of("rules/reference-data.yaml"))
+                .replace("    - Finance\n", "    - Finance\n    - Marketing\n");
+        String examples = java.nio.file.Files.readString(java.nio.file.Path.of("rules/organization/examples.yaml"))
+                .replace("jane@acme.com, primary: true}], department: Marketing}", "jane@acme.com, primary: true}], department: Legal}");
+        signIn(TestCredentials.ANALYST_KEY);
+        browser.get(base() + "/console/impact");
+        fill("path-1", "reference-data.yaml");
+        fill("content-1", referenceData);
+        submit("replay");
+        assertThat(browser.findElement(By.id("impact-problem")).getText())
+                .as("an example still expects Marketing to be denied").contains("refused", "examples.yaml");
+
+        fill("path-2", "organization/examples.yaml");
+        fill("content-2", examples);
+        submit("replay");
+        assertThat(Long.parseLong(browser.findElement(By.id("changed")).getText())).isGreaterThanOrEqualTo(3);
+        assertThat(browser.findElement(By.id("changes")).getText()).contains(PAGED_USER, "REJECTED", "ACCEPTED");
+        assertThat(browser.findElement(By.id("by-rule")).getText()).contains("POLICY_DEPARTMENT_DENIED");
+        browser.executeScript("document.getElementById('report').scrollIntoView();");
+        Browser.screenshot(browser, "impact");
+    }
+
+    private void fill(String id, String value) {
+        browser.executeScript("arguments[0].value = arguments[1];", browser.findElement(By.id(id)), value);
+    }
+
+    private WebElement redriveButton(UUID decisionId) {
+        return browser.findElement(By.cssSelector("button[aria-label='Re-drive " + decisionId + "']"));
+    }
+
+    /** Clicks and waits for the next page: a click does not wait for the navigation it starts. */
+    private void submit(String id) {
+        click(browser.findElement(By.id(id)));
+    }
+
+    private void click(WebElement element) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        element.click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+    }
+
+    private List<WebElement> rows() {
+        return browser.findElements(By.cssSelector("#decisions tbody tr"));
+    }
+
+    private void signIn(String key) {
+        browser.get(base() + "/");
+        browser.findElement(By.id("key")).sendKeys(key);
+        browser.findElement(By.id("sign-in")).click();
+        // A click does not wait for the redirect that follows the form; the next get() must not race it.
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(b -> !b.getCurrentUrl().equals(base() + "/"));
+    }
+
+    private void signOut() {
+        browser.findElement(By.id("sign-out")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(b -> b.getCurrentUrl().endsWith("?signed-out"));
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+
+    private long decisions() {
+        return jdbc.sql("SELECT count(*) FROM decision_audit").query(Long.class).single();
+    }
+
+    private String status(UUID decisionId) {
+        return jdbc.sql("SELECT status FROM siem_outbox WHERE decision_id = ?").param(decisionId)
+                .query(String.class).single();
+    }
+
+    private static String user(String userName, String department) {
+        return """
+                {"eventType":"user.created","eventTimestamp":"2026-11-29T10:00:00Z",
+                 "data":{"id":"%s","userName":"%s","emails":[{"value":"%s","primary":true}],
+                         "department":"%s","costCenter":"CC-1234"}}""".formatted(UUID.randomUUID(), userName, userName,
+                department);
+    }
+
+    /** Through the real webhook; the decision's id from its answer. */
+    private UUID send(String body) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(base() + "/webhook/scim-validation"))
+                .header("Authorization", TestCredentials.WEBHOOK).header("Content-Type", "application/json")
+                .header("x-genesys-webhook-id", "wh-console-" + UUID.randomUUID())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 400);
+        String id = response.body().replaceAll(".*\"decisionId\"\\s*:\\s*\"([0-9a-f-]{36})\".*", "$1");
+        return UUID.fromString(id);
+    }
+}
