@@ -11,7 +11,6 @@ import org.scimgate.policy.Evaluation;
 import org.scimgate.policy.EvaluationTimedOut;
 import org.scimgate.policy.PolicyEngine;
 import org.scimgate.policy.PolicyRule;
-import org.scimgate.policy.RulesCommand;
 import org.scimgate.policy.Ruleset;
 import org.scimgate.scim.MalformedPayload;
 import org.scimgate.scim.ScimUserReader;
@@ -50,7 +49,6 @@ class PolicyPageController {
 
     @PostMapping("/console/policy/try")
     String tryIt(@RequestParam(defaultValue = "") String payload, Model model) {
-        Ruleset ruleset = engine.ruleset();
         try {
             JsonNode body = json.readTree(payload);
             if (body == null || !body.isObject()) {
@@ -59,8 +57,9 @@ class PolicyPageController {
             boolean envelope = body.has("eventType") && body.has("data");
             Evaluation evaluation = engine.evaluate(ScimUserReader.read(envelope ? body.get("data") : body,
                     envelope ? "data" : "body"));
-            return page(model, payload, new Verdict(RulesCommand.decision(evaluation), evaluation.rulesetVersion(),
-                    evaluation.violations(), evaluation.firedRules().stream().map(ruleset::rule)
+            // Fired rules as the ruleset that evaluated knew them, not a reloaded one.
+            return page(model, payload, new Verdict(evaluation.verdict().name(), evaluation.rulesetVersion(),
+                    evaluation.violations(), evaluation.firedRules().stream().map(evaluation::firedRule)
                     .filter(Objects::nonNull).toList()), null);
         } catch (JsonProcessingException e) {
             return page(model, payload, null, "This is not valid JSON (line " + e.getLocation().getLineNr()
