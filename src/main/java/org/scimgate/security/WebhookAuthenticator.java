@@ -103,7 +103,13 @@ public class WebhookAuthenticator {
             return "a signed request's " + WEBHOOK_ID_HEADER + " may not contain '.'";
         }
         Instant now = clock.instant();
-        Instant signedAt = Instant.ofEpochSecond(seconds);
+        Instant signedAt;
+        try {
+            signedAt = Instant.ofEpochSecond(seconds);
+        } catch (java.time.DateTimeException e) {
+            // beyond the year one billion: outside any window, and never a server error
+            return "signature timestamp outside the replay window";
+        }
         if (Duration.between(signedAt, now).abs().compareTo(window) > 0) {
             return "signature timestamp outside the replay window";
         }

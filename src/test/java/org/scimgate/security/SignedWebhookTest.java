@@ -81,4 +81,14 @@ class SignedWebhookTest extends PostgresTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM decision_audit WHERE user_name = 'signed@acme.com'", Long.class))
                 .as("only the first copy made a row with the user").isOne();
     }
+
+    @Test
+    void aSignatureTimestampBeyondWhatAnInstantHoldsIsRefusedAndRecordedNotAServerError() throws Exception {
+        byte[] body = body("far-future@acme.com");
+        String t = Long.toString(Long.MAX_VALUE);
+        String delivery = UUID.randomUUID().toString();
+        ResultActions answer = send("t=" + t + ",v2=" + WebhookAuthenticator.hmac(SECRET, t, delivery, body), delivery, body)
+                .andExpect(status().isUnauthorized());
+        assertThat(outcome(answer)).isEqualTo("UNAUTHENTICATED");
+    }
 }
