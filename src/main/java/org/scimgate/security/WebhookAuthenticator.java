@@ -49,6 +49,16 @@ public class WebhookAuthenticator {
 
     /** Null when the caller of {@code request} is authenticated, else the reason, for the 401 body. */
     public String refusal(HttpServletRequest request, byte[] body) {
+        if (credentials.webhookHmacSecret() != null) {
+            java.util.Enumeration<String> ids = request.getHeaders(WEBHOOK_ID_HEADER);
+            if (ids != null && ids.hasMoreElements()) {
+                ids.nextElement();
+                if (ids.hasMoreElements()) {
+                    // the signature covers one id; the idempotency key would be made of them all
+                    return "a signed request may carry one " + WEBHOOK_ID_HEADER + " header, not several";
+                }
+            }
+        }
         return refusal(request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(SIGNATURE_HEADER),
                 request.getHeader(WEBHOOK_ID_HEADER), body);
     }
