@@ -113,8 +113,22 @@ public class PolicyEngine implements AutoCloseable {
         } catch (EvaluationTimedOut e) {
             LOG.error("Refusing a user because {}", e.getMessage());
             return e.refusal();
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e; // shutting down: no decision, not a refusal
+            }
+            // A rule that throws for this input (a missing null check, say) would otherwise be a 500
+            // with nothing on file, to every retry: refuse, fail closed, like a rule that loops.
+            String version = live.get().version();
+            LOG.error("Refusing a user because ruleset {} failed while evaluating it", version, e);
+            return new Evaluation(List.of(new PolicyViolation("user", EVALUATION_FAILED, "the policy failed while "
+                    + "evaluating this user, so the user is refused until the rules are fixed", Severity.HIGH,
+                    Mode.ENFORCE, null)), List.of(), version);
         }
     }
+
+    /** The violation of a user refused because a rule threw while evaluating it. */
+    public static final String EVALUATION_FAILED = "POLICY_EVALUATION_FAILED";
 
     public Ruleset ruleset() {
         return live.get();
