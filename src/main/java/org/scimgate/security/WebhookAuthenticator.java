@@ -49,6 +49,16 @@ public class WebhookAuthenticator {
 
     /** Null when the caller of {@code request} is authenticated, else the reason, for the 401 body. */
     public String refusal(HttpServletRequest request, byte[] body) {
+        if (credentials.webhookHmacSecret() != null) {
+            java.util.Enumeration<String> ids = request.getHeaders(WEBHOOK_ID_HEADER);
+            if (ids != null && ids.hasMoreElements()) {
+                ids.nextElement();
+                if (ids.hasMoreElements()) {
+                    // the signature covers one id; the idempotency key would be made of them all
+                    return "a signed request may carry one " + WEBHOOK_ID_HEADER + " header, not several";
+                }
+            }
+        }
         return refusal(request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(SIGNATURE_HEADER),
                 request.getHeader(WEBHOOK_ID_HEADER), body);
     }
@@ -103,7 +113,13 @@ public class WebhookAuthenticator {
             return "a signed request's " + WEBHOOK_ID_HEADER + " may not contain '.'";
         }
         Instant now = clock.instant();
-        Instant signedAt = Instant.ofEpochSecond(seconds);
+        Instant signedAt;
+        try {
+            signedAt = Instant.ofEpochSecond(seconds);
+        } catch (java.time.DateTimeException e) {
+            // beyond the year one billion: outside any window, and never a server error
+            return "signature timestamp outside the replay window";
+        }
         if (Duration.between(signedAt, now).abs().compareTo(window) > 0) {
             return "signature timestamp outside the replay window";
         }

@@ -1,7 +1,5 @@
 package org.scimgate.webhook;
 
-import java.util.regex.Pattern;
-
 /**
  * The {@code x-genesys-webhook-id} a request came with. A blank value, or a data-action template
  * that did not render ({@code {{webhookId}}}, {@code ${input.id}}), would be one key shared by
@@ -13,13 +11,23 @@ import java.util.regex.Pattern;
 record DeliveryId(String header, String key) {
 
     static final int MAX_LENGTH = 256;
-    private static final Pattern UNRENDERED_TEMPLATE = Pattern.compile(".*(\\{\\{.*}}|\\$\\{.*}).*", Pattern.DOTALL);
 
     static DeliveryId of(String header) {
-        if (header == null || header.isBlank() || UNRENDERED_TEMPLATE.matcher(header).matches()) {
+        if (header == null || header.isBlank() || unrenderedTemplate(header)) {
             return new DeliveryId(header, null);
         }
         return new DeliveryId(header, header.strip());
+    }
+
+    /**
+     * "{{" with "}}" after it, or "${" with "}" after it. Found with two scans, never a backtracking
+     * pattern: the header is read before the caller is authenticated.
+     */
+    private static boolean unrenderedTemplate(String header) {
+        int mustache = header.indexOf("{{");
+        int dollar = header.indexOf("${");
+        return mustache >= 0 && header.indexOf("}}", mustache + 2) >= 0
+                || dollar >= 0 && header.indexOf('}', dollar + 2) >= 0;
     }
 
     boolean tooLong() {

@@ -131,6 +131,29 @@ class AuditChainSealingTest {
                 .hasMessageContaining("audit_chain holds no link 1 with that hash");
     }
 
+    /**
+     * The queue trigger's function runs as the schema owner. Were it executable by PUBLIC, any role
+     * with TEMP on the database could hang it on a temporary table of its own and fill the seal queue
+     * with whatever it likes: taking the seqs decisions will get makes every later decision fail.
+     */
+    @Test
+    void noRoleCanBorrowTheQueueTriggerToFillTheSealQueue() throws Exception {
+        try (Connection app = java.sql.DriverManager.getConnection(db.database().url(), db.appRole(), "app");
+             var sql = app.createStatement()) {
+            sql.execute("CREATE TEMP TABLE borrowed (seq bigint, decision_id uuid)");
+            try {
+                sql.execute("CREATE TRIGGER borrowed_enqueue AFTER INSERT ON borrowed REFERENCING NEW TABLE AS inserted "
+                        + "FOR EACH STATEMENT EXECUTE FUNCTION audit_enqueue_unsealed()");
+                sql.execute("INSERT INTO borrowed SELECT g, gen_random_uuid() FROM generate_series(1, 1000) g");
+            } catch (java.sql.SQLException refused) {
+                assertThat(refused.getMessage()).contains("permission denied for function audit_enqueue_unsealed");
+            }
+        }
+        UUID id = ChainDatabase.insertDecision(new JdbcTemplate(db.app()), "after@acme.com");
+        assertThat(chain.seal(100)).isOne();
+        assertThat(owner.queryForObject("SELECT count(*) FROM audit_chain WHERE decision_id = ?", Long.class, id)).isOne();
+    }
+
     @Test
     void theApplicationRoleSealsThroughTheFunctionButCannotWriteLinks() {
         JdbcTemplate app = new JdbcTemplate(db.app());

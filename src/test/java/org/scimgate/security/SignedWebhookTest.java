@@ -81,4 +81,34 @@ class SignedWebhookTest extends PostgresTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM decision_audit WHERE user_name = 'signed@acme.com'", Long.class))
                 .as("only the first copy made a row with the user").isOne();
     }
+
+    @Test
+    void aSignatureTimestampBeyondWhatAnInstantHoldsIsRefusedAndRecordedNotAServerError() throws Exception {
+        byte[] body = body("far-future@acme.com");
+        String t = Long.toString(Long.MAX_VALUE);
+        String delivery = UUID.randomUUID().toString();
+        ResultActions answer = send("t=" + t + ",v2=" + WebhookAuthenticator.hmac(SECRET, t, delivery, body), delivery, body)
+                .andExpect(status().isUnauthorized());
+        assertThat(outcome(answer)).isEqualTo("UNAUTHENTICATED");
+    }
+
+    /**
+     * The signature covers the first x-genesys-webhook-id header, while the idempotency key is made
+     * of all of them: a captured signed request sent to another instance (or after a restart, which
+     * forgets the signatures seen) with a second id header would be a new delivery, judged again.
+     */
+    @Test
+    void aSignedRequestWithASecondDeliveryIdHeaderIsRefused() throws Exception {
+        byte[] body = body("two-ids@acme.com");
+        String t = Long.toString(Instant.now().getEpochSecond());
+        String delivery = UUID.randomUUID().toString();
+        String signature = "t=" + t + ",v2=" + WebhookAuthenticator.hmac(SECRET, t, delivery, body);
+        ResultActions answer = mvc.perform(post("/webhook/scim-validation").contentType(MediaType.APPLICATION_JSON)
+                        .header(WebhookAuthenticator.SIGNATURE_HEADER, signature)
+                        .header(WebhookAuthenticator.WEBHOOK_ID_HEADER, delivery, "another-delivery").content(body))
+                .andExpect(status().isUnauthorized());
+        assertThat(outcome(answer)).isEqualTo("UNAUTHENTICATED");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM decision_audit WHERE user_name = 'two-ids@acme.com'", Long.class))
+                .isZero();
+    }
 }
