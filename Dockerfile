@@ -2,7 +2,7 @@
 #
 # The fastest start-up path measured (bench/run.sh startup): JDK 25, the jar extracted into its
 # libraries, and an AOT cache (JEPs 483, 514, 515) written by a training run at build time, which
-# starts the application once against a throw-away embedded database and exits after refresh.
+# starts the application once against a throw-away embedded database and stops it.
 FROM eclipse-temurin:25-jre
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \
@@ -17,10 +17,14 @@ RUN java -Djarmode=tools -jar /tmp/scimgate.jar extract --destination /app/lib-e
     && rm /tmp/scimgate.jar && chown -R scimgate /app/lib-extracted
 USER scimgate
 ENV SCIMGATE_RULES_DIR=/app/rules SCIMGATE_DATA_DIR=/app/data
-# Training run: its database, credentials and logs go to /tmp and are not kept in the image.
-RUN SCIMGATE_DATA_DIR=/tmp/training SCIMGATE_RELAY_ENABLED=false \
-    java -XX:AOTCacheOutput=/app/scimgate.aot -Dspring.context.exit=onRefresh \
-         -jar /app/lib-extracted/scimgate.jar > /tmp/training.log 2>&1 \
-    && rm -rf /tmp/training /tmp/training.log
+# Training run: start against a throw-away embedded database, wait until healthy, stop with
+# SIGTERM; the JVM writes the AOT cache as it exits, and the database is stopped with the context.
+RUN set -e; export SCIMGATE_DATA_DIR=/tmp/training SCIMGATE_RELAY_ENABLED=false PORT=8080; \
+    java -XX:AOTCacheOutput=/app/scimgate.aot -jar /app/lib-extracted/scimgate.jar > /tmp/training.log 2>&1 & \
+    pid=$!; \
+    for i in $(seq 1 120); do curl -sf localhost:8080/actuator/health/readiness > /dev/null && break; sleep 1; done; \
+    kill -TERM "$pid"; wait "$pid" || true; \
+    test -f /app/scimgate.aot; \
+    rm -rf /tmp/training /tmp/training.log
 EXPOSE 8080
 ENTRYPOINT ["java", "-XX:AOTCache=/app/scimgate.aot", "-jar", "/app/lib-extracted/scimgate.jar"]

@@ -219,10 +219,14 @@ startup() {
     local app="$DATA/extracted"
     rm -rf "$app"
     "$jdk25/bin/java" -Djarmode=tools -jar target/scimgate.jar extract --destination "$app" >/dev/null
-    env PORT=$PORT SCIMGATE_DATA_DIR="$DATA" SCIMGATE_EMBEDDED_DB_PORT=$PG_PORT SCIMGATE_WEBHOOK_TOKEN=$TOKEN \
-        SCIMGATE_OPERATOR_KEY=bench-operator-key SCIMGATE_RELAY_ENABLED=false \
-        "$jdk25/bin/java" -XX:AOTCacheOutput="$app/scimgate.aot" -Dspring.context.exit=onRefresh \
-        -jar "$app/scimgate.jar" >>"$OUT/service.log" 2>&1
+    # Training run: start, judge a few requests, stop with SIGTERM; the JVM writes the cache as it
+    # exits. (-Dspring.context.exit=onRefresh would halt the JVM without closing the context, and
+    # leave the embedded PostgreSQL running.)
+    APP_CMD="$jdk25/bin/java -XX:AOTCacheOutput=$app/scimgate.aot -jar $app/scimgate.jar" start_app SCIMGATE_RELAY_ENABLED=false
+    BENCH_RUN="training-$(date +%s%N)" SCIMGATE_WEBHOOK_TOKEN=$TOKEN \
+      wrk -t1 -c4 -d5s -s bench/webhook.lua "http://127.0.0.1:$PORT" >/dev/null 2>&1 || true
+    stop_app
+    [ -f "$app/scimgate.aot" ] || { echo "  the training run wrote no AOT cache; see $OUT/service.log"; return 0; }
     for i in 1 2 3; do
       APP_CMD="$jdk25/bin/java -XX:AOTCache=$app/scimgate.aot -jar $app/scimgate.jar" start_app SCIMGATE_RELAY_ENABLED=false
       echo "  JDK 25, extracted jar + AOT cache, start $i: ${STARTUP_SECONDS}s" | tee -a "$OUT/summary.txt"
