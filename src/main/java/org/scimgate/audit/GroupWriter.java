@@ -97,10 +97,6 @@ final class GroupWriter {
         bound();
         Set<UUID> inserted = new HashSet<>(jdbc.sql(DecisionRows.INSERT).params(DecisionRows.arrays(group))
                 .query(UUID.class).list());
-        if (!inserted.isEmpty()) {
-            jdbc.sql("INSERT INTO siem_outbox (decision_id) SELECT unnest(CAST(? AS uuid[]))")
-                    .param(inserted.stream().map(UUID::toString).toArray(String[]::new)).update();
-        }
         Map<UUID, StoredDecision> stored = new HashMap<>();
         List<DecisionRecord> seenBefore = new ArrayList<>();
         for (Row row : group) {

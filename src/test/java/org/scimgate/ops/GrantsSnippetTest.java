@@ -44,7 +44,9 @@ class GrantsSnippetTest {
             }
             TreeSet<String> byMigrations = privileges(sql, BY_MIGRATIONS);
             assertThat(byMigrations).as("what the migrations grant").contains("EXECUTE siem_outbox_claim",
-                    "INSERT siem_outbox.decision_id", "SELECT audit_chain");
+                    "SELECT siem_outbox", "SELECT audit_chain")
+                    .as("the outbox is filled by a trigger, never by the service")
+                    .doesNotContain("INSERT siem_outbox", "INSERT siem_outbox.decision_id");
             assertThat(privileges(sql, BY_README)).isEqualTo(byMigrations);
         }
     }

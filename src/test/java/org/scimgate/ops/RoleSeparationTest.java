@@ -83,6 +83,8 @@ class RoleSeparationTest {
                     "UPDATE siem_outbox SET status = 'DELIVERED'", "UPDATE siem_outbox SET status = 'PENDING'",
                     "UPDATE siem_outbox SET locked_by = 'forged', lease_token = gen_random_uuid()",
                     "INSERT INTO siem_outbox (decision_id, status) SELECT gen_random_uuid(), 'DELIVERED'",
+                    // the database gives each decision its outbox entry; the service adds none itself
+                    "INSERT INTO siem_outbox (decision_id) SELECT decision_id FROM decision_audit",
                     "DELETE FROM siem_outbox", "TRUNCATE siem_outbox",
                     "CREATE OR REPLACE FUNCTION siem_outbox_release(p_owner text) RETURNS integer LANGUAGE sql AS 'SELECT 0'"}) {
                 assertThatThrownBy(() -> sql.execute(change)).as(change)
