@@ -82,6 +82,14 @@ class ScimGatewayController {
         if (refused != null) {
             return refused;
         }
+        // Not a provisioning decision the policy judges, but on file before Genesys is asked to make it.
+        ResponseEntity<String> notRecorded = recordBeforeForwarding(call, new GatewayDecision(call.id(), call.at(),
+                call.operation(), "ACCEPTED", 0, null, null, null,
+                "a deletion: not judged by the policy; forwarding to Genesys; its answer is recorded as FORWARDED", "",
+                null));
+        if (notRecorded != null) {
+            return notRecorded;
+        }
         return forwardAndRecord(call, "DELETE", "/users/" + GenesysPassThrough.encode(id), null, ifMatch, null, false);
     }
 
@@ -131,19 +139,27 @@ class ScimGatewayController {
             return answers.recordAndAnswer(call, refusal);
         }
         Compliant compliant = (Compliant) judgement;
+        ResponseEntity<String> notRecorded = recordBeforeForwarding(call, new GatewayDecision(call.id(), call.at(),
+                call.operation(), compliant.outcome(), 0, compliant.user(), compliant.evaluation(), compliant.document(),
+                "compliant: forwarding to Genesys; its answer is recorded as FORWARDED", "", null));
+        if (notRecorded != null) {
+            return notRecorded;
+        }
+        // What Genesys receives is the document judged, re-serialised: never the raw body.
+        return forwardAndRecord(call, patch ? "PUT" : request.getMethod(), path,
+                answers.toJson(compliant.document()), compliant.ifMatch(), compliant, patch);
+    }
+
+    /** Null once the decision is on file; otherwise the answer, and nothing may reach Genesys. */
+    private ResponseEntity<String> recordBeforeForwarding(GatewayCall call, GatewayDecision decision) {
         try {
-            // Recorded before the write is forwarded: no user reaches Genesys without its decision on file.
-            audit.record(new GatewayDecision(call.id(), call.at(), call.operation(), compliant.outcome(), 0,
-                    compliant.user(), compliant.evaluation(), compliant.document(),
-                    "compliant: forwarding to Genesys; its answer is recorded as FORWARDED", "", null));
+            audit.record(decision);
+            return null;
         } catch (UnstorableDecision e) {
             return answers.recordAndAnswer(call, Refused.malformed(400, "invalidValue", e.getMessage(), null));
         } catch (DataAccessException | TransactionException e) {
             return answers.notRecorded(call, e, ", so nothing was sent to Genesys");
         }
-        // What Genesys receives is the document judged, re-serialised: never the raw body.
-        return forwardAndRecord(call, patch ? "PUT" : request.getMethod(), path,
-                answers.toJson(compliant.document()), compliant.ifMatch(), compliant, patch);
     }
 
     private ResponseEntity<String> forwardAndRecord(GatewayCall call, String method, String path, String body,

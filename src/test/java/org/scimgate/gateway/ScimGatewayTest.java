@@ -301,8 +301,23 @@ class ScimGatewayTest {
                 .andExpect(status().isOk());
         assertThat(GENESYS.requests("/api/v2/scim/v2/serviceproviderconfig")).isNotEmpty();
         mvc.perform(delete("/scim/v2/Users/u-9").header("Authorization", "Bearer " + IDP_TOKEN)).andExpect(status().isOk());
-        assertThat(jdbc.queryForObject("SELECT upstream_status FROM decision_audit WHERE operation = 'DELETE /Users/u-9'",
-                Integer.class)).isEqualTo(200);
+        assertThat(jdbc.queryForList("SELECT outcome || ':' || coalesce(upstream_status::text, '-') FROM decision_audit "
+                + "WHERE operation = 'DELETE /Users/u-9' ORDER BY seq", String.class))
+                .as("on file before it was forwarded, then Genesys' answer").containsExactly("ACCEPTED:-", "FORWARDED:200");
+    }
+
+    @Test
+    void forwardsNoDeletionWhoseDecisionCannotBeRecorded() throws Exception {
+        jdbc.execute("ALTER TABLE decision_audit ADD CONSTRAINT refuse_this_deletion "
+                + "CHECK (operation IS DISTINCT FROM 'DELETE /Users/u-kept') NOT VALID");
+        try {
+            // The database refuses every row of this operation, the refusal's own row too: 503, nothing on file.
+            mvc.perform(delete("/scim/v2/Users/u-kept").header("Authorization", "Bearer " + IDP_TOKEN))
+                    .andExpect(status().isServiceUnavailable());
+        } finally {
+            jdbc.execute("ALTER TABLE decision_audit DROP CONSTRAINT refuse_this_deletion");
+        }
+        assertThat(GENESYS.requests("/api/v2/scim/v2/users/u-kept")).as("nothing reached Genesys").isEmpty();
     }
 
     @Test
