@@ -55,7 +55,7 @@ $$;
 
 -- The canonical form of a decision_audit row that the chain covers: every column of version 1 in
 -- a fixed order, each length-prefixed so no two rows serialise alike; null as "-"; the columns
--- added later (operation, upstream_status) only when set, as "<index>=<length>:<value>;", so rows
+-- added later (operation, upstream_status, body_sha256) only when set, as "<index>=<length>:<value>;", so rows
 -- sealed before they existed still verify; jsonb as PostgreSQL prints it; received_at in
 -- microseconds since the epoch. row_hash = sha256(prev_hash || audit_canonical(row)).
 CREATE FUNCTION audit_canonical(a decision_audit) RETURNS bytea
@@ -82,7 +82,8 @@ SELECT convert_to('decision_audit/v1;'
     || coalesce(audit_canonical_field(a.payload::text), '-;')
     || coalesce(audit_canonical_field(a.response_body), '-;')
     || coalesce('19=' || audit_canonical_field(a.operation), '')
-    || coalesce('20=' || audit_canonical_field(a.upstream_status::text), ''), 'UTF8')
+    || coalesce('20=' || audit_canonical_field(a.upstream_status::text), '')
+    || coalesce('21=' || audit_canonical_field(a.body_sha256), ''), 'UTF8')
 $$;
 
 -- Links up to max_rows queued rows to the chain, in seq order, and returns how many. One sealer

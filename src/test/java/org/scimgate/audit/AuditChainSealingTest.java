@@ -72,6 +72,19 @@ class AuditChainSealingTest {
     }
 
     @Test
+    void reportsABodyHashChangedAfterSealingSoNoDeliveryIdCanBeRebound() {
+        UUID id = ChainDatabase.insertDecision(owner, "bound@acme.com");
+        assertThat(chain.seal(1000)).isOne();
+        owner.execute("ALTER TABLE decision_audit DISABLE TRIGGER USER");
+        owner.update("UPDATE decision_audit SET body_sha256 = repeat('0', 64) WHERE decision_id = ?", id);
+        owner.execute("ALTER TABLE decision_audit ENABLE TRIGGER USER");
+
+        AuditChain.Verification verification = chain.verify();
+        assertThat(verification.intact()).isFalse();
+        assertThat(verification.breaks()).extracting(AuditChain.Break::decisionId).contains(id);
+    }
+
+    @Test
     void reportsATailRemovedAfterItsHeadWasExportedAndTheDistanceFromThatHead() {
         for (int i = 0; i < 5; i++) {
             ChainDatabase.insertDecision(owner, "tail" + i + "@acme.com");
