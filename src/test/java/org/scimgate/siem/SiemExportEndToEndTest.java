@@ -73,6 +73,9 @@ class SiemExportEndToEndTest {
         registry.add("scimgate.siem.poll-interval", () -> "100ms");
         registry.add("scimgate.siem.backoff", () -> "200ms");
         registry.add("scimgate.siem.max-backoff", () -> "1s");
+        // With a 1 s backoff, twelve attempts (the default) are spent in about ten seconds of outage
+        // on a slow machine, and a record would go DEAD: this test is about coming back, not dying.
+        registry.add("scimgate.siem.max-attempts", () -> "1000");
         registry.add("resilience4j.circuitbreaker.instances.siem.wait-duration-in-open-state", () -> "500ms");
     }
 
