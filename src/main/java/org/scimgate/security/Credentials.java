@@ -44,7 +44,7 @@ public final class Credentials {
         this.webhookToken = configuredOrGenerated(settings.webhookToken(), settings.credentialsDir(), "webhook-token",
                 "SCIMGATE_WEBHOOK_TOKEN", "Genesys must send it as 'Authorization: Bearer <token>'");
         this.operatorKey = configuredOrGenerated(settings.operatorKey(), settings.credentialsDir(), "operator-key",
-                "SCIMGATE_OPERATOR_KEY", "send it as 'Authorization: Bearer <key>' to /api/**");
+                "SCIMGATE_OPERATOR_KEY", "sign in to the console at / with it, or send it as 'Authorization: Bearer <key>' to /api/**");
         this.analystKey = configured(settings.analystKey(), "SCIMGATE_ANALYST_KEY");
         if (matches(operatorKey, webhookToken) || matches(operatorKey, analystKey)) {
             throw new WeakSecret("SCIMGATE_OPERATOR_KEY", "is the same as the webhook token or the analyst key",
