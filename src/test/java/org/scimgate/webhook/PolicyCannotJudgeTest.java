@@ -25,8 +25,9 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 /**
- * A ruleset that passed its examples but loops for one input: the webhook must neither hang nor
- * let that user through unjudged. It refuses, records the refusal and keeps deciding for others.
+ * A ruleset that passed its examples but loops for one input and throws for another: the webhook
+ * must neither hang, answer 500, nor let that user through unjudged. It refuses, records the
+ * refusal and keeps deciding for others.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -57,6 +58,9 @@ class PolicyCannotJudgeTest {
                 import org.scimgate.policy.Violation;
 
                 function boolean spins(String s) {
+                    if (s.startsWith("boom-")) {
+                        throw new IllegalStateException("a rule with a bug");
+                    }
                     // Loops past the time limit for one kind of name, then ends, so that the
                     // abandoned evaluation does not burn a core for the rest of the test run.
                     java.time.Instant end = java.time.Instant.now().plusSeconds(8);
@@ -65,7 +69,7 @@ class PolicyCannotJudgeTest {
                 }
 
                 rule "Spin check"
-                    @code("SPIN_CHECK") @severity("low") @mode("dryrun") @description("a rule that loops for some names")
+                    @code("SPIN_CHECK") @severity("low") @mode("dryrun") @description("a rule that loops or throws for some names")
                 when
                     ScimUser( userName != null, spins(userName) )
                 then
@@ -115,5 +119,19 @@ class PolicyCannotJudgeTest {
                 + "WHERE decision_id = ?::uuid", String.class, answer.get("decisionId").asText()))
                 .isEqualTo("REJECTED:POLICY_EVALUATION_TIMEOUT");
         assertThat(deliver("jane.after@acme.com").getResponse().getStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void refusesAndRecordsAUserThePolicyFailsOnAndKeepsDecidingForOthers() throws Exception {
+        MvcResult failing = deliver("boom-1@acme.com");
+        JsonNode answer = new ObjectMapper().readTree(failing.getResponse().getContentAsString());
+
+        assertThat(failing.getResponse().getStatus()).isEqualTo(400);
+        assertThat(answer.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(answer.at("/violations/0/code").asText()).isEqualTo("POLICY_EVALUATION_FAILED");
+        assertThat(jdbc.queryForObject("SELECT outcome || ':' || (violations -> 0 ->> 'code') FROM decision_audit "
+                + "WHERE decision_id = ?::uuid", String.class, answer.get("decisionId").asText()))
+                .isEqualTo("REJECTED:POLICY_EVALUATION_FAILED");
+        assertThat(deliver("jane.after.boom@acme.com").getResponse().getStatus()).isEqualTo(200);
     }
 }
