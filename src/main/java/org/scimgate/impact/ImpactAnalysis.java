@@ -35,9 +35,20 @@ public class ImpactAnalysis {
     /** Another analysis holds the server's cores. */
     public static final class Busy extends RuntimeException {
         Busy() {
-            super("another impact analysis is running; retry when it has finished", null, false, false);
+            this("another impact analysis is running; retry when it has finished");
+        }
+
+        Busy(String message) {
+            super(message, null, false, false);
         }
     }
+
+    /**
+     * Candidates whose rules loop leave their cut-off evaluations spinning until they end by
+     * themselves: past this many, no further candidate is compiled, so an analyst key cannot be
+     * used to take every core of the server.
+     */
+    static final int MAX_STILL_RUNNING = 2;
 
     /**
      * {@code files} maps paths relative to the rules directory to their new content, or null to
@@ -46,6 +57,11 @@ public class ImpactAnalysis {
     public ImpactReport run(String since, String from, String to, Map<String, String> files)
             throws IOException, SQLException {
         ReplayWindow window = ReplayWindow.of(since, from, to, clock);
+        int spinning = engine.evaluationsStillRunning();
+        if (spinning >= MAX_STILL_RUNNING) {
+            throw new Busy(spinning + " evaluations cut off for taking too long are still running (a rule loops); "
+                    + "no candidate is analysed until they end or the service restarts");
+        }
         if (!oneAtATime.tryAcquire()) {
             throw new Busy();
         }

@@ -24,6 +24,10 @@ final class BoundedEvaluation {
     private static final Logger LOG = LoggerFactory.getLogger(BoundedEvaluation.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final AtomicLong ABANDONED = new AtomicLong();
+    private static final AtomicInteger STILL_RUNNING = new AtomicInteger();
+    private static final int RUNNING = 0;
+    private static final int FINISHED = 1;
+    private static final int ABANDONED_STATE = 2;
     private static final ExecutorService WORKERS = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "rule-evaluation-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
@@ -36,11 +40,25 @@ final class BoundedEvaluation {
     }
 
     static <T> T run(Supplier<T> evaluation, Duration timeout, String rulesetVersion) {
-        Future<T> future = WORKERS.submit(evaluation::get);
+        // RUNNING, then FINISHED or ABANDONED, whichever comes first: an abandoned evaluation
+        // counts as still running until its thread really ends.
+        AtomicInteger state = new AtomicInteger(RUNNING);
+        Future<T> future = WORKERS.submit(() -> {
+            try {
+                return evaluation.get();
+            } finally {
+                if (!state.compareAndSet(RUNNING, FINISHED)) {
+                    STILL_RUNNING.decrementAndGet();
+                }
+            }
+        });
         try {
             return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
+            if (state.compareAndSet(RUNNING, ABANDONED_STATE)) {
+                STILL_RUNNING.incrementAndGet();
+            }
             long abandoned = ABANDONED.incrementAndGet();
             LOG.error("An evaluation on ruleset {} did not finish within {} ms and was abandoned ({} so far); "
                     + "a rule probably loops", rulesetVersion, timeout.toMillis(), abandoned);
@@ -61,6 +79,11 @@ final class BoundedEvaluation {
     }
 
     /** Evaluations that timed out since the service started; their threads may still be running. */
+    /** Abandoned evaluations whose threads have not ended yet: each may be spinning on a core. */
+    static int stillRunning() {
+        return STILL_RUNNING.get();
+    }
+
     static long abandoned() {
         return ABANDONED.get();
     }

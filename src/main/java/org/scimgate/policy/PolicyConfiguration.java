@@ -48,6 +48,7 @@ class PolicyConfiguration {
                     .withDetail("rules", ruleset.rules().size())
                     .withDetail("loadedAt", ruleset.loadedAt().toString())
                     .withDetail("abandonedEvaluations", engine.abandonedEvaluations())
+                    .withDetail("evaluationsStillRunning", engine.evaluationsStillRunning())
                     .build();
         };
     }

@@ -147,6 +147,11 @@ public class PolicyEngine implements AutoCloseable {
         return BoundedEvaluation.abandoned();
     }
 
+    /** Cut-off evaluations whose threads are still running (a rule that loops keeps a core busy). */
+    public int evaluationsStillRunning() {
+        return BoundedEvaluation.stillRunning();
+    }
+
     public RejectedReload lastRejected() {
         return lastRejected;
     }
