@@ -48,7 +48,7 @@ public class ImpactAnalysis {
      * themselves: past this many, no further candidate is compiled, so an analyst key cannot be
      * used to take every core of the server.
      */
-    static final int MAX_STILL_RUNNING = 2;
+    public static final int MAX_STILL_RUNNING = 2;
 
     /**
      * {@code files} maps paths relative to the rules directory to their new content, or null to

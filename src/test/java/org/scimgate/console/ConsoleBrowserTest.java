@@ -46,6 +46,8 @@ class ConsoleBrowserTest extends PostgresTest {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    org.scimgate.policy.PolicyEngine engine;
 
     private ChromeDriver browser;
 
@@ -199,6 +201,10 @@ class ConsoleBrowserTest extends PostgresTest {
 
     @Test
     void replaysACandidateAndShowsTheDecisionsItWouldChange() throws Exception {
+        // Looping rules of other tests in this JVM are cut off and end within seconds; until they
+        // have, the service (rightly) analyses no candidate.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> engine.evaluationsStillRunning() < org.scimgate.impact.ImpactAnalysis.MAX_STILL_RUNNING);
         String referenceData = java.nio.file.Files.readString(java.nio.file.Path.of("rules/reference-data.yaml"))
                 .replace("    - Finance\n", "    - Finance\n    - Marketing\n");
         String examples = java.nio.file.Files.readString(java.nio.file.Path.of("rules/organization/examples.yaml"))

@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.scimgate.support.TestRules;
 import org.junit.jupiter.api.io.TempDir;
 import org.scimgate.audit.DecisionRecord.FiredRule;
 import org.scimgate.policy.Evaluation;
@@ -30,7 +30,7 @@ class AuditedPolicyTest {
 
     @Test
     void aReloadBetweenEvaluationAndRecordingCannotChangeTheRowsCodesVersionOrRedaction() throws Exception {
-        copyRules();
+        TestRules.copy(Path.of("rules"), rules);
         edit("reference-data.yaml", "    - password\n", "    - password\n    - nickName\n");
         JsonNode payload = JSON.readTree("""
                 {"userName":"jane","emails":[{"value":"jane@acme.com","primary":true}],"department":"Marketing",
@@ -58,20 +58,6 @@ class AuditedPolicyTest {
             AuditedPolicy unevaluated = decisions.policy(null);
             assertThat(unevaluated.rulesetVersion()).isEqualTo(engine.ruleset().version());
             assertThat(unevaluated.redact(payload).has("nickName")).isTrue();
-        }
-    }
-
-    private void copyRules() throws IOException {
-        Path source = Path.of("rules");
-        try (Stream<Path> paths = Files.walk(source)) {
-            for (Path p : paths.toList()) {
-                Path target = rules.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
         }
     }
 

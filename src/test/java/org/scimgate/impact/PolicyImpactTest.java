@@ -20,12 +20,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.scimgate.audit.DecisionLog;
 import org.scimgate.audit.DecisionRecord;
 import org.scimgate.support.TestCredentials;
+import org.scimgate.support.TestRules;
 import org.scimgate.support.TestPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
@@ -103,11 +103,12 @@ class PolicyImpactTest {
     MockMvc mvc;
     @Autowired
     DecisionLog log;
+    @Autowired
+    org.scimgate.policy.PolicyEngine engine;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        live = Files.createTempDirectory("scimgate-impact-live");
-        copy(Path.of("rules"), live);
+        live = TestRules.copyOfShippedRules("scimgate-impact-live");
         Files.createDirectories(live.resolve("audit"));
         Files.writeString(live.resolve("audit/audit.drl"), AUDIT_DRL);
         Files.writeString(live.resolve("audit/examples.yaml"), AUDIT_EXAMPLES);
@@ -126,6 +127,10 @@ class PolicyImpactTest {
      */
     @BeforeEach
     void recordHistory() throws Exception {
+        // Looping rules of other tests in this JVM are cut off and end within seconds; until they
+        // have, the service (rightly) analyses no candidate.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> engine.evaluationsStillRunning() < ImpactAnalysis.MAX_STILL_RUNNING);
         if (recorded) {
             return;
         }
@@ -296,7 +301,7 @@ class PolicyImpactTest {
     /** A copy of the live rules with {@code files} written over it. */
     private static Path candidate(Map<String, String> files) throws IOException {
         Path dir = Files.createTempDirectory("scimgate-impact-candidate");
-        copy(live, dir);
+        TestRules.copy(live, dir);
         for (Map.Entry<String, String> file : files.entrySet()) {
             Files.createDirectories(dir.resolve(file.getKey()).getParent());
             Files.writeString(dir.resolve(file.getKey()), file.getValue());
@@ -318,16 +323,4 @@ class PolicyImpactTest {
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 }

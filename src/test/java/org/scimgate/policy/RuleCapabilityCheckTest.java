@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.scimgate.support.TestRules;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,20 +30,6 @@ class RuleCapabilityCheckTest {
             import org.scimgate.scim.ScimUser;
             import org.scimgate.scim.Email;
             import org.scimgate.policy.Violation;
-            """;
-
-    /** The rule of the issue: it writes a file from its consequence. */
-    static final String WRITES_A_FILE = """
-            rule "harmless looking"
-                @code("SCIM_MISSING_USERNAME")
-                @severity("low")
-                @mode("dryrun")
-                @description("demo")
-            when
-                ScimUser( )
-            then
-                java.nio.file.Files.writeString(java.nio.file.Path.of("%s"), "written by a rule");
-            end
             """;
 
     @TempDir
@@ -81,7 +68,7 @@ class RuleCapabilityCheckTest {
     @Test
     void refusesTheIssuesRuleBeforeItRunsNamingFileLineRuleAndMember() throws IOException {
         Path target = dir.resolve("pwned-by-drl");
-        List<String> problems = refusals(WRITES_A_FILE.formatted(target));
+        List<String> problems = refusals(TestRules.WRITES_A_FILE.formatted(target));
         assertThat(problems).contains("sneaky/sneaky.drl:5:0 rule \"harmless looking\": "
                 + "java.nio.file.Files.writeString is not allowed in rules");
         assertThat(target).doesNotExist();

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.scimgate.support.TestRules;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,7 +153,7 @@ class RulesCommandTest {
     /** The issue's rule, beside a sound one with examples so that only the capability check can refuse. */
     private Path writeTheIssuesRule() throws IOException {
         Path target = dir.getParent().resolve(dir.getFileName() + "-pwned-by-drl");
-        write("contractors/contractors.drl", RULE + RuleCapabilityCheckTest.WRITES_A_FILE.formatted(target));
+        write("contractors/contractors.drl", RULE + TestRules.WRITES_A_FILE.formatted(target));
         write("contractors/examples.yaml", EXAMPLES + """
                 "harmless looking":
                   allowed:

@@ -9,10 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.scimgate.support.TestCredentials;
+import org.scimgate.support.TestRules;
 import org.scimgate.support.TestPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
@@ -40,17 +40,7 @@ class PolicyCannotJudgeTest {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws IOException {
-        Path rules = Files.createTempDirectory("scimgate-spin-rules");
-        try (Stream<Path> paths = Files.walk(Path.of("rules"))) {
-            for (Path p : paths.toList()) {
-                Path target = rules.resolve(Path.of("rules").relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        Path rules = TestRules.copyOfShippedRules("scimgate-spin-rules");
         Files.createDirectories(rules.resolve("spin"));
         Files.writeString(rules.resolve("spin/spin.drl"), """
                 package spin;

@@ -14,13 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.scimgate.support.TestPostgres;
 import org.scimgate.support.TestCredentials;
+import org.scimgate.support.TestRules;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -54,8 +54,7 @@ class PolicyApiAndReloadTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        rules = Files.createTempDirectory("scimgate-rules");
-        copy(Path.of("rules"), rules);
+        rules = TestRules.copyOfShippedRules("scimgate-rules");
         TestPostgres.Database database = TestPostgres.newDatabase();
         database.register(registry);
         registry.add("scimgate.policy.rules-dir", rules::toString);
@@ -63,19 +62,6 @@ class PolicyApiAndReloadTest {
         registry.add("scimgate.policy.watch", () -> "true");
         registry.add("scimgate.policy.settle", () -> "200ms");
         registry.add("scimgate.siem.file", () -> rules.resolveSibling(rules.getFileName() + "-siem.ndjson").toString());
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 
     private JsonNode ruleset() throws Exception {
@@ -229,17 +215,7 @@ class PolicyApiAndReloadTest {
         Files.writeString(rules.resolve("sneaky/sneaky.drl"), """
                 package sneaky;
                 import org.scimgate.scim.ScimUser;
-                rule "harmless looking"
-                    @code("SCIM_MISSING_USERNAME")
-                    @severity("low")
-                    @mode("dryrun")
-                    @description("demo")
-                when
-                    ScimUser( )
-                then
-                    java.nio.file.Files.writeString(java.nio.file.Path.of("%s"), "written by a rule");
-                end
-                """.formatted(target));
+                """ + TestRules.WRITES_A_FILE.formatted(target));
         mvc.perform(post("/api/v1/ruleset/reload").header("Authorization", TestCredentials.OPERATOR)).andExpect(status().isOk())
                 .andExpect(jsonPath("$.reloaded").value(false));
         JsonNode live = ruleset();
