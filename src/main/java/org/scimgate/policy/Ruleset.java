@@ -19,8 +19,10 @@ import org.scimgate.scim.Email;
 import org.scimgate.scim.ScimUser;
 
 /**
- * A compiled, immutable ruleset. The {@code KieBase} is shared; each evaluation gets its own
- * session, so evaluations run in parallel and one in flight finishes on the ruleset it began with.
+ * A compiled, immutable ruleset. The {@code KieBase} is shared; each evaluation takes a session of
+ * its own from the ruleset's pool (Drools resets a pooled session when it is given back, which
+ * costs less than building one), so evaluations run in parallel and one in flight finishes on the
+ * ruleset it began with.
  */
 public final class Ruleset implements AutoCloseable {
 
@@ -36,6 +38,7 @@ public final class Ruleset implements AutoCloseable {
     private final KieContainer container;
     /** Looked up once: the container's lookup is synchronised, and every evaluation needs the base. */
     private final org.kie.api.KieBase kieBase;
+    private final org.kie.api.runtime.KieSessionsPool sessions;
     private final java.util.Set<String> sensitiveAttributes;
     private final ReleaseId releaseId;
     private final Map<String, byte[]> examples;
@@ -54,6 +57,7 @@ public final class Ruleset implements AutoCloseable {
         this.referenceData = referenceData;
         this.container = container;
         this.kieBase = container.getKieBase();
+        this.sessions = kieBase.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
         this.sensitiveAttributes = referenceData.lists().stream().filter(l -> l.name().equals("sensitive-attributes"))
                 .flatMap(l -> l.values().stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.releaseId = releaseId;
@@ -112,6 +116,7 @@ public final class Ruleset implements AutoCloseable {
 
     private void closeWhenIdle() {
         if (inFlight.compareAndSet(0, -1)) {
+            sessions.shutdown();
             container.dispose();
             KieServices.Factory.get().getRepository().removeKieModule(releaseId);
         }
@@ -140,12 +145,13 @@ public final class Ruleset implements AutoCloseable {
         }
     }
 
-    private Evaluation evaluateNow(ScimUser user) {
+    /** The evaluation itself, on the calling thread, unbounded: for {@link #evaluate} and benchmarks. */
+    Evaluation evaluateNow(ScimUser user) {
         Collector collector = new Collector();
-        KieSession session = kieBase.newKieSession();
+        KieSession session = sessions.newKieSession();
+        session.addEventListener((org.kie.api.event.rule.AgendaEventListener) collector);
+        session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) collector);
         try {
-            session.addEventListener((org.kie.api.event.rule.AgendaEventListener) collector);
-            session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) collector);
             referenceData.facts().forEach(session::insert);
             session.insert(user);
             for (Email email : user.emails()) {
@@ -157,6 +163,9 @@ public final class Ruleset implements AutoCloseable {
                         + " rules for one user; a rule is probably re-triggering itself");
             }
         } finally {
+            // A pooled session keeps its listeners across resets: take this evaluation's off first.
+            session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) collector);
+            session.removeEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) collector);
             session.dispose();
         }
         return evaluation(collector.violations(), collector.fired);
