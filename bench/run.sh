@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark harness. One command: bench/run.sh [all|webhook|webhook-external|startup|relay|jmh|replay]
+# The benchmark harness. One command: bench/run.sh [all|webhook|webhook-external|warmup|startup|relay|jmh|replay]
 #
 # Installs what it needs (wrk from Debian's packages; JMH comes from Maven Central through the
 # bench profile), builds the jar if it is missing, starts and stops everything it runs by PID, and
@@ -7,7 +7,7 @@
 #
 # Settings (environment): RUNS (measured wrk runs, default 3), DURATION (seconds each, default 15),
 # CONNECTIONS (default 32), THREADS (wrk threads, default 2), RELAY_RECORDS (default 100000),
-# REPLAY_DECISIONS (default 20000).
+# REPLAY_DECISIONS (default 20000), WARMUP_SECONDS (default 180).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -120,6 +120,34 @@ import statistics, sys
 runs = [dict(kv.split("=") for kv in line.split()[1:]) for line in open(sys.argv[1])]
 median = lambda key: statistics.median(float(r[key]) for r in runs)
 print(f"  median of {len(runs)} runs: {median('rps'):.0f} requests/s, p50 {median('p50_ms'):.2f} ms, p99 {median('p99_ms'):.2f} ms")
+PY
+  stop_app
+}
+
+# Warm-up: a freshly started service under the same load, requests/s per 5-second window for
+# WARMUP_SECONDS (default 180). Steady state is the median of the last 30 seconds; the report says
+# when the service first reached 80 % of it and what share it had reached 30 s after the first request.
+warmup() {
+  need wrk wrk
+  local seconds=${WARMUP_SECONDS:-180}
+  echo "== warm-up curve: wrk -t$THREADS -c$CONNECTIONS in 5 s windows for ${seconds}s from the first request"
+  start_app SCIMGATE_RELAY_ENABLED=false
+  : > "$OUT/warmup.txt"
+  for window in $(seq 1 $((seconds / 5))); do
+    BENCH_RUN="warm-$window-$(date +%s%N)" SCIMGATE_WEBHOOK_TOKEN=$TOKEN \
+      wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s bench/webhook.lua "http://127.0.0.1:$PORT" \
+      | grep '^RESULT' | sed "s/^RESULT/WINDOW end_s=$((window * 5))/" >> "$OUT/warmup.txt"
+  done
+  python3 - "$OUT/warmup.txt" <<'PY' | tee -a "$OUT/summary.txt"
+import statistics, sys
+windows = [dict(kv.split("=") for kv in line.split()[1:]) for line in open(sys.argv[1])]
+rps = [float(w["rps"]) for w in windows]
+steady = statistics.median(rps[-6:])
+first = next((int(w["end_s"]) for w, r in zip(windows, rps) if r >= 0.8 * steady), None)
+at30 = rps[5] / steady if len(rps) > 5 else float("nan")
+print("  requests/s per 5 s: " + " ".join(f"{r:.0f}" for r in rps))
+print(f"  steady state (median of the last 30 s): {steady:.0f} requests/s; 80 % first reached in the window "
+      f"ending at {first} s; the window ending at 30 s ran at {100 * at30:.0f} % of steady state")
 PY
   stop_app
 }
@@ -356,7 +384,8 @@ case "$WHAT" in
   relay) relay ;;
   jmh) jmh ;;
   replay) replay ;;
-  all) webhook; anchors; webhook_external; startup; relay; jmh; replay ;;
-  *) echo "usage: bench/run.sh [all|webhook|webhook-external|startup|relay|jmh|replay]" >&2; exit 64 ;;
+  warmup) warmup ;;
+  all) webhook; anchors; warmup; webhook_external; startup; relay; jmh; replay ;;
+  *) echo "usage: bench/run.sh [all|webhook|webhook-external|warmup|startup|relay|jmh|replay]" >&2; exit 64 ;;
 esac
 echo "Raw output and summary: $OUT"
