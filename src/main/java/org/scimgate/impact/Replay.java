@@ -13,16 +13,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.scimgate.policy.Evaluation;
-import org.scimgate.policy.EvaluationTimedOut;
 import org.scimgate.policy.PolicyViolation;
-import org.scimgate.policy.RulesCommand;
 import org.scimgate.policy.Ruleset;
 import org.scimgate.scim.MalformedPayload;
+import org.scimgate.scim.ScimUser;
 import org.scimgate.scim.ScimUserReader;
 
 /**
  * Re-evaluates past decisions with a candidate ruleset: one thread reads the history from the
- * cursor, a pool of two threads a core evaluates batches of it, and a bounded number of batches
+ * cursor, a pool of one thread a core reads and tallies batches of it (each batch evaluated on one
+ * policy worker, every user under its own timeout), and a bounded number of batches
  * in flight keeps memory flat however long the history.
  */
 final class Replay {
@@ -42,9 +42,9 @@ final class Replay {
     Replay(Ruleset candidate, ObjectMapper json) {
         this.candidate = candidate;
         this.json = json;
-        // Each evaluation waits for the policy's bounded worker to run the rules: two callers a core
-        // keep the cores busy across those hand-offs.
-        this.threads = 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
+        // A batch is one hand-off to the policy's bounded worker: one reading-and-tallying thread a
+        // core keeps the cores busy.
+        this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     ImpactReport run(DecisionHistory history, ReplayWindow window, String liveVersion,
@@ -108,7 +108,7 @@ final class Replay {
             pool.execute(() -> {
                 long cpu = CPU.getCurrentThreadCpuTime();
                 try {
-                    full.forEach(d -> replay(d, tally));
+                    replay(full, tally);
                 } finally {
                     tally.cpu(CPU.getCurrentThreadCpuTime() - cpu);
                     inFlight.release();
@@ -117,35 +117,45 @@ final class Replay {
         }
     }
 
-    private void replay(PastDecision decision, ReplayTally tally) {
-        Evaluation evaluation;
-        Set<String> before;
-        try {
-            boolean webhook = "webhook".equals(decision.source());
-            // As the live path read it: the webhook judged the envelope's data, the gateway the user itself.
-            JsonNode user = decision.user() == null ? null : json.readTree(decision.user());
-            evaluation = decide(ScimUserReader.read(user, webhook ? "data" : "user"));
-            before = codes(decision.codes());
-        } catch (MalformedPayload | java.io.IOException e) {
-            tally.unreadable();
-            return;
-        } catch (RuntimeException e) {
-            tally.failed(decision.decisionId() + ": " + e.getMessage());
-            return;
+    /** Reads a batch's users, evaluates the readable ones with one hand-off, and tallies each decision. */
+    private void replay(List<PastDecision> batch, ReplayTally tally) {
+        List<PastDecision> readable = new ArrayList<>(batch.size());
+        List<ScimUser> users = new ArrayList<>(batch.size());
+        for (PastDecision decision : batch) {
+            try {
+                boolean webhook = "webhook".equals(decision.source());
+                // As the live path read it: the webhook judged the envelope's data, the gateway the user itself.
+                JsonNode user = decision.user() == null ? null : json.readTree(decision.user());
+                users.add(ScimUserReader.read(user, webhook ? "data" : "user"));
+                readable.add(decision);
+            } catch (MalformedPayload | java.io.IOException e) {
+                tally.unreadable();
+            } catch (RuntimeException e) {
+                tally.failed(decision.decisionId() + ": " + e.getMessage());
+            }
         }
+        // As the live path decides: rules that do not finish in time refuse the user (fail closed).
+        List<Ruleset.Judged> judged = candidate.evaluateAllOrRefuse(users);
+        for (int i = 0; i < readable.size(); i++) {
+            PastDecision decision = readable.get(i);
+            Ruleset.Judged one = judged.get(i);
+            if (one.failure() != null) {
+                tally.failed(decision.decisionId() + ": " + one.failure().getMessage());
+            } else {
+                tally(decision, one.evaluation(), tally);
+            }
+        }
+    }
+
+    private static void tally(PastDecision decision, Evaluation evaluation, ReplayTally tally) {
+        Set<String> before = codes(decision.codes());
         Set<String> after = new TreeSet<>();
         for (PolicyViolation v : evaluation.violations()) {
             after.add(v.code());
         }
         List<String> added = after.stream().filter(c -> !before.contains(c)).toList();
         List<String> removed = before.stream().filter(c -> !after.contains(c)).toList();
-        String verdict = evaluation.verdict().name();
-        tally.add(decision, verdict, added, removed);
-    }
-
-    /** As the live path decides: rules that do not finish in time refuse the user (fail closed). */
-    private Evaluation decide(org.scimgate.scim.ScimUser user) {
-        return candidate.evaluateOrRefuse(user);
+        tally.add(decision, evaluation.verdict().name(), added, removed);
     }
 
     private static Set<String> codes(String codes) {

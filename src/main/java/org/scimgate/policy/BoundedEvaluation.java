@@ -1,6 +1,9 @@
 package org.scimgate.policy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,7 +81,133 @@ final class BoundedEvaluation {
         }
     }
 
-    /** Evaluations that timed out since the service started; their threads may still be running. */
+    /** What one item of a batch came to: a value, or the exception its evaluation threw. */
+    record Outcome<R>(R value, RuntimeException failure) {
+    }
+
+    /**
+     * Runs {@code evaluation} on each item in turn on one worker, each item under its own
+     * {@code timeout}: a batch pays one hand-off instead of one per item. An item that overruns
+     * gets {@code onTimeout}'s value; its worker is abandoned as {@link #run} abandons one, and the
+     * items after it go on on a new worker. Errors (not exceptions) end the batch and are rethrown.
+     */
+    static <T, R> List<Outcome<R>> runEach(List<T> items, Function<T, R> evaluation, Function<T, R> onTimeout,
+                                           Duration timeout, String rulesetVersion) {
+        List<Outcome<R>> outcomes = new ArrayList<>(items.size());
+        int from = 0;
+        while (from < items.size()) {
+            Batch<T, R> batch = new Batch<>(items, from, evaluation);
+            Future<?> future = WORKERS.submit(batch);
+            int stopped = batch.await(future, timeout.toNanos(), outcomes);
+            if (stopped < 0) {
+                break;
+            }
+            // Item `stopped` overran its timeout: refused; the rest go on after it on a new worker.
+            future.cancel(true);
+            long abandoned = ABANDONED.incrementAndGet();
+            LOG.error("An evaluation on ruleset {} did not finish within {} ms and was abandoned ({} so far); "
+                    + "a rule probably loops", rulesetVersion, timeout.toMillis(), abandoned);
+            outcomes.add(new Outcome<>(onTimeout.apply(items.get(stopped)), null));
+            from = stopped + 1;
+        }
+        return outcomes;
+    }
+
+    /** Items {@code from..} of a list, evaluated in order by one worker, watched by the caller. */
+    private static final class Batch<T, R> implements Runnable {
+
+        private final List<T> items;
+        private final Function<T, R> evaluation;
+        private final List<Outcome<R>> done = new ArrayList<>();
+        private final Object lock = new Object();
+        // All guarded by lock.
+        private int state = RUNNING;
+        private int current;
+        private long currentStarted;
+        private boolean started;
+        private Error error;
+
+        Batch(List<T> items, int from, Function<T, R> evaluation) {
+            this.items = items;
+            this.current = from;
+            this.evaluation = evaluation;
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    T item;
+                    synchronized (lock) {
+                        if (current >= items.size() || state != RUNNING) {
+                            return;
+                        }
+                        item = items.get(current);
+                        currentStarted = System.nanoTime();
+                        started = true;
+                    }
+                    Outcome<R> outcome;
+                    try {
+                        outcome = new Outcome<>(evaluation.apply(item), null);
+                    } catch (RuntimeException e) {
+                        outcome = new Outcome<>(null, e);
+                    }
+                    synchronized (lock) {
+                        if (state != RUNNING) {
+                            return; // abandoned while evaluating: the caller refused this item
+                        }
+                        done.add(outcome);
+                        current++;
+                    }
+                }
+            } catch (Error e) {
+                synchronized (lock) {
+                    error = e;
+                }
+            } finally {
+                synchronized (lock) {
+                    if (state == RUNNING) {
+                        state = FINISHED;
+                    } else {
+                        STILL_RUNNING.decrementAndGet();
+                    }
+                    lock.notifyAll();
+                }
+            }
+        }
+
+        /**
+         * Waits until the worker has finished every item (-1) or one item has run past the timeout:
+         * then, in the same step, the worker is abandoned and that item's index returned. Either
+         * way the outcomes of the items finished before are added to {@code into}, in order.
+         */
+        int await(Future<?> future, long timeoutNanos, List<Outcome<R>> into) {
+            synchronized (lock) {
+                while (state == RUNNING) {
+                    long left = started ? currentStarted + timeoutNanos - System.nanoTime() : timeoutNanos;
+                    if (started && left <= 0) {
+                        state = ABANDONED_STATE;
+                        STILL_RUNNING.incrementAndGet();
+                        into.addAll(done);
+                        return current;
+                    }
+                    try {
+                        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
+                    } catch (InterruptedException e) {
+                        future.cancel(true);
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while waiting for evaluations", e);
+                    }
+                }
+                if (error != null) {
+                    throw error;
+                }
+                into.addAll(done);
+                return -1;
+            }
+        }
+    }
+
     /** Abandoned evaluations whose threads have not ended yet: each may be spinning on a core. */
     static int stillRunning() {
         return STILL_RUNNING.get();

@@ -145,6 +145,21 @@ public final class Ruleset implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #evaluateOrRefuse} for many users with one hand-off to a worker: each user still under
+     * the evaluation timeout of its own. For each user, in order, its evaluation, or the exception
+     * its evaluation threw (a rule that throws), which the caller decides how to count.
+     */
+    public List<Judged> evaluateAllOrRefuse(List<ScimUser> users) {
+        EvaluationTimedOut timedOut = new EvaluationTimedOut(version, evaluationTimeout);
+        return BoundedEvaluation.runEach(users, this::evaluateNow, user -> timedOut.refusal(this), evaluationTimeout,
+                version).stream().map(o -> new Judged(o.value(), o.failure())).toList();
+    }
+
+    /** One user's part of {@link #evaluateAllOrRefuse}: an evaluation, or the exception that stopped it. */
+    public record Judged(Evaluation evaluation, RuntimeException failure) {
+    }
+
     /** The evaluation itself, on the calling thread, unbounded: for {@link #evaluate} and benchmarks. */
     Evaluation evaluateNow(ScimUser user) {
         Collector collector = new Collector();
