@@ -102,9 +102,13 @@ public final class ShadowRuleset implements AutoCloseable {
         }
         if (engine != null) {
             String before = engine.ruleset().version();
+            PolicyEngine.RejectedReload rejectedBefore = engine.lastRejected();
             if (engine.reload()) {
                 LOG.info("That was the shadow ruleset in {}: {} replaces {}, never enforced", rulesDir,
                         engine.ruleset().version(), before);
+            } else if (engine.lastRejected() != rejectedBefore) {
+                LOG.info("That was the shadow ruleset in {}: shadow {} stays, the live rules are unchanged", rulesDir,
+                        before);
             }
             return;
         }
