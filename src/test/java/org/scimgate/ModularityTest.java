@@ -25,7 +25,7 @@ class ModularityTest {
             "gateway", Set.of("policy", "audit", "scim", "security", "genesys", "decision"),
             "decision", Set.of("policy", "audit", "scim"),
             "siem", Set.of("audit", "genesys"),
-            "impact", Set.of("policy", "scim", "database", "genesys"),
+            "impact", Set.of("policy", "scim", "database", "genesys", "audit", "decision"),
             "console", Set.of("audit", "impact", "policy", "scim"),
             "policy", Set.of("scim"));
 

@@ -20,7 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 class DecisionController {
 
     private static final Set<String> OUTCOMES = Set.of("ACCEPTED", "ACCEPTED_WITH_WARNINGS", "REJECTED", "IGNORED",
-            "MALFORMED", "UNAUTHENTICATED", "FORWARDED", "UNAVAILABLE", "UPSTREAM_ERROR", "PRECONDITION_FAILED");
+            "MALFORMED", "UNAUTHENTICATED", "FORWARDED", "UNAVAILABLE", "UPSTREAM_ERROR", "PRECONDITION_FAILED",
+            "NONCOMPLIANT_ACCOUNT");
 
     private final DecisionQuery query;
 

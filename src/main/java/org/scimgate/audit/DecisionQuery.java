@@ -40,12 +40,13 @@ public class DecisionQuery {
     private static final String COLUMNS = """
             SELECT decision_id, seq, received_at, source, event_type, event_timestamp, delivery_id, scim_user_id,
                    user_name, outcome, http_status, violations::text, fired_rules::text, ruleset_version,
-                   request_id, detail, operation, upstream_status""";
+                   request_id, detail, operation, upstream_status, shadow_outcome, shadow_ruleset_version,
+                   shadow_codes::text""";
 
     /** One decision with its stored (redacted) payload. */
     public Optional<DecisionView> find(UUID decisionId) {
         return jdbc.sql(COLUMNS + ", payload::text FROM decision_audit WHERE decision_id = ?").param(decisionId)
-                .query((rs, n) -> row(rs, tree(rs.getString(19)))).optional();
+                .query((rs, n) -> row(rs, tree(rs.getString(22)))).optional();
     }
 
     public Page search(Filter filter) {
@@ -90,7 +91,21 @@ public class DecisionQuery {
         return new DecisionView(rs.getObject(1, UUID.class), rs.getLong(2), rs.getTimestamp(3).toInstant(),
                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                 rs.getString(10), rs.getInt(11), tree(rs.getString(12)), tree(rs.getString(13)), rs.getString(14),
-                rs.getString(15), rs.getString(16), rs.getString(17), rs.getObject(18, Integer.class), payload);
+                rs.getString(15), rs.getString(16), rs.getString(17), rs.getObject(18, Integer.class), payload,
+                shadow(rs));
+    }
+
+    private DecisionRecord.Shadow shadow(ResultSet rs) throws SQLException {
+        String outcome = rs.getString(19);
+        if (outcome == null) {
+            return null;
+        }
+        List<String> codes = new ArrayList<>();
+        JsonNode stored = tree(rs.getString(21));
+        if (stored != null) {
+            stored.forEach(code -> codes.add(code.asText()));
+        }
+        return new DecisionRecord.Shadow(outcome, rs.getString(20), codes);
     }
 
     private JsonNode tree(String text) {

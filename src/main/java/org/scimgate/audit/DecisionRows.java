@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 final class DecisionRows {
 
     /** A decision with its JSON columns already serialised, outside the transaction. */
-    record Row(DecisionRecord decision, String violations, String firedRules, String payload) {
+    record Row(DecisionRecord decision, String violations, String firedRules, String payload, String shadowCodes) {
     }
 
     private record Column(String name, String arrayType, String cast, Function<Row, Object> value) {
@@ -47,7 +47,10 @@ final class DecisionRows {
             new Column("payload", "text", "jsonb", Row::payload),
             Column.text("response_body", DecisionRecord::responseBody),
             Column.text("operation", DecisionRecord::operation),
-            new Column("upstream_status", "int", null, row -> row.decision().upstreamStatus()));
+            new Column("upstream_status", "int", null, row -> row.decision().upstreamStatus()),
+            Column.text("shadow_outcome", d -> d.shadow() == null ? null : d.shadow().outcome()),
+            Column.text("shadow_ruleset_version", d -> d.shadow() == null ? null : d.shadow().rulesetVersion()),
+            new Column("shadow_codes", "text", "jsonb", Row::shadowCodes));
 
     static final String INSERT = "INSERT INTO decision_audit ("
             + COLUMNS.stream().map(Column::name).collect(Collectors.joining(", ")) + ")\nSELECT "
@@ -66,7 +69,8 @@ final class DecisionRows {
 
     /** Serialises the JSON columns; throws for a decision that cannot be written at all. */
     Row prepare(DecisionRecord d) {
-        return new Row(d, write(d.violations()), write(d.firedRules()), d.payload() == null ? null : write(d.payload()));
+        return new Row(d, write(d.violations()), write(d.firedRules()), d.payload() == null ? null : write(d.payload()),
+                d.shadow() == null ? null : write(d.shadow().codes()));
     }
 
     /** One array per column, in the order of {@link #INSERT}'s parameters. */

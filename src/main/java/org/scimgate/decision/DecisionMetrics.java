@@ -39,6 +39,15 @@ class DecisionMetrics {
         return result;
     }
 
+    /** {@code scimgate_policy_shadow_divergences_total{live,shadow}}: the shadow would have decided otherwise. */
+    void shadowDiverged(String live, String shadow) {
+        counters.computeIfAbsent("shadow|" + live + "|" + shadow,
+                k -> io.micrometer.core.instrument.Counter.builder("scimgate.policy.shadow.divergences")
+                        .description("Decisions the shadow ruleset would have made otherwise: another outcome "
+                                + "(live and shadow tags differ) or other violation codes (they are equal)")
+                        .tags("live", live, "shadow", shadow).register(meters)).increment();
+    }
+
     void decided(String outcome, String source) {
         counters.computeIfAbsent("decision|" + outcome + "|" + source,
                 k -> meters.counter("scimgate.decisions", "outcome", outcome, "source", source)).increment();

@@ -24,6 +24,7 @@ class GatewayAudit {
                 "scim." + d.operation().split(" ")[0], null, null, "gateway:" + d.decisionId(),
                 d.user() == null ? null : d.user().id(), d.user() == null ? null : d.user().userName(), d.outcome(),
                 d.httpStatus(), policy.violations(), policy.firedRules(), policy.rulesetVersion(), null, d.detail(),
-                policy.redact(d.payload()), d.responseBody(), d.operation(), d.upstreamStatus()));
+                policy.redact(d.payload()), d.responseBody(), d.operation(), d.upstreamStatus())
+                .withShadow(decisions.shadow(d.evaluation(), d.user())));
     }
 }

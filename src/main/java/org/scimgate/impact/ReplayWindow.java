@@ -16,11 +16,20 @@ import java.util.Locale;
 record ReplayWindow(Instant from, Instant to) {
 
     static final String DEFAULT_SINCE = "30d";
+    /** The database stores no decision outside these; a window beyond them is cut to them. */
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     ReplayWindow {
+        from = within(from);
+        to = within(to);
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("the replay window must start before it ends: " + from + " .. " + to);
         }
+    }
+
+    private static Instant within(Instant instant) {
+        return instant.isBefore(EARLIEST) ? EARLIEST : instant.isAfter(LATEST) ? LATEST : instant;
     }
 
     /** From the request's or the command line's {@code since}, {@code from} and {@code to}; 30 days when none is given. */
@@ -30,7 +39,10 @@ record ReplayWindow(Instant from, Instant to) {
             throw new IllegalArgumentException("give either since or from/to, not both");
         }
         if (from == null && to == null) {
-            return new ReplayWindow(now.minus(duration(since == null ? DEFAULT_SINCE : since)), now);
+            Duration back = duration(since == null ? DEFAULT_SINCE : since);
+            // A duration longer than the history there can be starts at the earliest instant.
+            Duration possible = Duration.between(EARLIEST, now);
+            return new ReplayWindow(back.compareTo(possible) >= 0 ? EARLIEST : now.minus(back), now);
         }
         if (from == null) {
             throw new IllegalArgumentException("to needs a from");

@@ -31,12 +31,40 @@ class PolicyConfiguration {
         return new RulesetWatcher(engine, settings.settle());
     }
 
-    /** Evaluations cut off by the timeout: each may have left a thread spinning in a rule. */
+    /** The shadow ruleset, or {@link ShadowRuleset#off()}: then no decision pays for a second evaluation. */
+    @Bean(destroyMethod = "close")
+    ShadowRuleset shadowRuleset(PolicySettings settings) {
+        if (settings.shadowRules() == null) {
+            return ShadowRuleset.off();
+        }
+        ShadowRuleset shadow = ShadowRuleset.load(settings.shadowRules(), Clock.systemUTC(),
+                settings.compiler(Clock.systemUTC()));
+        if (settings.watch()) {
+            shadow.watch(settings.settle());
+        }
+        return shadow;
+    }
+
+    /**
+     * The shadow ruleset's state. Always {@code UP}: a refused shadow is reported here, never a
+     * reason to take the service out of a load balancer.
+     */
     @Bean
-    MeterBinder abandonedEvaluationsMetric(PolicyEngine engine) {
-        return registry -> Gauge.builder("scimgate.policy.evaluations.abandoned", engine, PolicyEngine::abandonedEvaluations)
-                .description("Evaluations cut off by scimgate.policy.evaluation-timeout since start-up")
-                .register(registry);
+    HealthIndicator shadowRulesetHealthIndicator(ShadowRuleset shadow) {
+        return () -> {
+            Health.Builder health = Health.up().withDetail("configured", shadow.configured());
+            Ruleset ruleset = shadow.ruleset();
+            if (ruleset != null) {
+                health.withDetail("version", ruleset.version()).withDetail("rules", ruleset.rules().size())
+                        .withDetail("loadedAt", ruleset.loadedAt().toString());
+            } else if (shadow.configured()) {
+                health.withDetail("state", "refused: decisions are made without a shadow until it is fixed");
+            }
+            if (shadow.lastRejected() != null) {
+                health.withDetail("lastRejectedReload", shadow.lastRejected());
+            }
+            return health.build();
+        };
     }
 
     @Bean

@@ -17,11 +17,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                 ({@code com.acme.Util#parse}) rules may use beyond the built-in allow-list
  *                 (env {@code SCIMGATE_POLICY_ALLOWED_TYPES}, comma-separated)
  * @param evaluationTimeout how long one evaluation (or one example) may run before it is cut off
+ * @param shadowRulesDir a candidate ruleset evaluated beside the live one on every decision and
+ *                 never enforced (env {@code SCIMGATE_SHADOW_RULES_DIR}); empty: no shadow
  */
 @ConfigurationProperties("scimgate.policy")
 record PolicySettings(@DefaultValue("./rules") Path rulesDir, @DefaultValue("true") boolean watch,
                              @DefaultValue("500ms") Duration settle, @DefaultValue List<String> allowedTypes,
-                             @DefaultValue("2s") Duration evaluationTimeout) {
+                             @DefaultValue("2s") Duration evaluationTimeout,
+                             @DefaultValue("") String shadowRulesDir) {
 
     static final Duration DEFAULT_EVALUATION_TIMEOUT = Duration.ofSeconds(2);
 
@@ -31,6 +34,12 @@ record PolicySettings(@DefaultValue("./rules") Path rulesDir, @DefaultValue("tru
             throw new IllegalArgumentException("scimgate.policy.evaluation-timeout must be positive, e.g. 2s");
         }
         RuleCapabilities.of(allowedTypes); // refuses a malformed allowed-types entry at start-up
+        shadowRulesDir = shadowRulesDir == null ? "" : shadowRulesDir.strip();
+    }
+
+    /** The shadow ruleset's directory, or null when none is configured. */
+    public Path shadowRules() {
+        return shadowRulesDir.isEmpty() ? null : Path.of(shadowRulesDir);
     }
 
     /** The built-in allow-list and the operator's extra entries. */

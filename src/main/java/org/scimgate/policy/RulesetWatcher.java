@@ -26,22 +26,29 @@ final class RulesetWatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RulesetWatcher.class);
 
-    private final PolicyEngine engine;
+    private final Path dir;
+    private final Runnable reload;
     private final Duration settle;
     private final WatchService watcher;
     private final Thread thread;
 
     public RulesetWatcher(PolicyEngine engine, Duration settle) throws IOException {
-        this.engine = engine;
+        this(engine.rulesDir(), engine::reload, settle, "ruleset-watcher");
+    }
+
+    /** Watches {@code dir} and runs {@code reload} after each burst of changes (the shadow ruleset's too). */
+    RulesetWatcher(Path dir, Runnable reload, Duration settle, String threadName) throws IOException {
+        this.dir = dir;
+        this.reload = reload;
         this.settle = settle;
-        this.watcher = engine.rulesDir().getFileSystem().newWatchService();
-        registerAll(engine.rulesDir());
-        this.thread = new Thread(this::run, "ruleset-watcher");
+        this.watcher = dir.getFileSystem().newWatchService();
+        registerAll(dir);
+        this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
         // Drools finds its services through the context class loader; give this thread the application's.
         this.thread.setContextClassLoader(RulesetWatcher.class.getClassLoader());
         this.thread.start();
-        LOG.info("Watching {} for rule changes", engine.rulesDir().toAbsolutePath().normalize());
+        LOG.info("Watching {} for rule changes", dir.toAbsolutePath().normalize());
     }
 
     private void run() {
@@ -56,9 +63,9 @@ final class RulesetWatcher implements AutoCloseable {
                 }
                 if (changed) {
                     try {
-                        engine.reload();
+                        reload.run();
                     } catch (RuntimeException e) {
-                        LOG.error("Reloading the rules failed; the live ruleset is unchanged", e);
+                        LOG.error("Reloading the rules in {} failed; the ruleset is unchanged", dir, e);
                     }
                 }
             }

@@ -26,7 +26,7 @@ class Outbox {
     private static final String CLAIM = """
             SELECT c.decision_id, c.lease_token, c.attempts, c.correlation_id, a.received_at, a.event_type,
                    a.event_timestamp, a.delivery_id, a.scim_user_id, a.user_name, a.outcome, a.violations::text,
-                   a.ruleset_version
+                   a.ruleset_version, a.shadow_outcome, a.shadow_ruleset_version, a.shadow_codes::text
             FROM siem_outbox_claim(:owner, :limit, :lease, :notBefore) c JOIN decision_audit a USING (decision_id)
             ORDER BY a.received_at
             """;
@@ -49,7 +49,8 @@ class Outbox {
                     token[0] = rs.getObject(2, UUID.class);
                     return new OutboxEntry(rs.getObject(1, UUID.class), rs.getInt(3), rs.getString(4),
                             rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getString(7), rs.getString(8),
-                            rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13));
+                            rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13),
+                            rs.getString(14), rs.getString(15), rs.getString(16));
                 })
                 .list();
         return new Claimed(owner, token[0], entries);

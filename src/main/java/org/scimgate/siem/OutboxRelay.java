@@ -140,6 +140,21 @@ public class OutboxRelay {
         return new SiemRecord(SiemRecord.SOURCE, clock.instant().toString(), correlation, entry.scimUserId(),
                 entry.userName(), entry.outcome(), violations, entry.eventTimestamp(), "scimgate",
                 entry.decisionId(), entry.rulesetVersion(), entry.deliveryId(), entry.receivedAt().toString(),
-                entry.eventType());
+                entry.eventType(), shadow(entry));
+    }
+
+    /** The shadow ruleset's verdict as the SIEM gets it, or null when the decision had none. */
+    private JsonNode shadow(OutboxEntry entry) {
+        if (entry.shadowOutcome() == null) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode shadow = json.createObjectNode()
+                .put("outcome", entry.shadowOutcome()).put("rulesetVersion", entry.shadowRulesetVersion());
+        try {
+            shadow.set("codes", entry.shadowCodes() == null ? json.createArrayNode() : json.readTree(entry.shadowCodes()));
+        } catch (IOException e) {
+            shadow.set("codes", json.createArrayNode());
+        }
+        return shadow;
     }
 }

@@ -5,7 +5,7 @@ import org.scimgate.decision.AuditedPolicy;
 import org.scimgate.decision.Decisions;
 import org.springframework.stereotype.Component;
 
-/** Maps a judged webhook call to its audit row, with the payload's secrets removed. */
+/** Maps a judged webhook call to its audit row, with the payload's secrets removed and the shadow's verdict. */
 @Component
 class WebhookAudit {
 
@@ -23,6 +23,6 @@ class WebhookAudit {
                 d.webhookId(), d.idempotencyKey(), d.user() == null ? null : d.user().id(),
                 d.user() == null ? null : d.user().userName(), d.outcome().name(), d.httpStatus(), policy.violations(),
                 policy.firedRules(), policy.rulesetVersion(), requestId, d.detail(), policy.redact(d.payload()),
-                responseBody, null, null, d.bodySha256());
+                responseBody, null, null, d.bodySha256()).withShadow(decisions.shadow(d.evaluation(), d.user()));
     }
 }

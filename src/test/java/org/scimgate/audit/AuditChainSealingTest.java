@@ -85,6 +85,31 @@ class AuditChainSealingTest {
     }
 
     @Test
+    void sealsTheShadowVerdictSoNoOneCanRewriteWhatTheTrialWouldHaveDecided() {
+        UUID plain = ChainDatabase.insertDecision(owner, "plain@acme.com");
+        UUID shadowed = ChainDatabase.insertDecision(owner, "shadowed@acme.com");
+        owner.execute("ALTER TABLE decision_audit DISABLE TRIGGER USER");
+        owner.update("UPDATE decision_audit SET shadow_outcome = 'REJECTED', shadow_ruleset_version = 'v-shadow', "
+                + "shadow_codes = '[\"TRIAL\"]' WHERE decision_id = ?", shadowed);
+        owner.execute("ALTER TABLE decision_audit ENABLE TRIGGER USER");
+        assertThat(chain.seal(10)).isEqualTo(2);
+        assertThat(chain.verify().intact()).isTrue();
+        String canonical = owner.queryForObject("SELECT convert_from(audit_canonical(a), 'UTF8') FROM decision_audit a "
+                + "WHERE decision_id = ?", String.class, shadowed);
+        assertThat(canonical).endsWith("22=8:REJECTED;23=8:v-shadow;24=9:[\"TRIAL\"];");
+        assertThat(owner.queryForObject("SELECT convert_from(audit_canonical(a), 'UTF8') FROM decision_audit a "
+                + "WHERE decision_id = ?", String.class, plain)).doesNotContain("22=");
+
+        owner.execute("ALTER TABLE decision_audit DISABLE TRIGGER USER");
+        owner.update("UPDATE decision_audit SET shadow_outcome = 'ACCEPTED' WHERE decision_id = ?", shadowed);
+        owner.update("UPDATE decision_audit SET shadow_outcome = 'ACCEPTED' WHERE decision_id = ?", plain);
+        owner.execute("ALTER TABLE decision_audit ENABLE TRIGGER USER");
+        AuditChain.Verification verification = chain.verify();
+        assertThat(verification.intact()).isFalse();
+        assertThat(verification.breaks()).extracting(AuditChain.Break::decisionId).contains(shadowed, plain);
+    }
+
+    @Test
     void reportsATailRemovedAfterItsHeadWasExportedAndTheDistanceFromThatHead() {
         for (int i = 0; i < 5; i++) {
             ChainDatabase.insertDecision(owner, "tail" + i + "@acme.com");

@@ -37,7 +37,8 @@ class AuditedPolicyTest {
                  "nickName":"the-secret-nickname"}""");
         try (PolicyEngine engine = PolicyEngine.load(rules, Clock.systemUTC())) {
             // Only the policy part is read here: the log is never asked to write.
-            Decisions decisions = new Decisions(engine, null, new DecisionMetrics(new SimpleMeterRegistry()));
+            Decisions decisions = new Decisions(engine, org.scimgate.policy.ShadowRuleset.off(), null,
+                    new DecisionMetrics(new SimpleMeterRegistry()));
             Evaluation evaluation = decisions.evaluate(ScimUserReader.read(payload, "user"));
             String evaluatedBy = engine.ruleset().version();
 

@@ -29,7 +29,7 @@ class SinkFormatsTest {
     private static SiemRecord record() {
         return new SiemRecord("scimgate", "2026-11-29T10:00:01Z", "UNKNOWN_EVENT", "u-1", "jane@acme.com", "ACCEPTED",
                 JSON.createArrayNode(), "2026-11-29T10:00:00Z", "scimgate", UUID.randomUUID(), "abc", "wh-1",
-                "2026-11-29T10:00:00.5Z", "user.created");
+                "2026-11-29T10:00:00.5Z", "user.created", null);
     }
 
     @Test

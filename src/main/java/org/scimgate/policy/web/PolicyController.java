@@ -8,6 +8,7 @@ import org.scimgate.policy.EvaluationTimedOut;
 import org.scimgate.policy.PolicyEngine;
 import org.scimgate.policy.PolicyRule;
 import org.scimgate.policy.Ruleset;
+import org.scimgate.policy.ShadowRuleset;
 import org.scimgate.scim.MalformedPayload;
 import org.scimgate.scim.ScimUserReader;
 import org.springframework.http.HttpStatus;
@@ -26,9 +27,11 @@ import org.springframework.web.bind.annotation.RestController;
 class PolicyController {
 
     private final PolicyEngine engine;
+    private final ShadowRuleset shadow;
 
-    PolicyController(PolicyEngine engine) {
+    PolicyController(PolicyEngine engine, ShadowRuleset shadow) {
         this.engine = engine;
+        this.shadow = shadow;
     }
 
     record ViolationView(String field, String code, String message, String severity, String mode, String rule) {
@@ -47,7 +50,21 @@ class PolicyController {
     }
 
     record RulesetView(String version, String loadedAt, String rulesDir, List<RuleView> rules,
-                       PolicyEngine.RejectedReload lastRejectedReload) {
+                       PolicyEngine.RejectedReload lastRejectedReload, ShadowView shadow) {
+    }
+
+    /** The shadow ruleset: {@code version} null while it is refused; absent when none is configured. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record ShadowView(String version, String loadedAt, String rulesDir, PolicyEngine.RejectedReload lastRejectedReload) {
+        static ShadowView of(ShadowRuleset shadow) {
+            if (!shadow.configured()) {
+                return null;
+            }
+            Ruleset ruleset = shadow.ruleset();
+            return new ShadowView(ruleset == null ? null : ruleset.version(),
+                    ruleset == null ? null : ruleset.loadedAt().toString(),
+                    shadow.rulesDir().toAbsolutePath().normalize().toString(), shadow.lastRejected());
+        }
     }
 
     /** {@code POST /api/v1/policy/evaluate}: a SCIM user or a webhook envelope; no audit row, no outbox row. */
@@ -70,13 +87,14 @@ class PolicyController {
         Ruleset ruleset = engine.ruleset();
         return new RulesetView(ruleset.version(), ruleset.loadedAt().toString(),
                 engine.rulesDir().toAbsolutePath().normalize().toString(),
-                ruleset.rules().stream().map(RuleView::of).toList(), engine.lastRejected());
+                ruleset.rules().stream().map(RuleView::of).toList(), engine.lastRejected(), ShadowView.of(shadow));
     }
 
-    /** Reloads now, for file systems where change notification does not reach the service. */
+    /** Reloads now (the shadow too), for file systems where change notification does not reach the service. */
     @PostMapping("/api/v1/ruleset/reload")
     Map<String, Object> reload() {
         boolean replaced = engine.reload();
+        shadow.reload();
         return Map.of("reloaded", replaced, "version", engine.ruleset().version(),
                 "lastRejectedReload", engine.lastRejected() == null ? Map.of() : engine.lastRejected());
     }
