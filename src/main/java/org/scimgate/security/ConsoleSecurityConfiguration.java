@@ -3,21 +3,24 @@ package org.scimgate.security;
 import static org.scimgate.security.SecurityConfiguration.ANALYST;
 import static org.scimgate.security.SecurityConfiguration.OPERATOR;
 
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
- * The analyst console: a browser signs in once with the same API key the API takes and then
+ * The analyst console: a browser signs in once with the same API key the API takes (or, where JWTs
+ * are configured, a JWT, see {@link ConsoleSignIn}) and then
  * carries a session cookie (HttpOnly, SameSite=Strict, an idle timeout: {@code server.servlet.session.*}).
  * Because a cookie is sent without the user's doing, every form that changes something carries a
  * CSRF token, and the pages allow nothing but their own scripts and styles.
@@ -31,16 +34,16 @@ class ConsoleSecurityConfiguration {
 
     @Bean
     @Order(0)
-    SecurityFilterChain consoleChain(HttpSecurity http, Credentials credentials) throws Exception {
-        AuthenticationManager apiKey = authentication -> {
-            String role = SecurityConfiguration.roleOf(credentials, String.valueOf(authentication.getCredentials()));
-            return UsernamePasswordAuthenticationToken.authenticated(role, null,
-                    AuthorityUtils.createAuthorityList("ROLE_" + role));
-        };
+    SecurityFilterChain consoleChain(HttpSecurity http, Credentials credentials, SecuritySettings settings,
+                                     ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+        JwtDecoder jwt = jwtDecoder.getIfAvailable();
+        AuthenticationManager signIn = new ConsoleSignIn(credentials,
+                jwt == null ? null : SecurityConfiguration.jwtAuthentication(jwt, settings), Clock.systemUTC());
         AccessDeniedHandlerImpl denied = new AccessDeniedHandlerImpl();
         denied.setErrorPage("/console/denied");
         return http.securityMatcher("/", "/console/**", "/login", "/logout", "/webjars/**")
-                .authenticationManager(apiKey)
+                .authenticationManager(signIn)
+                .addFilterAfter(new JwtSessionExpiry(Clock.systemUTC()), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/", "/login", "/console/assets/**", "/webjars/chart.js/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/console/outbox/**").hasRole(OPERATOR)
