@@ -15,6 +15,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
@@ -39,8 +41,16 @@ class ConsoleSecurityConfiguration {
         JwtDecoder jwt = jwtDecoder.getIfAvailable();
         AuthenticationManager signIn = new ConsoleSignIn(credentials,
                 jwt == null ? null : SecurityConfiguration.jwtAuthentication(jwt, settings), Clock.systemUTC());
-        AccessDeniedHandlerImpl denied = new AccessDeniedHandlerImpl();
-        denied.setErrorPage("/console/denied");
+        AccessDeniedHandlerImpl refused = new AccessDeniedHandlerImpl();
+        refused.setErrorPage("/console/denied");
+        AccessDeniedHandler denied = (request, response, e) -> {
+            if (uploadTooLarge(request)) {
+                // The CSRF token is inside the body that was too large to read: say that, not "refused".
+                request.getRequestDispatcher("/console/impact/too-large").forward(request, response);
+            } else {
+                refused.handle(request, response, e);
+            }
+        };
         return http.securityMatcher("/", "/console/**", "/login", "/logout", "/webjars/**")
                 .authenticationManager(signIn)
                 .addFilterAfter(new JwtSessionExpiry(Clock.systemUTC()), SecurityContextHolderFilter.class)
@@ -60,5 +70,26 @@ class ConsoleSecurityConfiguration {
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .build();
+    }
+
+    /** A multipart body the server stopped reading at its size limits (spring.servlet.multipart). */
+    private static boolean uploadTooLarge(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (!"POST".equals(request.getMethod()) || type == null || !type.toLowerCase().startsWith("multipart/")) {
+            return false;
+        }
+        try {
+            request.getParts();
+            return false;
+        } catch (IllegalStateException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t.getMessage() != null && t.getMessage().toLowerCase().contains("exceed")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.io.IOException | jakarta.servlet.ServletException e) {
+            return false;
+        }
     }
 }
