@@ -30,16 +30,20 @@ class OverviewQueries {
 
     /**
      * The decisions the tallies do not hold yet, as a CTE: sealed after the folded position, or not
-     * sealed at all. A row an earlier version sealed but left queued counts once, as sealed.
+     * sealed at all. A row an earlier version sealed but left queued counts once, as sealed. Each is
+     * joined by primary key (the LIMITed lateral subqueries keep it a nested loop, as in
+     * {@code audit_seal}): the cost is the rows not folded yet, never the size of the audit.
      */
     private static final String NOT_FOLDED = """
             WITH live AS (
                 SELECT a.received_at, a.outcome, a.violations, a.fired_rules
-                FROM audit_chain c JOIN decision_audit a ON a.decision_id = c.decision_id
+                FROM audit_chain c
+                CROSS JOIN LATERAL (SELECT * FROM decision_audit d WHERE d.decision_id = c.decision_id LIMIT 1) a
                 WHERE c.position > :folded
                 UNION ALL
                 SELECT a.received_at, a.outcome, a.violations, a.fired_rules
-                FROM audit_unsealed u JOIN decision_audit a ON a.decision_id = u.decision_id
+                FROM audit_unsealed u
+                CROSS JOIN LATERAL (SELECT * FROM decision_audit d WHERE d.decision_id = u.decision_id LIMIT 1) a
                 WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.decision_id = u.decision_id)
             )
             """;
