@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The benchmark harness. One command: bench/run.sh [all|webhook|webhook-external|warmup|startup|relay|jmh|replay]
+# The benchmark harness. One command:
+# bench/run.sh [all|webhook|webhook-external|warmup|startup|relay|jmh|replay|console]
+# (console seeds a million decisions, so `all` leaves it out).
 #
 # Installs what it needs (wrk from Debian's packages; JMH comes from Maven Central through the
 # bench profile), builds the jar if it is missing, starts and stops everything it runs by PID, and
@@ -7,7 +9,8 @@
 #
 # Settings (environment): RUNS (measured wrk runs, default 3), DURATION (seconds each, default 15),
 # CONNECTIONS (default 32), THREADS (wrk threads, default 2), RELAY_RECORDS (default 100000),
-# REPLAY_DECISIONS (default 20000), WARMUP_SECONDS (default 180).
+# REPLAY_DECISIONS (default 20000), WARMUP_SECONDS (default 180), CONSOLE_DECISIONS (default
+# 1000000; the console mode runs on BENCH_CONSOLE_PORT 18192 and BENCH_CONSOLE_PG_PORT 54392).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -19,6 +22,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 RELAY_RECORDS=${RELAY_RECORDS:-100000}
 REPLAY_DECISIONS=${REPLAY_DECISIONS:-20000}
+CONSOLE_DECISIONS=${CONSOLE_DECISIONS:-1000000}
 PORT=${BENCH_PORT:-18190}
 PG_PORT=${BENCH_PG_PORT:-54390}
 SIEM_PORT=${BENCH_SIEM_PORT:-18191}
@@ -367,6 +371,75 @@ PY
   rm -rf "$candidate"
 }
 
+# The console with CONSOLE_DECISIONS decisions in the audit: seeded by SQL as the schema owner
+# (spread over the last 30 days, one in four refused), sealed and folded into the tallies as the
+# running service does it, the outbox delivered but for a few pending and DEAD records; then each
+# page is requested with a signed-in session, one warm-up and 5 measured requests, and the median
+# server time (curl's time_starttransfer: until the first byte of the answer) is reported.
+console() {
+  need psql postgresql-client
+  need python3 python3
+  PORT=${BENCH_CONSOLE_PORT:-18192}
+  PG_PORT=${BENCH_CONSOLE_PG_PORT:-54392}
+  echo "== console pages with $CONSOLE_DECISIONS decisions (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+  start_app SCIMGATE_RELAY_ENABLED=false
+  local seeded=0 chunk=100000
+  while [ "$seeded" -lt "$CONSOLE_DECISIONS" ]; do
+    local n=$(( CONSOLE_DECISIONS - seeded < chunk ? CONSOLE_DECISIONS - seeded : chunk ))
+    psql_q "INSERT INTO decision_audit (decision_id, received_at, source, event_type, idempotency_key, user_name, outcome,
+              http_status, violations, fired_rules, ruleset_version, payload, response_body)
+            SELECT gen_random_uuid(), now() - ((g * 2592000.0 / $CONSOLE_DECISIONS) || ' seconds')::interval,
+                   'webhook', 'user.created', 'bench-console:' || g, 'bench' || (g % 50000) || '@acme.com',
+                   CASE WHEN g % 4 = 0 THEN 'REJECTED' WHEN g % 10 = 1 THEN 'ACCEPTED_WITH_WARNINGS' ELSE 'ACCEPTED' END,
+                   CASE WHEN g % 4 = 0 THEN 400 ELSE 200 END,
+                   CASE WHEN g % 4 = 0 THEN '[{\"code\":\"POLICY_DEPARTMENT_DENIED\",\"field\":\"department\",\"mode\":\"enforce\"}]'::jsonb
+                        ELSE '[]'::jsonb END,
+                   CASE WHEN g % 4 = 0 THEN '[{\"rule\":\"Department must be on the approved list\",\"code\":\"POLICY_DEPARTMENT_DENIED\"}]'::jsonb
+                        ELSE '[]'::jsonb END,
+                   'bench',
+                   jsonb_build_object('userName', 'bench' || (g % 50000) || '@acme.com', 'department',
+                     CASE WHEN g % 4 = 0 THEN 'Research' ELSE 'Engineering' END, 'costCenter', 'CC-1234'),
+                   '{}'
+            FROM generate_series($seeded + 1, $seeded + $n) g" >/dev/null
+    seeded=$(( seeded + n ))
+  done
+  # A delivered outbox, as a healthy relay leaves it, with a few records still pending and DEAD.
+  psql_q "UPDATE siem_outbox SET status = 'DELIVERED', delivered_at = now(), attempts = 1;
+          UPDATE siem_outbox SET status = 'PENDING' WHERE decision_id IN (SELECT decision_id FROM siem_outbox LIMIT 50);
+          UPDATE siem_outbox SET status = 'DEAD', last_error = 'HTTP 400: bench' WHERE decision_id IN
+            (SELECT decision_id FROM siem_outbox WHERE status = 'DELIVERED' LIMIT 20)" >/dev/null
+  local start=$(date +%s)
+  until [ "$(psql_q "SELECT (SELECT count(*) FROM audit_unsealed) = 0
+                     AND (SELECT folded_to FROM tally_folded) = (SELECT coalesce(max(position), 0) FROM audit_chain)")" = "t" ]; do
+    sleep 2
+  done
+  echo "  sealed and folded by the service in $(( $(date +%s) - start ))s" | tee -a "$OUT/summary.txt"
+  psql_q "VACUUM ANALYZE decision_audit; VACUUM ANALYZE audit_chain; VACUUM ANALYZE siem_outbox; VACUUM ANALYZE decision_tally" >/dev/null
+  local jar="$OUT/console-cookies.txt" base="http://127.0.0.1:$PORT"
+  local csrf=$(curl -s -c "$jar" -b "$jar" "$base/" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+  curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "key=bench-operator-key" --data-urlencode "_csrf=$csrf" "$base/login"
+  local decision=$(psql_q "SELECT decision_id FROM decision_audit WHERE outcome = 'REJECTED' ORDER BY seq DESC LIMIT 1 OFFSET 1000")
+  local cursor=$(psql_q "SELECT seq FROM decision_audit ORDER BY seq DESC LIMIT 1 OFFSET 500000")
+  for page in /console /console/decisions "/console/decisions?cursor=$cursor" /console/decisions?outcome=REJECTED \
+              /console/decisions?code=POLICY_DEPARTMENT_DENIED /console/decisions?user=bench4242%40acme.com \
+              "/console/decisions?from=$(date -u -d '-3 days' +%Y-%m-%dT%H:%M)&to=$(date -u -d '-2 days' +%Y-%m-%dT%H:%M)" \
+              "/console/decisions?from=$(date -u -d '-29 days' +%Y-%m-%dT%H:%M)&to=$(date -u -d '-28 days' +%Y-%m-%dT%H:%M)" \
+              "/console/decisions/$decision" /console/policy /console/impact /console/outbox; do
+    local status=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" "$base$page")
+    [ "$status" = "200" ] || { echo "  $page answered $status, not 200 (signed in?)" | tee -a "$OUT/summary.txt"; continue; }
+    for _ in 1 2 3 4 5; do
+      curl -s -o /dev/null -w '%{time_starttransfer}\n' -b "$jar" "$base$page"
+    done > "$OUT/console-times.txt"
+    python3 - "$OUT/console-times.txt" "$page" <<'PY' | tee -a "$OUT/summary.txt"
+import statistics, sys
+times = [float(t) * 1000 for t in open(sys.argv[1]) if t.strip()]
+median = statistics.median(times)
+print(f"  {sys.argv[2]}: median {median:.0f} ms of 5 (min {min(times):.0f}, max {max(times):.0f}) {'ok' if median <= 200 else 'OVER 200 ms'}")
+PY
+  done
+  stop_app
+}
+
 jmh() {
   echo "== rule evaluation (JMH)"
   ./mvnw -q -B -ntp -Pbench -DskipTests test-compile dependency:build-classpath \
@@ -385,7 +458,8 @@ case "$WHAT" in
   jmh) jmh ;;
   replay) replay ;;
   warmup) warmup ;;
+  console) console ;;
   all) webhook; anchors; warmup; webhook_external; startup; relay; jmh; replay ;;
-  *) echo "usage: bench/run.sh [all|webhook|webhook-external|warmup|startup|relay|jmh|replay]" >&2; exit 64 ;;
+  *) echo "usage: bench/run.sh [all|webhook|webhook-external|warmup|startup|relay|jmh|replay|console]" >&2; exit 64 ;;
 esac
 echo "Raw output and summary: $OUT"

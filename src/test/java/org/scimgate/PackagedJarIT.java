@@ -3,7 +3,6 @@ package org.scimgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,19 +30,19 @@ class PackagedJarIT {
     static void startJar() throws Exception {
         Path jar = Path.of(System.getProperty("scimgate.jar", "target/scimgate.jar"));
         assertThat(jar).exists();
-        int port = freePort();
-        base = URI.create("http://127.0.0.1:" + port);
         log = Files.createTempFile("scimgate-jar", ".log");
         Path dataDir = Files.createTempDirectory("scimgate-jar-data");
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment().put("PORT", Integer.toString(port));
+        // Any free port: the newcomer's way in is the URL the log prints, so the test takes it from there.
+        builder.environment().put("PORT", "0");
         builder.environment().put("SCIMGATE_DATA_DIR", dataDir.toString());
         builder.environment().put("SCIMGATE_EMBEDDED_DB_PORT", "0");
         builder.environment().put("SCIMGATE_WEBHOOK_TOKEN", "jar-test-webhook-token");
         process = builder.start();
+        base = URI.create(awaitConsoleUrl(Duration.ofSeconds(90)));
         awaitHealthy(Duration.ofSeconds(90));
     }
 
@@ -127,6 +126,36 @@ class PackagedJarIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The console URL the service logs once it listens, e.g. {@code http://localhost:41873/}. */
+    private static String awaitConsoleUrl(Duration timeout) throws Exception {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("The console is at (http://localhost:(\\d+)/): "
+                + "sign in with the operator key");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            java.util.regex.Matcher found = line.matcher(Files.readString(log));
+            if (found.find()) {
+                assertThat(Integer.parseInt(found.group(2))).isPositive();
+                return found.group(1);
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the jar exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the jar logged no console URL in " + timeout + ":\n" + Files.readString(log));
+    }
+
+    @Test
+    void printsTheConsoleUrlAndTheGeneratedOperatorKeyThatSignsInThere() throws Exception {
+        String key = Files.readString(log).replaceAll("(?s).*No SCIMGATE_OPERATOR_KEY was set.*?\\n\\s*(\\S+)\\s*\\n.*", "$1");
+        HttpResponse<String> signIn = HTTP.send(HttpRequest.newBuilder(base).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(signIn.statusCode()).isEqualTo(200);
+        assertThat(signIn.body()).contains("id=\"key\"");
+        HttpResponse<String> api = HTTP.send(HttpRequest.newBuilder(base.resolve("/api/v1/ruleset"))
+                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).as("the printed key (%s) is the operator key", key).isEqualTo(200);
+    }
+
     private static void awaitHealthy(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -145,11 +174,5 @@ class PackagedJarIT {
             Thread.sleep(250);
         }
         throw new AssertionError("the jar did not become healthy in " + timeout + ":\n" + Files.readString(log));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,6 +3,8 @@ package org.scimgate.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -13,8 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Searches the audit newest first (the query API and the console read through here), with keyset pagination on the row sequence: a page never
@@ -29,12 +36,22 @@ public class DecisionQuery {
     public record Page(List<DecisionView> items, String nextCursor) {
     }
 
+    private static final int EXPORT_FETCH_SIZE = 500;
+
     private final JdbcClient jdbc;
     private final ObjectMapper json;
+    private final NamedParameterJdbcTemplate streaming;
+    private final TransactionTemplate readOnly;
 
-    DecisionQuery(JdbcClient jdbc, ObjectMapper json) {
+    DecisionQuery(JdbcClient jdbc, ObjectMapper json, DataSource dataSource, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.json = json;
+        // PostgreSQL reads through a cursor only with a fetch size inside a transaction.
+        JdbcTemplate template = new JdbcTemplate(dataSource);
+        template.setFetchSize(EXPORT_FETCH_SIZE);
+        this.streaming = new NamedParameterJdbcTemplate(template);
+        this.readOnly = new TransactionTemplate(transactions);
+        readOnly.setReadOnly(true);
     }
 
     private static final String COLUMNS = """
@@ -50,8 +67,51 @@ public class DecisionQuery {
     }
 
     public Page search(Filter filter) {
-        StringBuilder sql = new StringBuilder(COLUMNS + " FROM decision_audit WHERE true");
         Map<String, Object> params = new LinkedHashMap<>();
+        StringBuilder sql = new StringBuilder(COLUMNS + " FROM decision_audit WHERE true" + where(filter, params));
+        if (filter.before() != null) {
+            sql.append(" AND seq < :before");
+            params.put("before", filter.before());
+        }
+        sql.append(" ORDER BY seq DESC LIMIT :limit");
+        params.put("limit", filter.limit() + 1);
+        List<DecisionView> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query((rs, n) -> row(rs, null)).list());
+        String next = null;
+        if (rows.size() > filter.limit()) {
+            rows = new ArrayList<>(rows.subList(0, filter.limit()));
+            next = Long.toString(rows.get(rows.size() - 1).seq());
+        }
+        return new Page(rows, next);
+    }
+
+    /** What {@link #export} hands each decision to; it may fail writing, which ends the export. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(DecisionView decision) throws IOException;
+    }
+
+    /**
+     * Every decision the filter selects (its cursor and limit aside), newest first, read through a
+     * database cursor a few hundred rows at a time: an export of the whole audit never sits in memory.
+     */
+    public void export(Filter filter, Sink sink) throws IOException {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String sql = COLUMNS + " FROM decision_audit WHERE true" + where(filter, params) + " ORDER BY seq DESC";
+        try {
+            readOnly.executeWithoutResult(tx -> streaming.query(sql, params, rs -> {
+                try {
+                    sink.accept(row(rs, null));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private String where(Filter filter, Map<String, Object> params) {
+        StringBuilder sql = new StringBuilder();
         if (filter.userName() != null) {
             sql.append(" AND user_name = :userName");
             params.put("userName", filter.userName());
@@ -72,19 +132,7 @@ public class DecisionQuery {
             sql.append(" AND received_at < :to");
             params.put("to", Timestamp.from(filter.to()));
         }
-        if (filter.before() != null) {
-            sql.append(" AND seq < :before");
-            params.put("before", filter.before());
-        }
-        sql.append(" ORDER BY seq DESC LIMIT :limit");
-        params.put("limit", filter.limit() + 1);
-        List<DecisionView> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query((rs, n) -> row(rs, null)).list());
-        String next = null;
-        if (rows.size() > filter.limit()) {
-            rows = new ArrayList<>(rows.subList(0, filter.limit()));
-            next = Long.toString(rows.get(rows.size() - 1).seq());
-        }
-        return new Page(rows, next);
+        return sql.toString();
     }
 
     private DecisionView row(ResultSet rs, JsonNode payload) throws SQLException {

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.scimgate.policy.PolicyEngine;
 import org.scimgate.policy.Ruleset;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -26,15 +28,20 @@ class ConsoleController {
     private final ObjectMapper json;
     private final Clock clock;
 
-    ConsoleController(OverviewQueries queries, PolicyEngine engine, ObjectMapper json) {
+    private final boolean jwtSignIn;
+
+    ConsoleController(OverviewQueries queries, PolicyEngine engine, ObjectMapper json,
+                      ObjectProvider<JwtDecoder> jwtDecoder) {
         this.queries = queries;
+        this.jwtSignIn = jwtDecoder.getIfAvailable() != null;
         this.engine = engine;
         this.json = json;
         this.clock = Clock.systemUTC();
     }
 
     @GetMapping("/")
-    String signIn(Authentication authentication) {
+    String signIn(Authentication authentication, Model model) {
+        model.addAttribute("jwtSignIn", jwtSignIn);
         boolean signedIn = authentication != null && authentication.isAuthenticated()
                 && !(authentication instanceof AnonymousAuthenticationToken);
         return signedIn ? "redirect:/console" : "console/signin";

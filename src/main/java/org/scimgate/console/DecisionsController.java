@@ -37,9 +37,9 @@ class DecisionsController {
                      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime from,
                      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime to,
                      @RequestParam(required = false) Long cursor, Model model) {
-        String chosenOutcome = outcome != null && ConsoleController.outcomes().contains(outcome) ? outcome : null;
-        DecisionQuery.Page page = query.search(new DecisionQuery.Filter(blankToNull(user), chosenOutcome,
-                blankToNull(code), utc(from), utc(to), cursor, PAGE_SIZE));
+        DecisionQuery.Filter filter = filter(user, outcome, code, from, to, cursor);
+        String chosenOutcome = filter.outcome();
+        DecisionQuery.Page page = query.search(filter);
         model.addAttribute("page", page);
         model.addAttribute("outcomes", ConsoleController.outcomes());
         model.addAttribute("user", user);
@@ -64,6 +64,14 @@ class DecisionsController {
         model.addAttribute("chainPosition", jdbc.sql("SELECT position FROM audit_chain WHERE decision_id = ?")
                 .param(decisionId).query(Long.class).optional().orElse(null));
         return "console/decision";
+    }
+
+    /** The filters as the page and its CSV export read them; an outcome that is none of ours filters nothing. */
+    static DecisionQuery.Filter filter(String user, String outcome, String code, LocalDateTime from, LocalDateTime to,
+                                       Long cursor) {
+        String chosenOutcome = outcome != null && ConsoleController.outcomes().contains(outcome) ? outcome : null;
+        return new DecisionQuery.Filter(blankToNull(user), chosenOutcome, blankToNull(code), utc(from), utc(to),
+                cursor, PAGE_SIZE);
     }
 
     record Delivery(String status, int attempts, String lastError, Instant deliveredAt) {

@@ -1,28 +1,42 @@
 package org.scimgate.console;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.scimgate.impact.ImpactAnalysis;
 import org.scimgate.policy.RulesetRejected;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.MultipartFile;
 
 /**
- * Impact: a candidate (changed files pasted over the live rules) replayed on a period of the
- * audit, as {@code POST /api/v1/policy/impact} does; the report shows the flips per rule and the
- * decisions that would change. Nothing is recorded and the live rules are not touched.
+ * Impact: a candidate (changed files pasted or uploaded over the live rules) replayed on a period
+ * of the audit, as {@code POST /api/v1/policy/impact} does; the report shows the flips per rule and
+ * the decisions that would change. Nothing is recorded and the live rules are not touched.
  */
 @Controller
 class ImpactPageController {
 
     static final List<String> PERIODS = List.of("24h", "7d", "30d", "90d");
     static final int FILES = 3;
+    /** Where an upload too large to read lands (see ConsoleUploads); also the message it shows. */
+    static final String TOO_LARGE = "The upload is too large: each file may have at most 256 KB and all of them "
+            + "1 MB together. Nothing was replayed.";
 
     private final ImpactAnalysis analysis;
 
@@ -42,15 +56,68 @@ class ImpactPageController {
             throws IOException, SQLException {
         List<String> p = paths == null ? List.of() : paths;
         List<String> c = contents == null ? List.of() : contents;
-        String period = PERIODS.contains(since) ? since : "30d";
         Map<String, String> files = new LinkedHashMap<>();
         for (int i = 0; i < Math.min(p.size(), c.size()); i++) {
             if (!p.get(i).isBlank()) {
                 files.put(p.get(i).strip(), c.get(i).replace("\r\n", "\n"));
             }
         }
+        return run(model, since, files, p, c);
+    }
+
+    /** The same replay with the files uploaded; a path left blank is the file's own name. */
+    @PostMapping("/console/impact/upload")
+    String upload(@RequestParam(defaultValue = "30d") String since,
+                  @RequestParam(name = "path", required = false) List<String> paths,
+                  @RequestParam(name = "file", required = false) List<MultipartFile> uploads, Model model)
+            throws IOException, SQLException {
+        List<String> p = new ArrayList<>();
+        List<String> c = new ArrayList<>();
+        Map<String, String> files = new LinkedHashMap<>();
+        List<MultipartFile> u = uploads == null ? List.of() : uploads;
+        for (int i = 0; i < u.size(); i++) {
+            MultipartFile file = u.get(i);
+            if (file.isEmpty()) {
+                continue;
+            }
+            String given = paths != null && i < paths.size() ? paths.get(i).strip() : "";
+            String path = given.isEmpty() ? String.valueOf(file.getOriginalFilename()).strip() : given;
+            String content;
+            try {
+                content = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(file.getBytes())).toString().replace("\r\n", "\n");
+            } catch (CharacterCodingException e) {
+                model.addAttribute("problem", path + " is not UTF-8 text; upload DRL, CSV or YAML files.");
+                return page(model, since, p, c);
+            }
+            files.put(path, content);
+            p.add(path);
+            c.add(content);
+        }
+        return run(model, since, files, p, c);
+    }
+
+    /** Forwarded here by the security chain when the upload was too large to read its CSRF token. */
+    @RequestMapping("/console/impact/too-large")
+    @ResponseStatus(HttpStatus.PAYLOAD_TOO_LARGE)
+    String tooLarge(Model model) {
+        model.addAttribute("problem", TOO_LARGE);
+        return page(model, "30d", List.of(), List.of());
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    String unreadableUpload(MultipartException e, Model model) {
+        model.addAttribute("problem", e instanceof org.springframework.web.multipart.MaxUploadSizeExceededException
+                ? TOO_LARGE : "The upload could not be read as a form with files. Nothing was replayed.");
+        return page(model, "30d", List.of(), List.of());
+    }
+
+    private String run(Model model, String since, Map<String, String> files, List<String> p, List<String> c)
+            throws IOException, SQLException {
+        String period = PERIODS.contains(since) ? since : "30d";
         if (files.isEmpty()) {
-            model.addAttribute("problem", "Paste at least one changed file with its path under the rules directory.");
+            model.addAttribute("problem", "Paste or upload at least one changed file with its path under the rules directory.");
             return page(model, period, p, c);
         }
         try {
@@ -66,8 +133,8 @@ class ImpactPageController {
 
     private String page(Model model, String since, List<String> paths, List<String> contents) {
         model.addAttribute("periods", PERIODS);
-        model.addAttribute("since", since);
-        List<Map<String, String>> slots = new java.util.ArrayList<>();
+        model.addAttribute("since", PERIODS.contains(since) ? since : "30d");
+        List<Map<String, String>> slots = new ArrayList<>();
         for (int i = 0; i < FILES; i++) {
             slots.add(Map.of("path", i < paths.size() ? paths.get(i) : "",
                     "content", i < contents.size() ? contents.get(i) : ""));
@@ -75,5 +142,4 @@ class ImpactPageController {
         model.addAttribute("slots", slots);
         return "console/impact";
     }
-
 }

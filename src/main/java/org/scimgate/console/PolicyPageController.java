@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The live rules with how often each fired this week, and Try it: a pasted SCIM user or webhook
+ * The live rules with their examples and how often each fired this week, and Try it: a pasted SCIM user or webhook
  * envelope judged by the live ruleset exactly as {@code POST /api/v1/policy/evaluate} does — no
  * audit row, no outbox row.
  */
@@ -76,6 +76,7 @@ class PolicyPageController {
         Ruleset ruleset = engine.ruleset();
         model.addAttribute("ruleset", ruleset);
         model.addAttribute("rules", ruleset.rules());
+        model.addAttribute("examples", ruleset.examplesByRule());
         model.addAttribute("fired", queries.firedSince(Instant.now().minus(Duration.ofDays(7))));
         model.addAttribute("payload", payload);
         model.addAttribute("verdict", verdict);

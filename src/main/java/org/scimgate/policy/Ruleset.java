@@ -42,6 +42,7 @@ public final class Ruleset implements AutoCloseable {
     private final java.util.Set<String> sensitiveAttributes;
     private final ReleaseId releaseId;
     private final Map<String, byte[]> examples;
+    private volatile Map<String, List<RuleExample>> examplesByRule;
     private final java.time.Duration evaluationTimeout;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean retired;
@@ -77,6 +78,16 @@ public final class Ruleset implements AutoCloseable {
 
     public List<PolicyRule> rules() {
         return rules;
+    }
+
+    /** Each rule's examples, read from the {@code examples.yaml} files once, when first asked. */
+    public Map<String, List<RuleExample>> examplesByRule() {
+        Map<String, List<RuleExample>> read = examplesByRule;
+        if (read == null) {
+            read = Map.copyOf(RuleExample.byRule(examples));
+            examplesByRule = read;
+        }
+        return read;
     }
 
     /** The analysts' {@code examples.yaml} files that travelled with the rules, by relative path. */

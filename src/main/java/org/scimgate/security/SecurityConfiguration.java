@@ -104,6 +104,12 @@ class SecurityConfiguration {
         if (jwt == null) {
             return request -> apiKeys;
         }
+        AuthenticationManager jwts = jwtAuthentication(jwt, settings);
+        return request -> looksLikeJwt(request.getHeader("Authorization")) ? jwts : apiKeys;
+    }
+
+    /** JWTs checked by the configured decoder, their roles read from {@code jwt-roles-claim}: the API and the console's sign-in both use it. */
+    static AuthenticationManager jwtAuthentication(JwtDecoder jwt, SecuritySettings settings) {
         JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
         roles.setAuthoritiesClaimName(settings.jwtRolesClaim());
         roles.setAuthorityPrefix("ROLE_");
@@ -111,12 +117,12 @@ class SecurityConfiguration {
         converter.setJwtGrantedAuthoritiesConverter(roles);
         JwtAuthenticationProvider provider = new JwtAuthenticationProvider(jwt);
         provider.setJwtAuthenticationConverter(converter);
-        AuthenticationManager jwts = new ProviderManager(List.of(provider));
-        // A JWT has three dot-separated parts; an API key has none.
-        return request -> {
-            String header = request.getHeader("Authorization");
-            return header != null && header.chars().filter(c -> c == '.').count() == 2 ? jwts : apiKeys;
-        };
+        return new ProviderManager(List.of(provider));
+    }
+
+    /** A JWT has three dot-separated parts; an API key has none. */
+    static boolean looksLikeJwt(String credential) {
+        return credential != null && credential.chars().filter(c -> c == '.').count() == 2;
     }
 
     /** The role an API key grants, operator before analyst; the API and the console's sign-in both ask here. */

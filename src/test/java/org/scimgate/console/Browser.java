@@ -64,6 +64,47 @@ final class Browser {
         return names.stream().map(String::valueOf).toList();
     }
 
+    private static final String AXE = "META-INF/resources/webjars/axe-core/" + axeVersion() + "/axe.min.js";
+
+    /**
+     * The serious and critical accessibility violations axe-core finds on the current page (WCAG 2.1
+     * A and AA rules and best practices), one line each: rule, impact and the elements. The checker
+     * is put into the page by the driver, not fetched by it, so the page's CSP is not in the way.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> accessibilityViolations(ChromeDriver driver) {
+        String axe;
+        try (var in = Browser.class.getClassLoader().getResourceAsStream(AXE)) {
+            assertThat(in).as("axe-core on the test classpath (%s)", AXE).isNotNull();
+            axe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        driver.executeScript(axe);
+        driver.manage().timeouts().scriptTimeout(java.time.Duration.ofSeconds(30));
+        List<Object> found = (List<Object>) driver.executeAsyncScript("""
+                var done = arguments[arguments.length - 1];
+                axe.run(document, {resultTypes: ['violations']}).then(function (r) {
+                  done(r.violations.filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })
+                    .map(function (v) {
+                      return v.id + ' (' + v.impact + '): ' + v.help + ' at '
+                        + v.nodes.map(function (n) { return n.target.join(' '); }).join(', ');
+                    }));
+                }).catch(function (e) { done(['axe failed: ' + e]); });""");
+        return found.stream().map(String::valueOf).toList();
+    }
+
+    private static String axeVersion() {
+        try (var in = Browser.class.getClassLoader()
+                .getResourceAsStream("META-INF/maven/org.webjars.npm/axe-core/pom.properties")) {
+            java.util.Properties properties = new java.util.Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("org.webjars.npm:axe-core is missing from the test classpath", e);
+        }
+    }
+
     static void screenshot(ChromeDriver driver, String name) {
         try {
             Path target = Path.of("target", "console-screenshots", name + ".png");

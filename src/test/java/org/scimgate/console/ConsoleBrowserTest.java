@@ -3,6 +3,8 @@ package org.scimgate.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -92,7 +94,7 @@ class ConsoleBrowserTest extends PostgresTest {
         browser.get(base() + "/console/decisions");
         assertThat(browser.getCurrentUrl()).isEqualTo(base() + "/");
         assertThat(browser.findElements(By.id("key"))).hasSize(1);
-        Browser.screenshot(browser, "sign-in");
+        checkPage("sign-in");
     }
 
     @Test
@@ -115,10 +117,7 @@ class ConsoleBrowserTest extends PostgresTest {
         assertThat(drawn.longValue()).as("decisions in the 24-hour chart").isGreaterThanOrEqualTo(30);
         assertThat(browser.findElement(By.id("top-violations")).getText()).contains("POLICY_DEPARTMENT_DENIED");
         assertThat(browser.findElement(By.id("ruleset-version")).getText()).isNotBlank();
-        Browser.screenshot(browser, "overview");
-        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 1400));
-        Browser.screenshot(browser, "overview-phone");
-        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        checkPage("overview");
     }
 
     @Test
@@ -128,7 +127,7 @@ class ConsoleBrowserTest extends PostgresTest {
         browser.findElement(By.id("user")).sendKeys(PAGED_USER);
         submit("apply");
         assertThat(rows()).hasSize(25);
-        Browser.screenshot(browser, "decisions");
+        checkPage("decisions");
         submit("older");
         assertThat(rows()).hasSize(5);
         assertThat(browser.findElements(By.id("older"))).as("no page after the last").isEmpty();
@@ -155,7 +154,7 @@ class ConsoleBrowserTest extends PostgresTest {
         assertThat(browser.findElement(By.id("violations")).getText()).contains("POLICY_DEPARTMENT_DENIED");
         assertThat(browser.findElement(By.id("fired-rules")).getText()).isNotBlank();
         assertThat(browser.findElement(By.id("payload")).getText()).contains(PAGED_USER);
-        Browser.screenshot(browser, "decision");
+        checkPage("decision");
     }
 
     @Test
@@ -170,7 +169,7 @@ class ConsoleBrowserTest extends PostgresTest {
         assertThat(browser.findElement(By.id("verdict-decision")).getText()).isEqualTo("REJECTED");
         assertThat(browser.findElement(By.id("verdict-violations")).getText())
                 .contains("SCIM_INVALID_EMAIL_DOMAIN", "POLICY_DEPARTMENT_DENIED");
-        Browser.screenshot(browser, "policy");
+        checkPage("policy");
         assertThat(decisions()).as("rows in the audit").isEqualTo(before);
     }
 
@@ -193,7 +192,7 @@ class ConsoleBrowserTest extends PostgresTest {
         signIn(TestCredentials.OPERATOR_KEY);
         browser.get(base() + "/console/outbox");
         assertThat(browser.findElement(By.id("dead")).getText()).contains("HTTP 400: index unknown");
-        Browser.screenshot(browser, "outbox");
+        checkPage("outbox");
         click(redriveButton(dead));
         assertThat(browser.findElement(By.id("message")).getText()).contains("Re-driven " + dead);
         assertThat(status(dead)).isEqualTo("PENDING");
@@ -224,7 +223,125 @@ class ConsoleBrowserTest extends PostgresTest {
         assertThat(browser.findElement(By.id("changes")).getText()).contains(PAGED_USER, "REJECTED", "ACCEPTED");
         assertThat(browser.findElement(By.id("by-rule")).getText()).contains("POLICY_DEPARTMENT_DENIED");
         browser.executeScript("document.getElementById('report').scrollIntoView();");
-        Browser.screenshot(browser, "impact");
+        checkPage("impact");
+    }
+
+    @Test
+    void exportsTheFilteredDecisionsAsCsvWithFormulasDefused() throws Exception {
+        String hostile = "=cmd|' /C calc'!A0-" + RUN;
+        send(user(hostile, "Marketing"));
+        signIn(TestCredentials.ANALYST_KEY);
+        browser.get(base() + "/console/decisions");
+        browser.findElement(By.id("user")).sendKeys(PAGED_USER);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("outcome"))).selectByValue("REJECTED");
+        submit("apply");
+        String href = browser.findElement(By.id("export")).getAttribute("href");
+        assertThat(href).contains("/console/decisions.csv?", "outcome=REJECTED");
+
+        HttpResponse<String> csv = getWithSession(href);
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+        assertThat(csv.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment;")
+                .contains(".csv");
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines.get(0)).startsWith("decision_id,received_at,user_name,outcome");
+        assertThat(lines).hasSize(1 + 3);
+        assertThat(lines.subList(1, lines.size())).allMatch(line -> line.contains("," + PAGED_USER + ",REJECTED,400,POLICY_DEPARTMENT_DENIED"));
+
+        HttpResponse<String> defused = getWithSession(base() + "/console/decisions.csv?user="
+                + java.net.URLEncoder.encode(hostile, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(defused.body().lines().skip(1).toList()).singleElement().asString()
+                .contains(",'" + hostile + ",");
+
+        browser.manage().deleteAllCookies();
+        HttpResponse<String> signedOut = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signedOut.statusCode()).as("no export without a session").isEqualTo(302);
+    }
+
+    @Test
+    void showsEachRulesExamplesAndTriesOne() {
+        signIn(TestCredentials.ANALYST_KEY);
+        browser.get(base() + "/console/policy");
+        WebElement rule = browser.findElements(By.cssSelector("#rules tr.rule")).stream()
+                .filter(r -> r.getText().contains("Department must be on the approved list")).findFirst().orElseThrow();
+        click(rule.findElement(By.tagName("summary")), false);
+        assertThat(rule.findElement(By.className("examples")).getText())
+                .contains("a department that is not on the list", "POLICY_DEPARTMENT_DENIED", "Marketing");
+        assertThat(Long.parseLong(rule.findElement(By.className("fired")).getText()))
+                .as("the rule fired for the three Marketing decisions").isGreaterThanOrEqualTo(3);
+        click(rule.findElement(By.cssSelector("button[aria-label='Try the example a department that is not on the list']")));
+        assertThat(browser.findElement(By.id("verdict-decision")).getText()).isEqualTo("REJECTED");
+    }
+
+    @Test
+    void replaysAnUploadedCandidateAndRefusesAnOversizedUpload() throws Exception {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> engine.evaluationsStillRunning() < org.scimgate.impact.ImpactAnalysis.MAX_STILL_RUNNING);
+        Path dir = Files.createTempDirectory("console-upload");
+        Path referenceData = dir.resolve("reference-data.yaml");
+        Files.writeString(referenceData, Files.readString(Path.of("rules/reference-data.yaml"))
+                .replace("    - Finance\n", "    - Finance\n    - Marketing\n"));
+        Path examples = dir.resolve("examples.yaml");
+        Files.writeString(examples, Files.readString(Path.of("rules/organization/examples.yaml"))
+                .replace("jane@acme.com, primary: true}], department: Marketing}", "jane@acme.com, primary: true}], department: Legal}"));
+        signIn(TestCredentials.ANALYST_KEY);
+        browser.get(base() + "/console/impact");
+        browser.findElement(By.id("upload-file-1")).sendKeys(referenceData.toString());
+        browser.findElement(By.id("upload-path-2")).sendKeys("organization/examples.yaml");
+        browser.findElement(By.id("upload-file-2")).sendKeys(examples.toString());
+        submit("upload-replay");
+        assertThat(Long.parseLong(browser.findElement(By.id("changed")).getText())).isGreaterThanOrEqualTo(3);
+        assertThat(browser.findElement(By.id("changes")).getText()).contains(PAGED_USER);
+
+        Path large = dir.resolve("reference-data.yaml.big");
+        Files.writeString(large, "# " + "x".repeat(300 * 1024));
+        browser.get(base() + "/console/impact");
+        browser.findElement(By.id("upload-path-1")).sendKeys("reference-data.yaml");
+        browser.findElement(By.id("upload-file-1")).sendKeys(large.toString());
+        submit("upload-replay");
+        assertThat(browser.findElement(By.id("impact-problem")).getText()).contains("too large", "256 KB");
+        assertThat(Browser.severeConsoleEntries(browser)).as("the 413, and nothing else")
+                .singleElement().asString().contains("413");
+        checkPage("impact-upload-too-large");
+    }
+
+    @Test
+    void skipsToTheContentFromTheKeyboard() {
+        signIn(TestCredentials.ANALYST_KEY);
+        browser.get(base() + "/console/decisions");
+        browser.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.TAB);
+        WebElement first = browser.switchTo().activeElement();
+        assertThat(first.getText()).isEqualTo("Skip to the content");
+        assertThat(first.getCssValue("outline-style")).as("focus is visible").isEqualTo("solid");
+        first.sendKeys(org.openqa.selenium.Keys.ENTER);
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("main");
+        browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.TAB);
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).as("then the first filter").isEqualTo("user");
+    }
+
+    /** Screenshots the page at desktop and phone width, and checks it with axe-core at both. */
+    private void checkPage(String name) {
+        assertThat(Browser.accessibilityViolations(browser)).as("serious or critical accessibility problems on " + name)
+                .isEmpty();
+        Browser.screenshot(browser, name);
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            Number overflow = (Number) browser.executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertThat(overflow.intValue()).as(name + " scrolls sideways at phone width").isLessThanOrEqualTo(0);
+            assertThat(Browser.accessibilityViolations(browser)).as("accessibility problems at phone width on " + name)
+                    .isEmpty();
+            Browser.screenshot(browser, name + "-phone");
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        }
+    }
+
+    private HttpResponse<String> getWithSession(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Cookie", "JSESSIONID=" + browser.manage().getCookieNamed("JSESSIONID").getValue()).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private void fill(String id, String value) {
@@ -241,9 +358,15 @@ class ConsoleBrowserTest extends PostgresTest {
     }
 
     private void click(WebElement element) {
+        click(element, true);
+    }
+
+    private void click(WebElement element, boolean navigates) {
         WebElement page = browser.findElement(By.tagName("html"));
         element.click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+        if (navigates) {
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+        }
     }
 
     private List<WebElement> rows() {
