@@ -63,7 +63,9 @@ public class Decisions {
             Evaluation verdict = shadow.evaluateOrRefuse(user);
             return verdict == null ? null : new DecisionRecord.Shadow(verdict.verdict().name(),
                     verdict.rulesetVersion(), verdict.violations().stream().map(PolicyViolation::code).toList());
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | Error e) {
+            // Any Error too, an OutOfMemoryError of a rule's own making included: it was thrown on
+            // the policy's worker, and the shadow must never fail the request it watches.
             Ruleset ruleset = shadow.ruleset();
             LOG.error("The shadow ruleset could not judge a user; its verdict is recorded as {}",
                     PolicyEngine.EVALUATION_FAILED, e);

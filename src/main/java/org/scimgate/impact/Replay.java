@@ -135,7 +135,14 @@ final class Replay {
             }
         }
         // As the live path decides: rules that do not finish in time refuse the user (fail closed).
-        List<Ruleset.Judged> judged = candidate.evaluateAllOrRefuse(users);
+        List<Ruleset.Judged> judged;
+        try {
+            judged = candidate.evaluateAllOrRefuse(users);
+        } catch (RuntimeException | Error e) {
+            // Never a batch that silently vanishes from the report: each of its decisions failed.
+            readable.forEach(d -> tally.failed(d.decisionId() + ": " + e));
+            return;
+        }
         for (int i = 0; i < readable.size(); i++) {
             PastDecision decision = readable.get(i);
             Ruleset.Judged one = judged.get(i);

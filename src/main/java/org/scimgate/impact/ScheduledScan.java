@@ -44,8 +44,11 @@ class ScheduledScan implements SchedulingConfigurer {
     static final String SOURCE = "scan";
     static final String OUTCOME = "NONCOMPLIANT_ACCOUNT";
     static final String EVENT_TYPE = "genesys.scan";
-    /** Session advisory lock of the scan (the chain's sealer takes 96560254). */
-    private static final long LOCK = 96560255L;
+    /**
+     * Session advisory lock of the scan. Advisory locks share one key space: the chain's sealer
+     * takes 96560254 and the tally fold (V13) 96560255.
+     */
+    private static final long LOCK = 96560256L;
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledScan.class);
 
     /** One scan: when it started, what it judged and how many findings it recorded. */

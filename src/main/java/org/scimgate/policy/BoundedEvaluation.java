@@ -151,6 +151,9 @@ final class BoundedEvaluation {
                         outcome = new Outcome<>(evaluation.apply(item), null);
                     } catch (RuntimeException e) {
                         outcome = new Outcome<>(null, e);
+                    } catch (StackOverflowError e) {
+                        // A rule that recurses for some users only: their failure, not the batch's.
+                        outcome = new Outcome<>(null, new IllegalStateException("the rules overflowed the stack", e));
                     }
                     synchronized (lock) {
                         if (state != RUNNING) {
@@ -194,6 +197,9 @@ final class BoundedEvaluation {
                     try {
                         java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
                     } catch (InterruptedException e) {
+                        // Stop the worker after its current item; it counts as still running until it ends.
+                        state = ABANDONED_STATE;
+                        STILL_RUNNING.incrementAndGet();
                         future.cancel(true);
                         Thread.currentThread().interrupt();
                         throw new IllegalStateException("interrupted while waiting for evaluations", e);

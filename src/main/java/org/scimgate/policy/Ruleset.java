@@ -127,7 +127,9 @@ public final class Ruleset implements AutoCloseable {
 
     private void closeWhenIdle() {
         if (inFlight.compareAndSet(0, -1)) {
-            sessions.shutdown();
+            // Not sessions.shutdown(): it disposes every pooled session, and disposing one that an
+            // abandoned evaluation is still firing waits for that firing to end, forever if a rule
+            // loops. Idle pooled sessions go with the ruleset when it is no longer referenced.
             container.dispose();
             KieServices.Factory.get().getRepository().removeKieModule(releaseId);
         }

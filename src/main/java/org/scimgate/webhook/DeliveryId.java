@@ -3,7 +3,9 @@ package org.scimgate.webhook;
 /**
  * The {@code x-genesys-webhook-id} a request came with. A blank value, or a data-action template
  * that did not render ({@code {{webhookId}}}, {@code ${input.id}}), would be one key shared by
- * every caller: such an id counts as absent. An id over {@link #MAX_LENGTH} characters is refused.
+ * every caller: such an id counts as absent. An id over {@link #MAX_LENGTH} characters, or with a
+ * control or formatting character (a line break forging a log line, a bidi override reversing what
+ * an analyst reads), is refused; it is echoed and stored with those characters escaped.
  *
  * @param header the header as sent, null when there was none
  * @param key    the id the idempotency key is made of, null when the request has none that counts
@@ -30,6 +32,16 @@ record DeliveryId(String header, String key) {
                 || dollar >= 0 && header.indexOf('}', dollar + 2) >= 0;
     }
 
+    /** True when the id has a character no id needs and a log, CSV or terminal may misread. */
+    boolean hasControlCharacters() {
+        return header != null && header.chars().anyMatch(DeliveryId::control);
+    }
+
+    static boolean control(int c) {
+        return Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                || c == '\u2028' || c == '\u2029';
+    }
+
     boolean tooLong() {
         return key != null && key.length() > MAX_LENGTH;
     }
@@ -39,6 +51,20 @@ record DeliveryId(String header, String key) {
         if (header == null || header.isBlank()) {
             return null;
         }
-        return header.length() > MAX_LENGTH ? header.substring(0, MAX_LENGTH) + "…" : header;
+        String shown = header.length() > MAX_LENGTH ? header.substring(0, MAX_LENGTH) + "…" : header;
+        return hasControlCharacters() ? escaped(shown) : shown;
+    }
+
+    /** {@code text} with each control or formatting character written as {@code \\uXXXX}. */
+    static String escaped(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        text.chars().forEach(c -> {
+            if (control(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.append((char) c);
+            }
+        });
+        return out.toString();
     }
 }

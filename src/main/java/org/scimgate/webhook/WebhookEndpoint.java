@@ -72,9 +72,17 @@ final class WebhookEndpoint extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         ServerHttpObservationFilter.findObservationContext(request).ifPresent(context -> context.setPathPattern(PATH));
+        if (!PATH.equals(request.getRequestURI())) {
+            // The path as sent, not as the container normalised it for mapping: "//", "/./",
+            // "/x/../", ";param" and percent-encoded variants are not this endpoint (Spring
+            // Security's firewall refused them when the endpoint sat behind it).
+            write(request, response, new Answer(404, json.writeValueAsString(new Error("MALFORMED", "NOT_FOUND",
+                    "no such path; the webhook is " + PATH, null, clock.instant().toString(), null)), null, null));
+            return;
+        }
         if (!"POST".equals(request.getMethod())) {
             response.setHeader(HttpHeaders.ALLOW, "POST");
-            write(response, new Answer(405, json.writeValueAsString(new Error("MALFORMED", "METHOD_NOT_ALLOWED",
+            write(request, response, new Answer(405, json.writeValueAsString(new Error("MALFORMED", "METHOD_NOT_ALLOWED",
                     PATH + " takes POST only", null, clock.instant().toString(), null)), null, null));
             return;
         }
@@ -82,7 +90,7 @@ final class WebhookEndpoint extends HttpFilter {
         Instant now = clock.instant();
         MDC.put("decisionId", id.toString());
         try {
-            write(response, answer(id, now, request));
+            write(request, response, answer(id, now, request));
         } finally {
             MDC.remove("decisionId");
         }
@@ -90,7 +98,7 @@ final class WebhookEndpoint extends HttpFilter {
 
     private Answer answer(UUID id, Instant now, HttpServletRequest request) throws IOException {
         String webhookId = request.getHeader(WEBHOOK_ID_HEADER);
-        String requestId = request.getHeader(REQUEST_ID_HEADER);
+        String requestId = requestId(request.getHeader(REQUEST_ID_HEADER));
         WebhookDecision decision = judge(id, now, DeliveryId.of(webhookId), request.getContentType(), request);
         StoredDecision stored;
         try {
@@ -134,6 +142,10 @@ final class WebhookEndpoint extends HttpFilter {
         if (refusal != null) {
             return judge.unauthenticated(id, now, delivery, refusal);
         }
+        if (delivery.hasControlCharacters()) {
+            return judge.refuse(id, now, delivery, 400, "MALFORMED_PAYLOAD",
+                    WEBHOOK_ID_HEADER + " contains control or formatting characters");
+        }
         if (delivery.tooLong()) {
             return judge.refuse(id, now, delivery, 400, "MALFORMED_PAYLOAD",
                     WEBHOOK_ID_HEADER + " is longer than " + DeliveryId.MAX_LENGTH + " characters");
@@ -160,13 +172,20 @@ final class WebhookEndpoint extends HttpFilter {
      * Writes the answer with the headers Spring Security would have added to it: the body is JSON
      * about a person, never to be cached, sniffed or framed.
      */
-    private static void write(HttpServletResponse response, Answer answer) throws IOException {
+    private static void write(HttpServletRequest request, HttpServletResponse response, Answer answer)
+            throws IOException {
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
         response.setStatus(answer.status());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate");
+        response.setHeader(HttpHeaders.PRAGMA, "no-cache");
+        response.setHeader(HttpHeaders.EXPIRES, "0");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("X-XSS-Protection", "0");
+        if (request.isSecure()) {
+            response.setHeader("Strict-Transport-Security", "max-age=31536000 ; includeSubDomains");
+        }
         if (answer.wwwAuthenticate() != null) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, answer.wwwAuthenticate());
         }
@@ -175,6 +194,11 @@ final class WebhookEndpoint extends HttpFilter {
         }
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    /** The caller's request id as stored: none when it has a character a log line could be forged with. */
+    private static String requestId(String header) {
+        return header == null || header.chars().anyMatch(DeliveryId::control) ? null : header;
     }
 
     /** The body, or null when it is longer than {@code limit} (sent without a Content-Length, say). */

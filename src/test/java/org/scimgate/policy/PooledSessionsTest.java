@@ -108,4 +108,37 @@ class PooledSessionsTest {
             }
         }
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60) // a guard against a hang, not a speed target
+    void aRulesetClosesWhileAnAbandonedEvaluationIsStillFiring(@TempDir Path dir) throws Exception {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> BoundedEvaluation.stillRunning() == 0);
+        // The consequence spins well past the timeout, then ends so that the test run gets its core back.
+        Files.writeString(dir.resolve("rules.drl"), """
+                package t;
+                import org.scimgate.scim.ScimUser;
+                import org.scimgate.policy.Violation;
+                rule "spins" @code("T_SPIN") @severity("high") @mode("enforce")
+                when ScimUser( userName == "loop" )
+                then
+                    java.time.Instant end = java.time.Instant.now().plusSeconds(8);
+                    while (java.time.Instant.now().isBefore(end)) { }
+                    insert(new Violation("userName", "spun"));
+                end
+                """);
+        Ruleset spinning = new RulesetCompiler(Clock.systemUTC(), RuleCapabilities.defaults(),
+                java.time.Duration.ofMillis(200)).compile(dir);
+        ScimUser loop = ScimUserReader.read(JSON.readTree("{\"userName\":\"loop\"}"), "data");
+        assertThat(spinning.evaluateOrRefuse(loop).violations()).extracting(PolicyViolation::code)
+                .containsExactly(EvaluationTimedOut.CODE);
+        assertThat(BoundedEvaluation.stillRunning()).isEqualTo(1);
+
+        spinning.close();
+
+        // Closed while the abandoned evaluation still fires: close did not wait for it.
+        assertThat(BoundedEvaluation.stillRunning()).isEqualTo(1);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> BoundedEvaluation.stillRunning() == 0);
+    }
 }

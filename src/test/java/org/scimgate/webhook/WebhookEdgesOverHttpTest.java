@@ -1,0 +1,97 @@
+package org.scimgate.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.scimgate.support.PostgresTest;
+import org.scimgate.support.TestCredentials;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * What the webhook lost when it left Spring Security's chain, tried over a raw socket (no client
+ * library to tidy the request): path variants the firewall refused, header values with control
+ * characters, and the response headers the chain added.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class WebhookEdgesOverHttpTest extends PostgresTest {
+
+    private static final String COMPLIANT = """
+            {"eventType":"user.created","data":{"userName":"edge@acme.com","emails":[{"value":"edge@acme.com","primary":true}],
+             "department":"Engineering","costCenter":"CC-1234"}}""";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    /** Sends the request bytes as given (ISO-8859-1 headers) and returns the whole response. */
+    private String raw(String path, String extraHeaders, String body) throws Exception {
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + "Authorization: " + TestCredentials.WEBHOOK + "\r\nContent-Type: application/json\r\n"
+                + extraHeaders + "Content-Length: " + content.length + "\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            in.transferTo(answer);
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private int rows() {
+        return jdbc.queryForObject("SELECT count(*) FROM decision_audit", Integer.class);
+    }
+
+    @Test
+    void pathVariantsTheFirewallRefusedAreNotTheWebhook() throws Exception {
+        for (String path : List.of("/webhook//scim-validation", "/webhook/./scim-validation",
+                "/webhook/x/../scim-validation", "/webhook/scim-validation;x=y", "/webhook/scim%2Dvalidation")) {
+            int before = rows();
+            String answer = raw(path, "x-genesys-webhook-id: path-" + UUID.randomUUID() + "\r\n", COMPLIANT);
+            assertThat(answer).as(path).doesNotStartWith("HTTP/1.1 200").doesNotStartWith("HTTP/1.1 5");
+            assertThat(rows()).as("nothing decided for " + path).isEqualTo(before);
+        }
+        assertThat(raw("/webhook/scim-validation", "x-genesys-webhook-id: ok-" + UUID.randomUUID() + "\r\n", COMPLIANT))
+                .startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void aDeliveryIdWithAControlCharacterIsRefusedRecordedAndNeverEchoedRaw() throws Exception {
+        String id = "forged-" + UUID.randomUUID();
+        // U+0085 (NEL) is a line break to many log and CSV readers; Tomcat passes it through.
+        String answer = raw("/webhook/scim-validation", "x-genesys-webhook-id: " + id + "\u0085INFO forged\r\n"
+                + "X-Request-ID: req\u0085x\r\n", COMPLIANT);
+
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("control or formatting characters")
+                .doesNotContain("\u0085").contains(id + "\\\\u0085INFO forged");
+        var row = jdbc.queryForMap("SELECT delivery_id, request_id, outcome FROM decision_audit WHERE delivery_id LIKE ?",
+                id + "%");
+        assertThat(row.get("outcome")).isEqualTo("MALFORMED");
+        assertThat((String) row.get("delivery_id")).doesNotContain("\u0085").isEqualTo(id + "\\u0085INFO forged");
+        assertThat(row.get("request_id")).isNull();
+    }
+
+    @Test
+    void answersCarryTheHeadersTheSecurityChainUsedToAdd() throws Exception {
+        String answer = raw("/webhook/scim-validation", "x-genesys-webhook-id: headers-" + UUID.randomUUID() + "\r\n",
+                COMPLIANT);
+        assertThat(answer).startsWith("HTTP/1.1 200")
+                .containsIgnoringCase("Cache-Control: no-cache, no-store, max-age=0, must-revalidate")
+                .containsIgnoringCase("Pragma: no-cache").containsIgnoringCase("Expires: 0")
+                .containsIgnoringCase("X-Content-Type-Options: nosniff").containsIgnoringCase("X-Frame-Options: DENY");
+    }
+}
