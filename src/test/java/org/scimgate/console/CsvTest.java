@@ -24,6 +24,12 @@ class CsvTest {
         assertThat(Csv.cell("\tcmd")).isEqualTo("'\tcmd");
         assertThat(Csv.cell("\rcmd")).isEqualTo("\"'\rcmd\"");
         assertThat(Csv.cell("a=b")).isEqualTo("a=b");
+        // Spreadsheets trim leading white space before they look for a formula.
+        assertThat(Csv.cell(" =1+1")).isEqualTo("' =1+1");
+        assertThat(Csv.cell("\u00a0=HYPERLINK(\"x\")")).isEqualTo("\"'\u00a0=HYPERLINK(\"\"x\"\")\"");
+        assertThat(Csv.cell("|calc")).isEqualTo("'|calc");
+        assertThat(Csv.cell("%0A")).isEqualTo("'%0A");
+        assertThat(Csv.cell("   ")).isEqualTo("   ");
     }
 
     @Test
