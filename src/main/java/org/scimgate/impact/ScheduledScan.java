@@ -48,7 +48,7 @@ class ScheduledScan implements SchedulingConfigurer {
      * Session advisory lock of the scan. Advisory locks share one key space: the chain's sealer
      * takes 96560254 and the tally fold (V13) 96560255.
      */
-    private static final long LOCK = 96560256L;
+    static final long LOCK = 96560256L;
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledScan.class);
 
     /** One scan: when it started, what it judged and how many findings it recorded. */

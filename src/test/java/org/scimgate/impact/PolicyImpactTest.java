@@ -154,9 +154,9 @@ class PolicyImpactTest {
     @Test
     void widenedReferenceListFlipsTheRejectionsToAccepted() throws Exception {
         Path candidate = candidate(Map.of("reference-data.yaml", widened()));
-        Run run = replay("--rules", candidate.toString(), "--format", "json");
-        assertThat(run.exit).as(run.err).isZero();
-        JsonNode report = JSON.readTree(run.out);
+        ReplayCli.Run run = replay("--rules", candidate.toString(), "--format", "json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode report = JSON.readTree(run.out());
         assertThat(report.path("evaluated").asLong()).isEqualTo(9);
         assertThat(report.path("changed").asLong()).isEqualTo(6);
         assertThat(report.path("transitions").path("REJECTED -> ACCEPTED").asLong()).isEqualTo(6);
@@ -169,24 +169,24 @@ class PolicyImpactTest {
         assertThat(report.path("liveVersion").asText()).isNotBlank();
         assertThat(report.has("durationMs")).isTrue();
 
-        assertThat(replay("--rules", candidate.toString(), "--fail-on-change").exit).isEqualTo(ReplayCommand.CHANGED);
+        assertThat(replay("--rules", candidate.toString(), "--fail-on-change").exit()).isEqualTo(ReplayCommand.CHANGED);
     }
 
     @Test
     void removedRuleNoLongerRefusesAndTheReportSaysWhich() throws Exception {
         Path candidate = candidate(withoutDepartmentRule());
-        Run run = replay("--rules", candidate.toString(), "--format", "markdown");
-        assertThat(run.exit).as(run.err).isZero();
-        assertThat(run.out).contains("**6** change outcome").contains("| REJECTED → ACCEPTED | 6 |")
+        ReplayCli.Run run = replay("--rules", candidate.toString(), "--format", "markdown");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("**6** change outcome").contains("| REJECTED → ACCEPTED | 6 |")
                 .contains("| `POLICY_DEPARTMENT_DENIED` | 0 | 6 |");
     }
 
     @Test
     void newRuleRefusesUsersItWouldHaveCaught() throws Exception {
         Path candidate = candidate(Map.of("naming/naming.drl", NAMING_DRL, "naming/examples.yaml", NAMING_EXAMPLES));
-        Run run = replay("--rules", candidate.toString(), "--format", "json");
-        assertThat(run.exit).as(run.err).isZero();
-        JsonNode report = JSON.readTree(run.out);
+        ReplayCli.Run run = replay("--rules", candidate.toString(), "--format", "json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode report = JSON.readTree(run.out());
         assertThat(report.path("changed").asLong()).isEqualTo(2);
         assertThat(report.path("transitions").path("ACCEPTED -> REJECTED").asLong()).isEqualTo(2);
         assertThat(report.path("codesChanged").asLong()).isZero();
@@ -196,16 +196,16 @@ class PolicyImpactTest {
         assertThat(report.path("changes").get(0).path("codesAdded").get(0).asText())
                 .isEqualTo("POLICY_DISPLAY_NAME_REQUIRED");
 
-        Run unchanged = replay("--rules", live.toString(), "--fail-on-change");
-        assertThat(unchanged.exit).as(unchanged.out + unchanged.err).isZero();
-        assertThat(unchanged.out).contains("0 change outcome, 0 more change violation codes");
+        ReplayCli.Run unchanged = replay("--rules", live.toString(), "--fail-on-change");
+        assertThat(unchanged.exit()).as(unchanged.out() + unchanged.err()).isZero();
+        assertThat(unchanged.out()).contains("0 change outcome, 0 more change violation codes");
     }
 
     @Test
     void commandLineAndApiReportTheSameForTheSameCandidate() throws Exception {
-        Run cli = replay("--rules", candidate(Map.of("reference-data.yaml", widened())).toString(), "--format", "json");
+        ReplayCli.Run cli = replay("--rules", candidate(Map.of("reference-data.yaml", widened())).toString(), "--format", "json");
         JsonNode api = impact(Map.of("since", "30d", "files", Map.of("reference-data.yaml", widened())), 200);
-        JsonNode fromCli = JSON.readTree(cli.out);
+        JsonNode fromCli = JSON.readTree(cli.out());
         for (String field : List.of("evaluated", "changed", "codesChanged", "transitions", "byRule", "candidateVersion")) {
             assertThat(api.path(field)).as(field).isEqualTo(fromCli.path(field));
         }
@@ -239,9 +239,9 @@ class PolicyImpactTest {
                 .andExpect(jsonPath("$.errors[0].line").value(org.hamcrest.Matchers.greaterThan(0)));
 
         Path candidate = candidate(Map.of("organization/organization.drl", broken));
-        Run run = replay("--rules", candidate.toString());
-        assertThat(run.exit).isEqualTo(ReplayCommand.REFUSED);
-        assertThat(run.err).contains("organization/organization.drl:").contains("Nothing was replayed");
+        ReplayCli.Run run = replay("--rules", candidate.toString());
+        assertThat(run.exit()).isEqualTo(ReplayCommand.REFUSED);
+        assertThat(run.err()).contains("organization/organization.drl:").contains("Nothing was replayed");
     }
 
     @Test
@@ -309,18 +309,9 @@ class PolicyImpactTest {
         return dir;
     }
 
-    record Run(int exit, String out, String err) {
-    }
 
-    private static Run replay(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = Map.of("SPRING_DATASOURCE_URL", database.url(),
-                "SPRING_DATASOURCE_USERNAME", database.username(), "SPRING_DATASOURCE_PASSWORD", database.password());
-        List<String> all = new ArrayList<>(List.of(args));
-        int exit = new ReplayCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env::get, Clock.systemUTC()).run(all);
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static ReplayCli.Run replay(String... args) {
+        return ReplayCli.replay(database, args);
     }
 
 }

@@ -75,9 +75,9 @@ class ScheduledScanTest {
                 // While another instance holds the scan's lock, a run records nothing.
                 try (Connection other = DriverManager.getConnection(database.url(), database.username(),
                         database.password()); var lock = other.createStatement()) {
-                    lock.execute("SELECT pg_advisory_lock(96560255)");
+                    lock.execute("SELECT pg_advisory_lock(" + ScheduledScan.LOCK + ")");
                     assertThat(scan.run()).isNull();
-                    lock.execute("SELECT pg_advisory_unlock(96560255)");
+                    lock.execute("SELECT pg_advisory_unlock(" + ScheduledScan.LOCK + ")");
                 }
                 // A scheduled run may hold the lock at this moment: try until this one gets it.
                 ScheduledScan.Run run = Awaitility.await().atMost(Duration.ofSeconds(30))
@@ -107,15 +107,9 @@ class ScheduledScanTest {
                 .as("scan rows without an outbox entry").isZero();
 
         // Replay takes judged webhook and gateway decisions only: the findings are no past decisions.
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = Map.of("SPRING_DATASOURCE_URL", database.url(),
-                "SPRING_DATASOURCE_USERNAME", database.username(), "SPRING_DATASOURCE_PASSWORD", database.password());
-        int exit = new ReplayCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env::get, Clock.systemUTC())
-                .run(new java.util.ArrayList<>(List.of("--rules", "rules", "--format", "json")));
-        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(JSON.readTree(out.toString(StandardCharsets.UTF_8)).path("evaluated").asLong()).isZero();
+        ReplayCli.Run replay = ReplayCli.replay(database, "--rules", "rules", "--format", "json");
+        assertThat(replay.exit()).as(replay.err()).isZero();
+        assertThat(JSON.readTree(replay.out()).path("evaluated").asLong()).isZero();
     }
 
     @Test

@@ -140,9 +140,9 @@ class ShadowRulesetTest {
         // 1. The command line replays the candidate over the history.
         Path candidate = Files.createTempDirectory("scimgate-shadow-replay");
         TestRules.copy(shadow, candidate);
-        Run cli = replay("--rules", candidate.toString(), "--from", from.toString(), "--format", "json");
-        assertThat(cli.exit).as(cli.err).isZero();
-        JsonNode byCli = JSON.readTree(cli.out);
+        ReplayCli.Run cli = replay("--rules", candidate.toString(), "--from", from.toString(), "--format", "json");
+        assertThat(cli.exit()).as(cli.err()).isZero();
+        JsonNode byCli = JSON.readTree(cli.out());
         // 2. The API replays the same files laid over the live rules.
         JsonNode byApi = JSON.readTree(mvc.perform(post("/api/v1/policy/impact")
                         .header("Authorization", TestCredentials.ANALYST).contentType(MediaType.APPLICATION_JSON)
@@ -322,17 +322,8 @@ class ShadowRulesetTest {
                 .replace("    - Finance\n", "    - Finance\n    - Research\n");
     }
 
-    record Run(int exit, String out, String err) {
-    }
 
-    private static Run replay(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = Map.of("SPRING_DATASOURCE_URL", database.url(),
-                "SPRING_DATASOURCE_USERNAME", database.username(), "SPRING_DATASOURCE_PASSWORD", database.password());
-        int exit = new ReplayCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env::get, Clock.systemUTC())
-                .run(new ArrayList<>(List.of(args)));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static ReplayCli.Run replay(String... args) {
+        return ReplayCli.replay(database, args);
     }
 }
