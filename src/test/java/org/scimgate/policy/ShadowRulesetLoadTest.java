@@ -35,6 +35,7 @@ class ShadowRulesetLoadTest {
             shadow.reload();
             assertThat(shadow.active()).isTrue();
             assertThat(shadow.lastRejected()).isNull();
+            CutOffEvaluations.awaitNoneRunning();
             assertThat(shadow.evaluateOrRefuse(JANE).rulesetVersion()).isEqualTo(shadow.ruleset().version());
         }
     }
