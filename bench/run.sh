@@ -10,7 +10,7 @@
 # Settings (environment): RUNS (measured wrk runs, default 3), DURATION (seconds each, default 15),
 # CONNECTIONS (default 32), THREADS (wrk threads, default 2), RELAY_RECORDS (default 100000),
 # REPLAY_DECISIONS (default 20000), WARMUP_SECONDS (default 180), CONSOLE_DECISIONS (default
-# 1000000; the console mode runs on BENCH_CONSOLE_PORT 18192 and BENCH_CONSOLE_PG_PORT 54392).
+# 1000000; the console mode runs on BENCH_CONSOLE_PORT 18192 and BENCH_CONSOLE_PG_PORT 25492).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -24,7 +24,9 @@ RELAY_RECORDS=${RELAY_RECORDS:-100000}
 REPLAY_DECISIONS=${REPLAY_DECISIONS:-20000}
 CONSOLE_DECISIONS=${CONSOLE_DECISIONS:-1000000}
 PORT=${BENCH_PORT:-18190}
-PG_PORT=${BENCH_PG_PORT:-54390}
+# Below the kernel's ephemeral range (32768-60999): a port there may be taken meanwhile by any
+# program that asked for a free one, an embedded PostgreSQL of a test run for instance.
+PG_PORT=${BENCH_PG_PORT:-25490}
 SIEM_PORT=${BENCH_SIEM_PORT:-18191}
 TOKEN=bench-webhook-token
 OUT="$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
@@ -380,7 +382,7 @@ console() {
   need psql postgresql-client
   need python3 python3
   PORT=${BENCH_CONSOLE_PORT:-18192}
-  PG_PORT=${BENCH_CONSOLE_PG_PORT:-54392}
+  PG_PORT=${BENCH_CONSOLE_PG_PORT:-25492}
   echo "== console pages with $CONSOLE_DECISIONS decisions (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
   start_app SCIMGATE_RELAY_ENABLED=false
   local seeded=0 chunk=100000

@@ -83,7 +83,9 @@ public class RuleEvaluationBenchmark {
                 package generated;
                 import org.scimgate.scim.ScimUser;
                 import org.scimgate.scim.Email;
-                                                """);
+                import org.scimgate.policy.Violation;
+                import org.scimgate.policy.ReferenceList;
+                """);
         for (int i = 0; i < count; i++) {
             String when = switch (i % 4) {
                 case 0 -> "ScimUser( department == \"Dept" + i + "\", costCenter != null, !costCenter.startsWith(\"CC-" + (i % 10) + "\") )";
