@@ -234,6 +234,7 @@ SQL
                 SPRING_DATASOURCE_USERNAME=scimgate_bench SPRING_DATASOURCE_PASSWORD=scimgate_bench)
   PSQL_URL="postgresql://scimgate_bench:scimgate_bench@127.0.0.1:$ext_port/scimgate_bench"
   webhook "${EXTERNAL_ENV[@]}"
+  PSQL_URL="" # the modes after this one query the embedded database again
   [ -n "$started_here" ] && pg_ctlcluster "$version" main stop || true
 }
 
