@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
-/** The audit, filtered and paged newest first by the row sequence, and one decision in full. */
+/** The audit, filtered and paged newest first (see {@link DecisionQuery}), and one decision in full. */
 @Controller
 class DecisionsController {
 
