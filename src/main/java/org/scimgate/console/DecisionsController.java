@@ -41,6 +41,10 @@ class DecisionsController {
         String chosenOutcome = filter.outcome();
         DecisionQuery.Page page = query.search(filter);
         model.addAttribute("page", page);
+        model.addAttribute("diverging", page.items().stream().filter(d -> {
+            ShadowVerdict shadow = ShadowVerdict.of(d);
+            return shadow != null && shadow.differs();
+        }).map(DecisionView::decisionId).collect(java.util.stream.Collectors.toSet()));
         model.addAttribute("outcomes", ConsoleController.outcomes());
         model.addAttribute("user", user);
         model.addAttribute("outcome", chosenOutcome);
@@ -56,6 +60,7 @@ class DecisionsController {
         DecisionView decision = query.find(decisionId)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no decision " + decisionId));
         model.addAttribute("decision", decision);
+        model.addAttribute("shadow", ShadowVerdict.of(decision));
         model.addAttribute("payload", decision.payload() == null ? null : decision.payload().toPrettyString());
         model.addAttribute("delivery", jdbc.sql("""
                 SELECT status, attempts, last_error, delivered_at FROM siem_outbox WHERE decision_id = ?

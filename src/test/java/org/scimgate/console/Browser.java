@@ -105,6 +105,40 @@ final class Browser {
         }
     }
 
+    /** Screenshots the page at desktop and phone width, and checks it with axe-core at both. */
+    static void checkPage(ChromeDriver driver, String name) {
+        assertThat(accessibilityViolations(driver)).as("serious or critical accessibility problems on " + name).isEmpty();
+        screenshot(driver, name);
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            Number overflow = (Number) driver.executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertThat(overflow.intValue()).as(name + " scrolls sideways at phone width").isLessThanOrEqualTo(0);
+            assertThat(accessibilityViolations(driver)).as("accessibility problems at phone width on " + name).isEmpty();
+            screenshot(driver, name + "-phone");
+        } finally {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        }
+    }
+
+    /** Signs in at {@code base} with an API key and waits for the redirect that follows the form. */
+    static void signIn(ChromeDriver driver, String base, String key) {
+        driver.get(base + "/");
+        driver.findElement(org.openqa.selenium.By.id("key")).sendKeys(key);
+        driver.findElement(org.openqa.selenium.By.id("sign-in")).click();
+        // A click does not wait for the redirect that follows the form; the next get() must not race it.
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+                .until(b -> !b.getCurrentUrl().equals(base + "/"));
+    }
+
+    /** Clicks the element with that id and waits for the next page: a click does not wait for the navigation. */
+    static void submit(ChromeDriver driver, String id) {
+        org.openqa.selenium.WebElement page = driver.findElement(org.openqa.selenium.By.tagName("html"));
+        driver.findElement(org.openqa.selenium.By.id(id)).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+    }
+
     static void screenshot(ChromeDriver driver, String name) {
         try {
             Path target = Path.of("target", "console-screenshots", name + ".png");
