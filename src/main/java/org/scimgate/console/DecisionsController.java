@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import org.scimgate.audit.DecisionQuery;
 import org.scimgate.audit.DecisionView;
+import org.scimgate.policy.ShadowRuleset;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,10 +24,12 @@ class DecisionsController {
     static final int PAGE_SIZE = 25;
 
     private final DecisionQuery query;
+    private final ShadowRuleset shadow;
     private final JdbcClient jdbc;
 
-    DecisionsController(DecisionQuery query, JdbcClient jdbc) {
+    DecisionsController(DecisionQuery query, ShadowRuleset shadow, JdbcClient jdbc) {
         this.query = query;
+        this.shadow = shadow;
         this.jdbc = jdbc;
     }
 
@@ -41,6 +44,8 @@ class DecisionsController {
         String chosenOutcome = filter.outcome();
         DecisionQuery.Page page = query.search(filter);
         model.addAttribute("page", page);
+        // The shadow column only where there is a shadow now, or there was one for a decision on this page.
+        model.addAttribute("shadowColumn", shadow.configured() || page.items().stream().anyMatch(d -> d.shadow() != null));
         model.addAttribute("diverging", page.items().stream().filter(d -> {
             ShadowVerdict shadow = ShadowVerdict.of(d);
             return shadow != null && shadow.differs();

@@ -128,6 +128,7 @@ class ConsoleBrowserTest extends PostgresTest {
         browser.findElement(By.id("user")).sendKeys(PAGED_USER);
         submit("apply");
         assertThat(rows()).hasSize(25);
+        assertThat(browser.findElements(By.cssSelector("#decisions .shadow"))).as("no shadow, no shadow column").isEmpty();
         checkPage("decisions");
         submit("older");
         assertThat(rows()).hasSize(5);

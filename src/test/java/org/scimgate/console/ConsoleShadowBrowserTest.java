@@ -48,12 +48,15 @@ class ConsoleShadowBrowserTest extends PostgresTest {
     @Autowired
     ShadowRuleset shadow;
 
+    /** The shadow's directory; one test breaks it for a moment. */
+    private static Path candidate;
+
     private ChromeDriver browser;
     private UUID rejected;
 
     @DynamicPropertySource
     static void shadowRules(DynamicPropertyRegistry registry) throws IOException {
-        Path candidate = TestRules.copyOfShippedRules("scimgate-console-shadow");
+        candidate = TestRules.copyOfShippedRules("scimgate-console-shadow");
         Path referenceData = candidate.resolve("reference-data.yaml");
         Files.writeString(referenceData, Files.readString(referenceData).replace("    - Finance\n",
                 "    - Finance\n    - Research\n"));
@@ -134,11 +137,26 @@ class ConsoleShadowBrowserTest extends PostgresTest {
         assertThat(decisions()).as("rows in the audit").isEqualTo(before);
     }
 
+    /** The only test that reloads the shadow: a refused reload is kept until the next one is refused. */
     @Test
-    void showsTheShadowRulesetOnTheOverview() {
-        assertThat(browser.findElement(By.id("shadow-version")).getText()).isEqualTo(shadow.ruleset().version());
+    void showsTheShadowRulesetAndItsRefusedReloadOnTheOverview() throws IOException {
+        String version = shadow.ruleset().version();
+        assertThat(browser.findElement(By.id("shadow-version")).getText()).isEqualTo(version);
         assertThat(browser.findElement(By.id("shadow-rejected")).getText()).isEqualTo("none");
+
+        Path broken = candidate.resolve("organization/broken.drl");
+        Files.writeString(broken, "rule \"half a rule\"\nwhen\n    ScimUser( userName == \n");
+        try {
+            shadow.reload();
+        } finally {
+            Files.delete(broken);
+        }
+        browser.navigate().refresh();
+        assertThat(browser.findElement(By.id("shadow-version")).getText()).as("the shadow stays").isEqualTo(version);
+        assertThat(browser.findElement(By.id("shadow-rejected")).getText()).contains("broken.drl");
         Browser.checkPage(browser, "overview-shadow");
+        shadow.reload();
+        assertThat(shadow.ruleset().version()).isEqualTo(version);
     }
 
     private String base() {
