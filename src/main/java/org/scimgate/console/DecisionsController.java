@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.scimgate.audit.DecisionQuery;
 import org.scimgate.audit.DecisionView;
 import org.scimgate.policy.ShadowRuleset;
@@ -47,9 +48,9 @@ class DecisionsController {
         // The shadow column only where there is a shadow now, or there was one for a decision on this page.
         model.addAttribute("shadowColumn", shadow.configured() || page.items().stream().anyMatch(d -> d.shadow() != null));
         model.addAttribute("diverging", page.items().stream().filter(d -> {
-            ShadowVerdict shadow = ShadowVerdict.of(d);
-            return shadow != null && shadow.differs();
-        }).map(DecisionView::decisionId).collect(java.util.stream.Collectors.toSet()));
+            ShadowVerdict verdict = ShadowVerdict.of(d);
+            return verdict != null && verdict.differs();
+        }).map(DecisionView::decisionId).collect(Collectors.toSet()));
         model.addAttribute("outcomes", ConsoleController.outcomes());
         model.addAttribute("user", user);
         model.addAttribute("outcome", chosenOutcome);
