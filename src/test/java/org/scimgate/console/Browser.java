@@ -7,15 +7,21 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real headless Chromium from Debian ({@code chromium}, {@code chromium-driver}), driven through
@@ -109,7 +115,7 @@ final class Browser {
     static void checkPage(ChromeDriver driver, String name) {
         assertThat(accessibilityViolations(driver)).as("serious or critical accessibility problems on " + name).isEmpty();
         screenshot(driver, name);
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        driver.manage().window().setSize(new Dimension(390, 844));
         try {
             Number overflow = (Number) driver.executeScript(
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
@@ -117,26 +123,26 @@ final class Browser {
             assertThat(accessibilityViolations(driver)).as("accessibility problems at phone width on " + name).isEmpty();
             screenshot(driver, name + "-phone");
         } finally {
-            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+            driver.manage().window().setSize(new Dimension(1280, 900));
         }
     }
 
     /** Signs in at {@code base} with an API key and waits for the redirect that follows the form. */
     static void signIn(ChromeDriver driver, String base, String key) {
         driver.get(base + "/");
-        driver.findElement(org.openqa.selenium.By.id("key")).sendKeys(key);
-        driver.findElement(org.openqa.selenium.By.id("sign-in")).click();
+        driver.findElement(By.id("key")).sendKeys(key);
+        driver.findElement(By.id("sign-in")).click();
         // A click does not wait for the redirect that follows the form; the next get() must not race it.
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+        new WebDriverWait(driver, Duration.ofSeconds(10))
                 .until(b -> !b.getCurrentUrl().equals(base + "/"));
     }
 
     /** Clicks the element with that id and waits for the next page: a click does not wait for the navigation. */
     static void submit(ChromeDriver driver, String id) {
-        org.openqa.selenium.WebElement page = driver.findElement(org.openqa.selenium.By.tagName("html"));
-        driver.findElement(org.openqa.selenium.By.id(id)).click();
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+        WebElement page = driver.findElement(By.tagName("html"));
+        driver.findElement(By.id(id)).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(ExpectedConditions.stalenessOf(page));
     }
 
     static void screenshot(ChromeDriver driver, String name) {
