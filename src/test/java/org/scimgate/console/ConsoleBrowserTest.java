@@ -21,7 +21,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.scimgate.support.PostgresTest;
 import org.scimgate.support.TestCredentials;
@@ -355,7 +354,7 @@ class ConsoleBrowserTest extends PostgresTest {
         WebElement page = browser.findElement(By.tagName("html"));
         element.click();
         if (navigates) {
-            new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+            Browser.awaitNextPage(browser, page);
         }
     }
 
