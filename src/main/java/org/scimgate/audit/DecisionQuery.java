@@ -24,8 +24,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Searches the audit newest first (the query API and the console read through here), with keyset pagination on the row sequence: a page never
+ * Searches the audit newest first (the query API and the console read through here), with keyset pagination: a page never
  * skips or repeats a row while new decisions arrive.
+ *
+ * <p>Newest first means by {@code received_at}, ties broken by the row sequence, so that a time window is read from its
+ * upper bound down the {@code received_at} index: what it costs does not depend on how far back the window lies. (Ordered
+ * by the sequence alone, PostgreSQL walks back through every newer row to reach a window a month ago.) The cursor stays
+ * the sequence of the last row shown; the next page starts below that row's {@code (received_at, seq)}.
  */
 @Component
 public class DecisionQuery {
@@ -37,6 +42,8 @@ public class DecisionQuery {
     }
 
     private static final int EXPORT_FETCH_SIZE = 500;
+    /** The order of a page and of an export; {@code decision_audit_received_at} serves it, a tie sorted by {@code seq}. */
+    private static final String NEWEST_FIRST = " ORDER BY received_at DESC, seq DESC";
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
@@ -68,20 +75,26 @@ public class DecisionQuery {
 
     public Page search(Filter filter) {
         Map<String, Object> params = new LinkedHashMap<>();
-        StringBuilder sql = new StringBuilder(COLUMNS + " FROM decision_audit WHERE true" + where(filter, params));
-        if (filter.before() != null) {
-            sql.append(" AND seq < :before");
-            params.put("before", filter.before());
-        }
-        sql.append(" ORDER BY seq DESC LIMIT :limit");
-        params.put("limit", filter.limit() + 1);
-        List<DecisionView> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query((rs, n) -> row(rs, null)).list());
+        String sql = searchSql(filter, params);
+        List<DecisionView> rows = new ArrayList<>(jdbc.sql(sql).params(params).query((rs, n) -> row(rs, null)).list());
         String next = null;
         if (rows.size() > filter.limit()) {
             rows = new ArrayList<>(rows.subList(0, filter.limit()));
             next = Long.toString(rows.get(rows.size() - 1).seq());
         }
         return new Page(rows, next);
+    }
+
+    /** One page's statement (one row more than the page, to know whether another follows); fills {@code params}. */
+    String searchSql(Filter filter, Map<String, Object> params) {
+        StringBuilder sql = new StringBuilder(COLUMNS + " FROM decision_audit WHERE true" + where(filter, params));
+        if (filter.before() != null) {
+            // A cursor no row has (made up, or from another database) selects nothing rather than guessing.
+            sql.append(" AND (received_at, seq) < (SELECT received_at, seq FROM decision_audit WHERE seq = :before)");
+            params.put("before", filter.before());
+        }
+        params.put("limit", filter.limit() + 1);
+        return sql.append(NEWEST_FIRST).append(" LIMIT :limit").toString();
     }
 
     /** What {@link #export} hands each decision to; it may fail writing, which ends the export. */
@@ -96,7 +109,7 @@ public class DecisionQuery {
      */
     public void export(Filter filter, Sink sink) throws IOException {
         Map<String, Object> params = new LinkedHashMap<>();
-        String sql = COLUMNS + " FROM decision_audit WHERE true" + where(filter, params) + " ORDER BY seq DESC";
+        String sql = COLUMNS + " FROM decision_audit WHERE true" + where(filter, params) + NEWEST_FIRST;
         try {
             readOnly.executeWithoutResult(tx -> streaming.query(sql, params, rs -> {
                 try {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.scimgate.policy.PolicyEngine;
 import org.scimgate.policy.Ruleset;
+import org.scimgate.policy.ShadowRuleset;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -25,14 +26,16 @@ class ConsoleController {
 
     private final OverviewQueries queries;
     private final PolicyEngine engine;
+    private final ShadowRuleset shadow;
     private final ObjectMapper json;
     private final Clock clock;
 
     private final boolean jwtSignIn;
 
-    ConsoleController(OverviewQueries queries, PolicyEngine engine, ObjectMapper json,
+    ConsoleController(OverviewQueries queries, PolicyEngine engine, ShadowRuleset shadow, ObjectMapper json,
                       ObjectProvider<JwtDecoder> jwtDecoder) {
         this.queries = queries;
+        this.shadow = shadow;
         this.jwtSignIn = jwtDecoder.getIfAvailable() != null;
         this.engine = engine;
         this.json = json;
@@ -57,6 +60,9 @@ class ConsoleController {
         model.addAttribute("rulesetVersion", ruleset.version());
         model.addAttribute("rulesetLoadedAt", ruleset.loadedAt());
         model.addAttribute("rejected", engine.lastRejected());
+        model.addAttribute("shadow", shadow);
+        model.addAttribute("shadowRuleset", shadow.ruleset());
+        model.addAttribute("shadowRejected", shadow.lastRejected());
         return "console/overview";
     }
 

@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.scimgate.audit.DecisionQuery;
 import org.scimgate.audit.DecisionView;
+import org.scimgate.policy.ShadowRuleset;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,17 +18,19 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
-/** The audit, filtered and paged newest first by the row sequence, and one decision in full. */
+/** The audit, filtered and paged newest first (see {@link DecisionQuery}), and one decision in full. */
 @Controller
 class DecisionsController {
 
     static final int PAGE_SIZE = 25;
 
     private final DecisionQuery query;
+    private final ShadowRuleset shadow;
     private final JdbcClient jdbc;
 
-    DecisionsController(DecisionQuery query, JdbcClient jdbc) {
+    DecisionsController(DecisionQuery query, ShadowRuleset shadow, JdbcClient jdbc) {
         this.query = query;
+        this.shadow = shadow;
         this.jdbc = jdbc;
     }
 
@@ -41,6 +45,12 @@ class DecisionsController {
         String chosenOutcome = filter.outcome();
         DecisionQuery.Page page = query.search(filter);
         model.addAttribute("page", page);
+        // The shadow column only where there is a shadow now, or there was one for a decision on this page.
+        model.addAttribute("shadowColumn", shadow.configured() || page.items().stream().anyMatch(d -> d.shadow() != null));
+        model.addAttribute("diverging", page.items().stream().filter(d -> {
+            ShadowVerdict verdict = ShadowVerdict.of(d);
+            return verdict != null && verdict.differs();
+        }).map(DecisionView::decisionId).collect(Collectors.toSet()));
         model.addAttribute("outcomes", ConsoleController.outcomes());
         model.addAttribute("user", user);
         model.addAttribute("outcome", chosenOutcome);
@@ -56,6 +66,7 @@ class DecisionsController {
         DecisionView decision = query.find(decisionId)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no decision " + decisionId));
         model.addAttribute("decision", decision);
+        model.addAttribute("shadow", ShadowVerdict.of(decision));
         model.addAttribute("payload", decision.payload() == null ? null : decision.payload().toPrettyString());
         model.addAttribute("delivery", jdbc.sql("""
                 SELECT status, attempts, last_error, delivered_at FROM siem_outbox WHERE decision_id = ?

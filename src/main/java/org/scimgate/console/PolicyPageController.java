@@ -12,7 +12,9 @@ import org.scimgate.policy.EvaluationTimedOut;
 import org.scimgate.policy.PolicyEngine;
 import org.scimgate.policy.PolicyRule;
 import org.scimgate.policy.Ruleset;
+import org.scimgate.policy.ShadowRuleset;
 import org.scimgate.scim.MalformedPayload;
+import org.scimgate.scim.ScimUser;
 import org.scimgate.scim.ScimUserReader;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -22,24 +24,32 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The live rules with their examples and how often each fired this week, and Try it: a pasted SCIM user or webhook
- * envelope judged by the live ruleset exactly as {@code POST /api/v1/policy/evaluate} does — no
- * audit row, no outbox row.
+ * envelope judged by the live ruleset exactly as {@code POST /api/v1/policy/evaluate} does, and by the shadow ruleset
+ * where one is loaded as it judges live traffic (evaluate or refuse) — no audit row, no outbox row.
  */
 @Controller
 class PolicyPageController {
 
     private final PolicyEngine engine;
+    private final ShadowRuleset shadow;
     private final OverviewQueries queries;
     private final ObjectMapper json;
 
-    PolicyPageController(PolicyEngine engine, OverviewQueries queries, ObjectMapper json) {
+    PolicyPageController(PolicyEngine engine, ShadowRuleset shadow, OverviewQueries queries, ObjectMapper json) {
         this.engine = engine;
+        this.shadow = shadow;
         this.queries = queries;
         this.json = json;
     }
 
     record Verdict(String decision, String rulesetVersion, List<org.scimgate.policy.PolicyViolation> violations,
                    List<PolicyRule> firedRules) {
+
+        /** Fired rules as the ruleset that evaluated knew them, not a reloaded one. */
+        static Verdict of(Evaluation evaluation) {
+            return new Verdict(evaluation.verdict().name(), evaluation.rulesetVersion(), evaluation.violations(),
+                    evaluation.firedRules().stream().map(evaluation::firedRule).filter(Objects::nonNull).toList());
+        }
     }
 
     @GetMapping("/console/policy")
@@ -55,12 +65,11 @@ class PolicyPageController {
                 return page(model, payload, null, "Paste a JSON object: a SCIM user or a webhook envelope.");
             }
             boolean envelope = body.has("eventType") && body.has("data");
-            Evaluation evaluation = engine.evaluate(ScimUserReader.read(envelope ? body.get("data") : body,
-                    envelope ? "data" : "body"));
-            // Fired rules as the ruleset that evaluated knew them, not a reloaded one.
-            return page(model, payload, new Verdict(evaluation.verdict().name(), evaluation.rulesetVersion(),
-                    evaluation.violations(), evaluation.firedRules().stream().map(evaluation::firedRule)
-                    .filter(Objects::nonNull).toList()), null);
+            ScimUser user = ScimUserReader.read(envelope ? body.get("data") : body, envelope ? "data" : "body");
+            Verdict live = Verdict.of(engine.evaluate(user));
+            Evaluation shadowEvaluation = shadow.evaluateOrRefuse(user);
+            model.addAttribute("shadowVerdict", shadowEvaluation == null ? null : Verdict.of(shadowEvaluation));
+            return page(model, payload, live, null);
         } catch (JsonProcessingException e) {
             return page(model, payload, null, "This is not valid JSON (line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ").");
@@ -81,6 +90,7 @@ class PolicyPageController {
         model.addAttribute("payload", payload);
         model.addAttribute("verdict", verdict);
         model.addAttribute("problem", problem);
+        model.addAttribute("shadow", shadow);
         return "console/policy";
     }
 }

@@ -7,15 +7,22 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real headless Chromium from Debian ({@code chromium}, {@code chromium-driver}), driven through
@@ -103,6 +110,63 @@ final class Browser {
         } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("org.webjars.npm:axe-core is missing from the test classpath", e);
         }
+    }
+
+    /** Screenshots the page at desktop and phone width, and checks it with axe-core at both. */
+    static void checkPage(ChromeDriver driver, String name) {
+        assertThat(accessibilityViolations(driver)).as("serious or critical accessibility problems on " + name).isEmpty();
+        screenshot(driver, name);
+        driver.manage().window().setSize(new Dimension(390, 844));
+        try {
+            assertThat(sidewaysScroll(driver)).as(name + " scrolls sideways at phone width").isLessThanOrEqualTo(0);
+            assertThat(accessibilityViolations(driver)).as("accessibility problems at phone width on " + name).isEmpty();
+            screenshot(driver, name + "-phone");
+        } finally {
+            driver.manage().window().setSize(new Dimension(1280, 900));
+        }
+    }
+
+    /**
+     * How far the page scrolls sideways once it has settled at the new width: a chart follows a
+     * resize a frame or two later (Chart.js watches its box), so a first measurement can still see
+     * the desktop-sized canvas.
+     */
+    private static int sidewaysScroll(ChromeDriver driver) {
+        String script = "return document.documentElement.scrollWidth - document.documentElement.clientWidth;";
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(5))
+                    .until(d -> ((Number) driver.executeScript(script)).intValue() <= 0);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // It does scroll: the assertion says by how much.
+        }
+        return ((Number) driver.executeScript(script)).intValue();
+    }
+
+    /** Signs in at {@code base} with an API key and waits for the redirect that follows the form. */
+    static void signIn(ChromeDriver driver, String base, String key) {
+        driver.get(base + "/");
+        driver.findElement(By.id("key")).sendKeys(key);
+        driver.findElement(By.id("sign-in")).click();
+        // A click does not wait for the redirect that follows the form; the next get() must not race it.
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(b -> !b.getCurrentUrl().equals(base + "/"));
+    }
+
+    /** Clicks the element with that id and waits for the next page: a click does not wait for the navigation. */
+    static void submit(ChromeDriver driver, String id) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        driver.findElement(By.id(id)).click();
+        awaitNextPage(driver, page);
+    }
+
+    /**
+     * Waits until {@code page} (the old document's root) is gone. While the old document is torn
+     * down Chromium may answer the probe with an inspector error ("Node with given id does not
+     * belong to the document") instead of a stale element: that means not yet, ask again.
+     */
+    static void awaitNextPage(ChromeDriver driver, WebElement page) {
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
+                .until(ExpectedConditions.stalenessOf(page));
     }
 
     static void screenshot(ChromeDriver driver, String name) {

@@ -21,7 +21,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.scimgate.support.PostgresTest;
 import org.scimgate.support.TestCredentials;
@@ -117,6 +116,7 @@ class ConsoleBrowserTest extends PostgresTest {
         assertThat(drawn.longValue()).as("decisions in the 24-hour chart").isGreaterThanOrEqualTo(30);
         assertThat(browser.findElement(By.id("top-violations")).getText()).contains("POLICY_DEPARTMENT_DENIED");
         assertThat(browser.findElement(By.id("ruleset-version")).getText()).isNotBlank();
+        assertThat(browser.findElement(By.id("shadow-ruleset")).getText()).contains("None configured");
         checkPage("overview");
     }
 
@@ -127,6 +127,7 @@ class ConsoleBrowserTest extends PostgresTest {
         browser.findElement(By.id("user")).sendKeys(PAGED_USER);
         submit("apply");
         assertThat(rows()).hasSize(25);
+        assertThat(browser.findElements(By.cssSelector("#decisions .shadow"))).as("no shadow, no shadow column").isEmpty();
         checkPage("decisions");
         submit("older");
         assertThat(rows()).hasSize(5);
@@ -154,6 +155,7 @@ class ConsoleBrowserTest extends PostgresTest {
         assertThat(browser.findElement(By.id("violations")).getText()).contains("POLICY_DEPARTMENT_DENIED");
         assertThat(browser.findElement(By.id("fired-rules")).getText()).isNotBlank();
         assertThat(browser.findElement(By.id("payload")).getText()).contains(PAGED_USER);
+        assertThat(browser.findElement(By.id("shadow-verdict")).getText()).isEqualTo("none: no shadow ruleset was configured");
         checkPage("decision");
     }
 
@@ -169,6 +171,7 @@ class ConsoleBrowserTest extends PostgresTest {
         assertThat(browser.findElement(By.id("verdict-decision")).getText()).isEqualTo("REJECTED");
         assertThat(browser.findElement(By.id("verdict-violations")).getText())
                 .contains("SCIM_INVALID_EMAIL_DOMAIN", "POLICY_DEPARTMENT_DENIED");
+        assertThat(browser.findElements(By.id("shadow-verdict"))).as("no shadow ruleset is configured").isEmpty();
         checkPage("policy");
         assertThat(decisions()).as("rows in the audit").isEqualTo(before);
     }
@@ -320,22 +323,8 @@ class ConsoleBrowserTest extends PostgresTest {
         assertThat(browser.switchTo().activeElement().getAttribute("id")).as("then the first filter").isEqualTo("user");
     }
 
-    /** Screenshots the page at desktop and phone width, and checks it with axe-core at both. */
     private void checkPage(String name) {
-        assertThat(Browser.accessibilityViolations(browser)).as("serious or critical accessibility problems on " + name)
-                .isEmpty();
-        Browser.screenshot(browser, name);
-        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
-        try {
-            Number overflow = (Number) browser.executeScript(
-                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-            assertThat(overflow.intValue()).as(name + " scrolls sideways at phone width").isLessThanOrEqualTo(0);
-            assertThat(Browser.accessibilityViolations(browser)).as("accessibility problems at phone width on " + name)
-                    .isEmpty();
-            Browser.screenshot(browser, name + "-phone");
-        } finally {
-            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
-        }
+        Browser.checkPage(browser, name);
     }
 
     private HttpResponse<String> getWithSession(String url) throws Exception {
@@ -365,7 +354,7 @@ class ConsoleBrowserTest extends PostgresTest {
         WebElement page = browser.findElement(By.tagName("html"));
         element.click();
         if (navigates) {
-            new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+            Browser.awaitNextPage(browser, page);
         }
     }
 
@@ -374,11 +363,7 @@ class ConsoleBrowserTest extends PostgresTest {
     }
 
     private void signIn(String key) {
-        browser.get(base() + "/");
-        browser.findElement(By.id("key")).sendKeys(key);
-        browser.findElement(By.id("sign-in")).click();
-        // A click does not wait for the redirect that follows the form; the next get() must not race it.
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(b -> !b.getCurrentUrl().equals(base() + "/"));
+        Browser.signIn(browser, base(), key);
     }
 
     private void signOut() {
