@@ -30,7 +30,14 @@ class DecisionsExport {
     static final String[] HEADER = {"decision_id", "received_at", "user_name", "outcome", "http_status",
         "violation_codes", "event_type", "source", "webhook_id", "ruleset_version"};
 
+    /**
+     * Exports at once: each holds a database connection and a transaction for as long as its
+     * client takes to read, and the webhook's decisions need the same pool.
+     */
+    static final int MAX_CONCURRENT = 2;
+
     private final DecisionQuery query;
+    private final java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(MAX_CONCURRENT);
 
     DecisionsExport(DecisionQuery query) {
         this.query = query;
@@ -42,6 +49,22 @@ class DecisionsExport {
                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime from,
                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime to,
                 HttpServletResponse response) throws IOException {
+        if (!running.tryAcquire()) {
+            response.setStatus(429);
+            response.setHeader(HttpHeaders.RETRY_AFTER, "30");
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().write(MAX_CONCURRENT + " exports are running; try again when one has finished");
+            return;
+        }
+        try {
+            write(user, outcome, code, from, to, response);
+        } finally {
+            running.release();
+        }
+    }
+
+    private void write(String user, String outcome, String code, LocalDateTime from, LocalDateTime to,
+                       HttpServletResponse response) throws IOException {
         String stamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "");
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION,

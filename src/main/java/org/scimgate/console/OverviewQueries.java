@@ -26,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OverviewQueries {
 
     static final List<String> OUTCOMES = List.of("ACCEPTED", "ACCEPTED_WITH_WARNINGS", "REJECTED", "IGNORED",
-            "MALFORMED", "UNAUTHENTICATED", "FORWARDED", "UNAVAILABLE", "UPSTREAM_ERROR", "PRECONDITION_FAILED");
+            "MALFORMED", "UNAUTHENTICATED", "FORWARDED", "UNAVAILABLE", "UPSTREAM_ERROR", "PRECONDITION_FAILED",
+            "NONCOMPLIANT_ACCOUNT");
 
     /**
      * The decisions the tallies do not hold yet, as a CTE: sealed after the folded position, or not

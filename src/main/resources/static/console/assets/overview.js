@@ -5,7 +5,7 @@
   var colours = {
     ACCEPTED: '#2e7d32', ACCEPTED_WITH_WARNINGS: '#f9a825', REJECTED: '#c62828', IGNORED: '#78909c',
     MALFORMED: '#6a1b9a', UNAUTHENTICATED: '#ef6c00', FORWARDED: '#1565c0', UNAVAILABLE: '#4e342e',
-    UPSTREAM_ERROR: '#ad1457', PRECONDITION_FAILED: '#00838f'
+    UPSTREAM_ERROR: '#ad1457', PRECONDITION_FAILED: '#00838f', NONCOMPLIANT_ACCOUNT: '#37474f'
   };
   document.querySelectorAll('canvas[data-series]').forEach(function (canvas) {
     var series = JSON.parse(canvas.getAttribute('data-series'));
