@@ -417,7 +417,8 @@ console() {
     sleep 2
   done
   echo "  sealed and folded by the service in $(( $(date +%s) - start ))s" | tee -a "$OUT/summary.txt"
-  psql_q "VACUUM ANALYZE decision_audit; VACUUM ANALYZE audit_chain; VACUUM ANALYZE siem_outbox; VACUUM ANALYZE decision_tally" >/dev/null
+  # One statement a call: psql -c sends them as one transaction, and VACUUM refuses to run in one.
+  for table in decision_audit audit_chain siem_outbox decision_tally; do psql_q "VACUUM ANALYZE $table" >/dev/null; done
   local jar="$OUT/console-cookies.txt" base="http://127.0.0.1:$PORT"
   local csrf=$(curl -s -c "$jar" -b "$jar" "$base/" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
   curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "key=bench-operator-key" --data-urlencode "_csrf=$csrf" "$base/login"
