@@ -19,16 +19,7 @@ class BoundedEvaluationTest {
         CountDownLatch release = new CountDownLatch(1);
 
         assertThatThrownBy(() -> BoundedEvaluation.run(() -> {
-            // Ignores the interrupt, as a rule spinning in a loop does.
-            boolean released = false;
-            while (!released) {
-                try {
-                    release.await();
-                    released = true;
-                } catch (InterruptedException ignored) {
-                    // keep spinning
-                }
-            }
+            spinUntil(release);
             return 1;
         }, Duration.ofMillis(50), "v-test")).isInstanceOf(EvaluationTimedOut.class);
         assertThat(BoundedEvaluation.stillRunning()).isEqualTo(1);
@@ -53,16 +44,7 @@ class BoundedEvaluationTest {
                 java.util.List.of(1, 2, 3, 4, 5),
                 n -> {
                     if (n == 3) {
-                        // Ignores the interrupt, as a rule spinning in a loop does.
-                        boolean released = false;
-                        while (!released) {
-                            try {
-                                release.await();
-                                released = true;
-                            } catch (InterruptedException ignored) {
-                                // keep spinning
-                            }
-                        }
+                        spinUntil(release);
                     }
                     if (n == 4) {
                         throw new IllegalArgumentException("rule threw for 4");
@@ -87,5 +69,18 @@ class BoundedEvaluationTest {
                 .extracting(BoundedEvaluation.Outcome::value)
                 .containsExactlyElementsOf(items.stream().map(n -> n * 2).toList());
         assertThat(BoundedEvaluation.stillRunning()).isZero();
+    }
+
+    /** Waits for {@code release}, ignoring interrupts as a rule spinning in a loop does. */
+    private static void spinUntil(CountDownLatch release) {
+        boolean released = false;
+        while (!released) {
+            try {
+                release.await();
+                released = true;
+            } catch (InterruptedException ignored) {
+                // keep spinning
+            }
+        }
     }
 }
