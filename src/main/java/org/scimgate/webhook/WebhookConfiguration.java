@@ -87,7 +87,7 @@ class WebhookConfiguration {
     @SuppressWarnings("rawtypes")
     private static Schema<?> schema(Components components, Class<?> type) {
         var resolved = ModelConverters.getInstance().readAllAsResolvedSchema(type);
-        ModelConverters.getInstance().readAll(type).forEach((name, schema) -> {
+        resolved.referencedSchemas.forEach((name, schema) -> {
             if (components.getSchemas() == null || !components.getSchemas().containsKey(name)) {
                 components.addSchemas(name, (Schema) schema);
             }
