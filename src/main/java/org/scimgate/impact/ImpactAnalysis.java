@@ -44,21 +44,16 @@ public class ImpactAnalysis {
     }
 
     /**
-     * Candidates whose rules loop leave their cut-off evaluations spinning until they end by
-     * themselves: past this many, no further candidate is compiled, so an analyst key cannot be
-     * used to take every core of the server.
-     */
-    public static final int MAX_STILL_RUNNING = 2;
-
-    /**
      * {@code files} maps paths relative to the rules directory to their new content, or null to
      * delete one; the window is {@code since} (like {@code 7d}) or {@code from}/{@code to}.
      */
     public ImpactReport run(String since, String from, String to, Map<String, String> files)
             throws IOException, SQLException {
         ReplayWindow window = ReplayWindow.of(since, from, to, clock);
+        // Candidates whose rules loop leave their cut-off evaluations spinning: past the limit no
+        // further candidate is compiled, so an analyst key cannot take every core of the server.
         int spinning = engine.evaluationsStillRunning();
-        if (spinning >= MAX_STILL_RUNNING) {
+        if (spinning >= PolicyEngine.MAX_STILL_RUNNING) {
             throw new Busy(spinning + " evaluations cut off for taking too long are still running (a rule loops); "
                     + "no candidate is analysed until they end or the service restarts");
         }

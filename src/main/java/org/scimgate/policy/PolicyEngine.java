@@ -147,6 +147,13 @@ public class PolicyEngine implements AutoCloseable {
         return BoundedEvaluation.abandoned();
     }
 
+    /**
+     * Cut-off evaluations still running at which work that can wait stands aside: an analyst's
+     * candidate is not compiled, a shadow judges nothing. Each one may keep a core busy until it
+     * ends by itself, and the live decisions need the cores.
+     */
+    public static final int MAX_STILL_RUNNING = 2;
+
     /** Cut-off evaluations whose threads are still running (a rule that loops keeps a core busy). */
     public int evaluationsStillRunning() {
         return BoundedEvaluation.stillRunning();

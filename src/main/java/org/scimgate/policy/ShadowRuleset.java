@@ -62,7 +62,7 @@ public final class ShadowRuleset implements AutoCloseable {
      * The shadow's decision for {@code user}, made as the live path decides (a shadow that loops or
      * throws refuses the user with {@value EvaluationTimedOut#CODE} or
      * {@value PolicyEngine#EVALUATION_FAILED}, as it would if it were live); null when no shadow is
-     * loaded, or while {@value #MAX_STILL_RUNNING} cut-off evaluations still spin: a shadow that
+     * loaded, or while {@value PolicyEngine#MAX_STILL_RUNNING} cut-off evaluations still spin: a shadow that
      * loops for some users must not take the cores the live decisions need, so it stands aside
      * (those rows record no shadow verdict) until they have ended.
      */
@@ -71,7 +71,7 @@ public final class ShadowRuleset implements AutoCloseable {
         if (current == null) {
             return null;
         }
-        if (BoundedEvaluation.stillRunning() >= MAX_STILL_RUNNING) {
+        if (BoundedEvaluation.stillRunning() >= PolicyEngine.MAX_STILL_RUNNING) {
             if (standingAside.compareAndSet(false, true)) {
                 LOG.warn("{} cut-off evaluations are still running; the shadow ruleset judges nothing until they end",
                         BoundedEvaluation.stillRunning());
@@ -84,8 +84,6 @@ public final class ShadowRuleset implements AutoCloseable {
         return current.evaluateOrRefuse(user);
     }
 
-    /** Cut-off evaluations still running at which the shadow stands aside (the impact analysis uses the same). */
-    static final int MAX_STILL_RUNNING = 2;
     private final java.util.concurrent.atomic.AtomicBoolean standingAside = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** The loaded shadow ruleset, or null. */

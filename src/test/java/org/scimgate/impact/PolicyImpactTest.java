@@ -125,7 +125,7 @@ class PolicyImpactTest {
         // Looping rules of other tests in this JVM are cut off and end within seconds; until they
         // have, the service (rightly) analyses no candidate.
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> engine.evaluationsStillRunning() < ImpactAnalysis.MAX_STILL_RUNNING);
+                .until(() -> engine.evaluationsStillRunning() < org.scimgate.policy.PolicyEngine.MAX_STILL_RUNNING);
         if (recorded) {
             return;
         }

@@ -15,7 +15,7 @@ class BoundedEvaluationTest {
     @Timeout(60) // a guard against a hang, not a speed target
     void countsACutOffEvaluationAsStillRunningUntilItsThreadEnds() {
         // Evaluations other tests cut off end by themselves within seconds; start from none.
-        await().atMost(Duration.ofSeconds(30)).until(() -> BoundedEvaluation.stillRunning() == 0);
+        CutOffEvaluations.awaitNoneRunning();
         CountDownLatch release = new CountDownLatch(1);
 
         assertThatThrownBy(() -> BoundedEvaluation.run(() -> {
@@ -30,7 +30,7 @@ class BoundedEvaluationTest {
 
     @Test
     void anEvaluationThatFinishesInTimeLeavesNothingRunning() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> BoundedEvaluation.stillRunning() == 0);
+        CutOffEvaluations.awaitNoneRunning();
         assertThat(BoundedEvaluation.run(() -> 42, Duration.ofSeconds(5), "v-test")).isEqualTo(42);
         assertThat(BoundedEvaluation.stillRunning()).isZero();
     }
@@ -38,7 +38,7 @@ class BoundedEvaluationTest {
     @Test
     @Timeout(60) // a guard against a hang, not a speed target
     void aBatchRefusesOnlyTheItemThatOverranAndGoesOnWithTheRest() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> BoundedEvaluation.stillRunning() == 0);
+        CutOffEvaluations.awaitNoneRunning();
         CountDownLatch release = new CountDownLatch(1);
         java.util.List<BoundedEvaluation.Outcome<String>> outcomes = BoundedEvaluation.runEach(
                 java.util.List.of(1, 2, 3, 4, 5),
@@ -63,7 +63,7 @@ class BoundedEvaluationTest {
 
     @Test
     void aBatchThatFinishesInTimeLeavesNothingRunning() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> BoundedEvaluation.stillRunning() == 0);
+        CutOffEvaluations.awaitNoneRunning();
         java.util.List<Integer> items = java.util.stream.IntStream.range(0, 1_000).boxed().toList();
         assertThat(BoundedEvaluation.runEach(items, n -> n * 2, n -> -1, Duration.ofSeconds(5), "v-test"))
                 .extracting(BoundedEvaluation.Outcome::value)

@@ -112,8 +112,7 @@ class PooledSessionsTest {
     @Test
     @org.junit.jupiter.api.Timeout(60) // a guard against a hang, not a speed target
     void aRulesetClosesWhileAnAbandonedEvaluationIsStillFiring(@TempDir Path dir) throws Exception {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> BoundedEvaluation.stillRunning() == 0);
+        CutOffEvaluations.awaitNoneRunning();
         // The consequence spins well past the timeout, then ends so that the test run gets its core back.
         Files.writeString(dir.resolve("rules.drl"), """
                 package t;
@@ -138,7 +137,6 @@ class PooledSessionsTest {
 
         // Closed while the abandoned evaluation still fires: close did not wait for it.
         assertThat(BoundedEvaluation.stillRunning()).isEqualTo(1);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> BoundedEvaluation.stillRunning() == 0);
+        CutOffEvaluations.awaitNoneRunning();
     }
 }

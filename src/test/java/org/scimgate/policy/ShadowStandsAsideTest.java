@@ -1,7 +1,6 @@
 package org.scimgate.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -22,7 +21,7 @@ class ShadowStandsAsideTest {
     @Test
     @Timeout(90) // a guard against a hang, not a speed target
     void aLoopingShadowJudgesNothingWhileItsCutOffEvaluationsSpin(@TempDir Path dir) throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() -> BoundedEvaluation.stillRunning() == 0);
+        CutOffEvaluations.awaitNoneRunning();
         Files.writeString(dir.resolve("spin.drl"), """
                 package spin;
                 import org.scimgate.scim.ScimUser;
@@ -52,14 +51,14 @@ class ShadowStandsAsideTest {
             assertThat(shadow.active()).isTrue();
             assertThat(shadow.evaluateOrRefuse(user("bad-1")).verdict()).isEqualTo(Verdict.REJECTED);
 
-            for (int i = 0; i < ShadowRuleset.MAX_STILL_RUNNING; i++) {
+            for (int i = 0; i < PolicyEngine.MAX_STILL_RUNNING; i++) {
                 assertThat(shadow.evaluateOrRefuse(user("loop-" + i)).violations())
                         .extracting(PolicyViolation::code).containsExactly(EvaluationTimedOut.CODE);
             }
-            assertThat(BoundedEvaluation.stillRunning()).isEqualTo(ShadowRuleset.MAX_STILL_RUNNING);
+            assertThat(BoundedEvaluation.stillRunning()).isEqualTo(PolicyEngine.MAX_STILL_RUNNING);
             assertThat(shadow.evaluateOrRefuse(user("bad-2"))).as("stands aside").isNull();
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> BoundedEvaluation.stillRunning() == 0);
+            CutOffEvaluations.awaitNoneRunning();
             assertThat(shadow.evaluateOrRefuse(user("bad-3")).verdict()).isEqualTo(Verdict.REJECTED);
         }
     }
