@@ -19,15 +19,14 @@ import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
 import org.yaml.snakeyaml.Yaml;
 
-/** The README's configuration table, application.yml and the settings records say the same thing. */
+/** The configuration page's table (docs/operate/configuration.md), application.yml and the settings records say the same thing. */
 class ConfigurationTableTest {
 
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9.\\-]+)` \\| (`([A-Z0-9_]+)`|—) \\|");
     private static final Pattern PLACEHOLDER = Pattern.compile("^\\$\\{([A-Z0-9_]+):.*}$");
 
     private static Map<String, String> readmeTable() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        String table = readme.substring(readme.indexOf("## Configuration"));
+        String table = Files.readString(Path.of("docs/operate/configuration.md"));
         Map<String, String> rows = new LinkedHashMap<>();
         for (String line : table.lines().toList()) {
             Matcher m = ROW.matcher(line);
@@ -60,8 +59,8 @@ class ConfigurationTableTest {
         Map<String, String> yml = applicationYml();
         TreeSet<String> ymlSettings = new TreeSet<>(yml.keySet().stream().filter(k -> k.startsWith("scimgate.")).toList());
         TreeSet<String> readmeSettings = new TreeSet<>(readme.keySet().stream().filter(k -> k.startsWith("scimgate.")).toList());
-        assertThat(readmeSettings).as("README settings that application.yml lacks").isSubsetOf(ymlSettings);
-        assertThat(ymlSettings).as("application.yml settings the README does not document").isSubsetOf(readmeSettings);
+        assertThat(readmeSettings).as("documented settings that application.yml lacks").isSubsetOf(ymlSettings);
+        assertThat(ymlSettings).as("application.yml settings docs/operate/configuration.md does not document").isSubsetOf(readmeSettings);
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.scimgate.support.TestPostgres;
 
 /**
- * The README's production grants give the application role exactly what the migrations give it
+ * The production grants in docs/operate/security.md give the application role exactly what the migrations give it
  * when the role exists before they run: the same table, column and function privileges.
  */
 class GrantsSnippetTest {
@@ -51,11 +51,11 @@ class GrantsSnippetTest {
         }
     }
 
-    /** The statements the README runs as the schema owner, comments removed. */
+    /** The statements the security page runs as the schema owner, comments removed. */
     private static String readmeGrants() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs/operate/security.md"));
         int from = readme.indexOf("-- as scimgate_owner, after the migrations ran");
-        assertThat(from).as("the grants snippet in the README").isPositive();
+        assertThat(from).as("the grants snippet in docs/operate/security.md").isPositive();
         String block = readme.substring(readme.indexOf('\n', from), readme.indexOf("```", from));
         return block.replaceAll("--[^\\n]*", "");
     }

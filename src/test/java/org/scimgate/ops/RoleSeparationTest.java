@@ -21,7 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The production set-up of the README and docker-compose.yml: migrations run as the schema owner,
+ * The production set-up of docs/operate/security.md and docker-compose.yml: migrations run as the schema owner,
  * the service connects as an application role that may insert and read the audit but never change it.
  */
 class RoleSeparationTest {
