@@ -1,33 +1,30 @@
 package org.scimgate.docs;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.scimgate.genesys.GenesysCommand;
-import org.scimgate.impact.ReplayCommand;
-import org.scimgate.impact.ScanCommand;
-import org.scimgate.policy.RulesCommand;
 
 /**
- * The commands and options the jar knows, read from the usage each command prints, so that a
- * command the docs show can be checked against the code rather than against a list kept by hand.
+ * The commands and options the jar knows, read from the usage it prints, so that a command the
+ * docs show is checked against the code rather than against a list kept by hand. The usage is
+ * asked of {@code ScimgateApplication.main} in a JVM of its own, as a user would ask the jar.
  *
- * <p>Only {@link #usage} knows how to get a command's usage. Today the commands are hand-written
- * classes dispatched by {@code ScimgateApplication.main}: {@code rules}, {@code audit} and
- * {@code genesys} at the top, each printing its usage when called without what it needs. With a
- * picocli command line, replace {@link #usage} by the usage picocli renders for the command path,
- * e.g. {@code new CommandLine(new Scimgate()).getSubcommands().get("rules").getUsageMessage()},
- * {@link #TOP} by the root's {@code getSubcommands().keySet()}, and {@link #takesSubcommand} by
- * whether the path's {@code CommandLine} has sub-commands.
+ * <p>Two things depend on how the command line is built. Today {@code main} dispatches on
+ * {@link #TOP} by hand and each command prints its usage when called without what it needs
+ * ({@link #helpArguments}); a command path is two words deep ({@link #takesSubcommand}). With a
+ * picocli command line, {@link #helpArguments} becomes {@code path + "--help"} for every path,
+ * {@link #TOP} the root's sub-commands, and {@link #takesSubcommand} whether the path's
+ * {@code CommandLine} has sub-commands.
  */
 final class CliSurface {
 
@@ -41,20 +38,13 @@ final class CliSurface {
 
     private final Map<List<String>, String> usages = new LinkedHashMap<>();
 
-    /** The usage text of a command path, e.g. {@code [rules, replay]}. */
-    String usage(List<String> path) {
-        return usages.computeIfAbsent(List.copyOf(path), p -> switch (String.join(" ", p)) {
-            case "rules", "rules check", "rules test", "rules eval" ->
-                    printed(err -> new RulesCommand(null, err).run(List.of()));
-            case "rules replay" -> printed(err -> new ReplayCommand(null, err, name -> null, Clock.systemUTC())
-                    .run(List.of()));
-            case "genesys", "genesys topics", "genesys create-trigger" ->
-                    printed(err -> new GenesysCommand(null, err, name -> null).run(List.of()));
-            case "genesys scan" -> printed(err -> new ScanCommand(null, err, name -> null).run(List.of("--format")));
-            // ScimgateApplication.audit's usage, which it prints from a private method.
-            case "audit", "audit verify" -> "Usage: java -jar scimgate.jar audit verify\n  verify\n";
-            default -> "";
-        });
+    /** The arguments that make the jar print a command path's usage. */
+    static List<String> helpArguments(List<String> path) {
+        return switch (String.join(" ", path)) {
+            case "rules replay", "genesys scan", "audit", "audit verify" -> plus(path, "--help");
+            // A command that needs credentials before it reads its arguments: its parent lists its options.
+            default -> List.copyOf(path.subList(0, Math.min(1, path.size())));
+        };
     }
 
     /** Whether a command path still needs a sub-command: today the commands are two words deep. */
@@ -62,15 +52,22 @@ final class CliSurface {
         return path.size() < 2;
     }
 
-    /** The sub-commands a command lists in its usage. */
+    /** The sub-commands a command lists in its usage, one a line or in its synopsis. */
     Set<String> subcommands(List<String> path) {
         if (path.isEmpty()) {
             return TOP;
         }
         Set<String> found = new LinkedHashSet<>();
-        Matcher m = SUBCOMMAND.matcher(usage(path));
+        String usage = usage(path);
+        Matcher m = SUBCOMMAND.matcher(usage);
         while (m.find()) {
             found.add(m.group(1));
+        }
+        // A command with one sub-command may name it in its synopsis: "scimgate.jar audit verify".
+        Matcher synopsis = Pattern.compile("scimgate\\.jar " + Pattern.quote(String.join(" ", path)) + " ([a-z][a-z-]*)")
+                .matcher(usage);
+        while (synopsis.find()) {
+            found.add(synopsis.group(1));
         }
         return found;
     }
@@ -84,7 +81,13 @@ final class CliSurface {
         for (int i = 1; i <= path.size(); i++) {
             collect(usage(path.subList(0, i)), options);
         }
+        options.remove("--help");
         return options;
+    }
+
+    /** The usage the jar prints for a command path, e.g. {@code [rules, replay]}. */
+    synchronized String usage(List<String> path) {
+        return usages.computeIfAbsent(List.copyOf(helpArguments(path)), CliSurface::printed);
     }
 
     private static void collect(String text, Map<String, Boolean> into) {
@@ -94,11 +97,31 @@ final class CliSurface {
         }
     }
 
-    private static String printed(Consumer<PrintStream> command) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            command.accept(err);
+    /** What {@code java -cp <this classpath> org.scimgate.ScimgateApplication <arguments>} prints. */
+    private static String printed(List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.scimgate.ScimgateApplication"));
+        command.addAll(arguments);
+        try {
+            Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+            java.getOutputStream().close();
+            byte[] output = java.getInputStream().readAllBytes();
+            if (!java.waitFor(2, TimeUnit.MINUTES)) {
+                java.destroyForcibly();
+                throw new IllegalStateException("scimgate " + arguments + " did not end");
+            }
+            return new String(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> plus(List<String> path, String argument) {
+        List<String> arguments = new ArrayList<>(path);
+        arguments.add(argument);
+        return arguments;
     }
 }
