@@ -172,7 +172,7 @@ class GatewayForwardsOnlyWhatItJudgedTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\"name\":\"x\"", "\"title\":5", "\"emails\":[\"a@acme.com\"]", "\"phoneNumbers\":{\"value\":1}",
+    @ValueSource(strings = {"\"name\":\"x\"", "\"title\":5", "\"roles\":[\"admin\"]", "\"phoneNumbers\":{\"value\":1}",
             "\"name\":{\"givenName\":[\"x\"]}", "\"" + ENTERPRISE + "\":{\"manager\":\"boss\"}", "\"schemas\":[1]"})
     void aPostValueOfTheWrongTypeIsInvalidValue(String member) throws Exception {
         int before = GENESYS.writes().size();
