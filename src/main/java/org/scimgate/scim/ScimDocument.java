@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A SCIM user rebuilt from what scimgate understands of it, and nothing else: the document the
@@ -77,10 +79,10 @@ final class ScimDocument {
             return;
         }
         for (String field : TUTORIAL_FIELDS) {
-            if (field.equalsIgnoreCase(key) && ScimSchema.attribute(null, key) == null) {
+            if (field.equalsIgnoreCase(key)) {
                 assign(ScimSchema.CORE, field, written);
                 if (value != null && !value.isNull()) {
-                    tutorial.put(field, simple(field, value, path + "." + written));
+                    tutorial.put(field, ScimValues.simple(field, value, path + "." + written));
                 }
                 return;
             }
@@ -142,13 +144,14 @@ final class ScimDocument {
             throw new MalformedPayload(path + ".schemas must be an array of schema URNs, not " + ScimUserReader.describe(value));
         }
         schemas = JsonNodeFactory.instance.arrayNode();
+        Set<String> known = new HashSet<>();
         for (int i = 0; i < value.size(); i++) {
             if (!value.get(i).isTextual()) {
                 throw new MalformedPayload(path + ".schemas[" + i + "] must be a string, not "
                         + ScimUserReader.describe(value.get(i)));
             }
             String urn = ScimSchema.schemaUrn(value.get(i).textValue());
-            if (urn != null && !schemas.toString().contains("\"" + urn + "\"")) {
+            if (urn != null && known.add(urn)) {
                 schemas.add(urn);
             }
         }
@@ -175,9 +178,5 @@ final class ScimDocument {
             }
         });
         return document;
-    }
-
-    private static JsonNode simple(String name, JsonNode value, String where) {
-        return ScimValues.simple(name, value, where);
     }
 }
