@@ -17,16 +17,15 @@ import org.scimgate.policy.Evaluation;
 import org.scimgate.policy.Verdict;
 import org.scimgate.scim.DuplicateAttribute;
 import org.scimgate.scim.MalformedPayload;
-import org.scimgate.scim.ScimNames;
-import org.scimgate.scim.ScimSchema;
+import org.scimgate.scim.NormalisedUser;
 import org.scimgate.scim.ScimUser;
-import org.scimgate.scim.ScimUserReader;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns the body of one gateway write into a judgement, as {@code WebhookJudge} does for the
- * webhook: parse it, apply a PATCH to the user Genesys holds, normalise OneLogin's emails,
- * evaluate, and word the outcome. It sends nothing to Genesys; a PATCH reads the user through
+ * webhook: parse it, apply a PATCH to the user Genesys holds, normalise OneLogin's emails and then
+ * the whole user ({@link NormalisedUser}), evaluate, and word the outcome. A compliant judgement
+ * carries the normalised document: the only body the gateway sends Genesys for a write. It sends nothing to Genesys; a PATCH reads the user through
  * {@code stored}, which may throw {@link org.scimgate.genesys.GenesysUnavailable}.
  */
 @Component
@@ -94,13 +93,26 @@ class GatewayJudge {
             return new Refused(Outcomes.PRECONDITION_FAILED, 412, null, "If-Match " + ifMatch + " does not match "
                     + "the user's version in Genesys, " + version + "; nothing was changed", null, null, patch);
         }
-        return evaluate(ScimPatch.apply(stored, patch), version);
+        ObjectNode understood;
+        try {
+            understood = NormalisedUser.read(OneLogin.normalise((ObjectNode) stored), "the user Genesys holds").document();
+        } catch (MalformedPayload e) {
+            return new Refused(Outcomes.UPSTREAM_ERROR, 502, null, "Genesys answered the read of the user with a user "
+                    + "scimgate cannot read (" + e.detail() + "), so the PATCH cannot be applied; nothing was changed",
+                    null, null, patch);
+        }
+        // Applied to the user as scimgate understands it, so that the PATCH and the judgement read the same names.
+        return evaluate(ScimPatch.apply(understood, patch), version);
     }
 
+    /**
+     * Judges the user scimgate understands {@code document} to be, and keeps the normalised document
+     * as what Genesys may receive: nothing the reader left out or did not understand is forwarded.
+     */
     private Judgement evaluate(ObjectNode document, String ifMatch) {
-        ScimNames.refuseDuplicates(document, "user");
-        ObjectNode judged = OneLogin.normalise(ScimSchema.canonicalNames(document));
-        ScimUser user = ScimUserReader.read(judged, "user");
+        NormalisedUser normalised = NormalisedUser.read(OneLogin.normalise(document), "user");
+        ObjectNode judged = normalised.document();
+        ScimUser user = normalised.user();
         Evaluation evaluation = decisions.evaluate(user);
         Verdict verdict = evaluation.verdict();
         if (verdict == Verdict.REJECTED) {

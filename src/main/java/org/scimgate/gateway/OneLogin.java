@@ -2,6 +2,7 @@ package org.scimgate.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 
 /** OneLogin's SCIM 1.x-style templates may send emails as one object rather than an array. */
 final class OneLogin {
@@ -9,13 +10,14 @@ final class OneLogin {
     private OneLogin() {
     }
 
-    /** {@code user} with {@code emails} as an array; names must already be canonical ({@code ScimSchema}). */
+    /** {@code user} with {@code emails} (in any case) as an array when it was one object. */
     static ObjectNode normalise(ObjectNode user) {
-        JsonNode emails = user.get("emails");
-        if (emails != null && emails.isObject()) {
-            ObjectNode copy = user.deepCopy();
-            copy.putArray("emails").add(emails);
-            return copy;
+        for (Map.Entry<String, JsonNode> member : user.properties()) {
+            if (member.getKey().equalsIgnoreCase("emails") && member.getValue().isObject()) {
+                ObjectNode copy = user.deepCopy();
+                copy.putArray(member.getKey()).add(member.getValue());
+                return copy;
+            }
         }
         return user;
     }

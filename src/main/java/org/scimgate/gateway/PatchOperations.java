@@ -147,7 +147,23 @@ final class PatchOperations {
             throw new PatchRefused("invalidPath", where + ": '" + text + "' is not a valid path");
         }
         checkTarget(path, text, where);
-        return path;
+        return coreUnqualified(path);
+    }
+
+    /**
+     * The path without the core schema's URN, which means the core attribute (RFC 7644 §3.10): the
+     * SDK would otherwise write {@code urn:…:core:2.0:User:userName} into an object of that name and
+     * leave {@code userName} as it was.
+     */
+    private static Path coreUnqualified(Path path) {
+        if (path.getSchemaUrn() == null || !ScimSchema.CORE.equalsIgnoreCase(path.getSchemaUrn())) {
+            return path;
+        }
+        Path unqualified = Path.root();
+        for (Path.Element element : path) {
+            unqualified = unqualified.attribute(element.getAttribute(), element.getValueFilter());
+        }
+        return unqualified;
     }
 
     private static void checkTarget(Path path, String text, String where) {

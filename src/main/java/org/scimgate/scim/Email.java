@@ -22,6 +22,15 @@ public record Email(int index, String value, String type, boolean primary, Email
         return "emails[" + index + "].value";
     }
 
+    /**
+     * Whether Genesys maps this entry to the account's work email: it reads {@code emails[type eq "work"]},
+     * and a SCIM filter compares {@code type} ignoring case (RFC 7643 §4.1.2: not caseExact). Surrounding
+     * spaces are ignored too, so that no spelling of "work" escapes the rules.
+     */
+    public boolean work() {
+        return type != null && type.strip().equalsIgnoreCase("work");
+    }
+
     public boolean hasValue() {
         return value != null && !value.isBlank();
     }

@@ -1,8 +1,5 @@
 package org.scimgate.scim;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +8,9 @@ import java.util.Map;
 /**
  * The User attributes scimgate knows, with their canonical spelling: RFC 7643 §4.1 (core), §4.3
  * (enterprise extension) and Genesys' own extension. A PATCH may target only these, and a user is
- * forwarded with their names spelled canonically, so that Genesys reads the attributes the policy read.
+ * judged and forwarded with only these, spelled canonically ({@link ScimDocument}), so that Genesys
+ * reads the attributes the policy read. An attribute Genesys stores that is missing here is left out
+ * of what scimgate forwards: add it here (with its type) to pass it on.
  */
 public final class ScimSchema {
 
@@ -64,7 +63,9 @@ public final class ScimSchema {
                 "postalCode", "country", "type", "primary")));
 
         Map<String, Attribute> enterprise = schema(ENTERPRISE);
-        for (String simple : List.of("employeeNumber", "costCenter", "organization", "division", "department")) {
+        // dateHire is not RFC 7643's, but Genesys reads it from this extension.
+        for (String simple : List.of("employeeNumber", "costCenter", "organization", "division", "department",
+                "dateHire")) {
             add(enterprise, new Attribute(simple, false, false, null));
         }
         add(enterprise, new Attribute("manager", false, false, List.of("value", "$ref", "displayName")));
@@ -98,50 +99,5 @@ public final class ScimSchema {
     public static Attribute attribute(String urn, String name) {
         Map<String, Attribute> schema = SCHEMAS.get((urn == null ? CORE : urn).toLowerCase(Locale.ROOT));
         return schema == null || name == null ? null : schema.get(name.toLowerCase(Locale.ROOT));
-    }
-
-    /**
-     * A copy of {@code user} whose known attributes, sub-attributes and extension URNs are spelled
-     * canonically; unknown names are kept as they are. Duplicates must have been refused before
-     * ({@link ScimNames#refuseDuplicates}), or one of two case variants would be lost.
-     */
-    public static ObjectNode canonicalNames(ObjectNode user) {
-        ObjectNode copy = user.objectNode();
-        user.properties().forEach(e -> {
-            String urn = schemaUrn(e.getKey());
-            if (urn != null && !urn.equals(CORE) && e.getValue() instanceof ObjectNode extension) {
-                ObjectNode renamed = copy.putObject(urn);
-                extension.properties().forEach(x -> renamed.set(canonical(urn, x.getKey()),
-                        subAttributes(attribute(urn, x.getKey()), x.getValue())));
-            } else {
-                copy.set(canonical(null, e.getKey()), subAttributes(attribute(null, e.getKey()), e.getValue()));
-            }
-        });
-        return copy;
-    }
-
-    private static String canonical(String urn, String name) {
-        Attribute attribute = attribute(urn, name);
-        return attribute == null ? name : attribute.name();
-    }
-
-    private static JsonNode subAttributes(Attribute attribute, JsonNode value) {
-        if (attribute == null || !attribute.complex() || attribute.subAttributes().isEmpty()) {
-            return value.deepCopy();
-        }
-        if (value instanceof ArrayNode array) {
-            ArrayNode copy = array.arrayNode();
-            array.forEach(v -> copy.add(subAttributes(attribute, v)));
-            return copy;
-        }
-        if (value instanceof ObjectNode object) {
-            ObjectNode copy = object.objectNode();
-            object.properties().forEach(e -> {
-                String sub = attribute.subAttribute(e.getKey());
-                copy.set(sub == null ? e.getKey() : sub, e.getValue().deepCopy());
-            });
-            return copy;
-        }
-        return value.deepCopy();
     }
 }

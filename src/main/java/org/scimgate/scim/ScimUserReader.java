@@ -1,15 +1,18 @@
 package org.scimgate.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a SCIM user from JSON as identity providers send it. Accepts the tutorial's top-level
- * {@code department} and {@code costCenter} and the RFC 7643 enterprise extension object; when
- * both are present the extension wins. Attribute names and the extension URN are matched
- * case-insensitively (RFC 7643 §2.1), and an attribute named twice in one object is refused
- * ({@link DuplicateAttribute}). Anything that is not a readable SCIM user is a
+ * Reads a SCIM user from JSON as identity providers send it, in two steps that every caller shares:
+ * the JSON is normalised ({@link ScimDocument}: known attributes only, canonically spelled, where
+ * RFC 7643 puts them, with their types), then the fact the rules judge is read from that document.
+ * Accepts the tutorial's top-level {@code department} and {@code costCenter} and the RFC 7643
+ * enterprise extension object; when both are present the extension wins. Attribute names and the
+ * extension URN are matched case-insensitively (RFC 7643 §2.1), and an attribute named twice is
+ * refused ({@link DuplicateAttribute}). Anything that is not a readable SCIM user is a
  * {@link MalformedPayload} naming the field, never an exception from deep inside a parser.
  */
 public final class ScimUserReader {
@@ -26,32 +29,36 @@ public final class ScimUserReader {
     }
 
     public static ScimUser read(JsonNode node, String path) {
+        return NormalisedUser.read(node, path).user();
+    }
+
+    /** {@code node} checked to be an object, then normalised ({@link ScimDocument}). */
+    static ObjectNode normalise(JsonNode node, String path) {
         if (node == null || node.isMissingNode() || node.isNull()) {
             throw new MalformedPayload(path + " is required and must be a SCIM user object");
         }
         if (!node.isObject()) {
             throw new MalformedPayload(path + " must be a SCIM user object, not " + describe(node));
         }
-        ScimNames.refuseDuplicates(node, path);
-        JsonNode extension = optionalObject(node, ENTERPRISE_EXTENSION, path);
-        return new ScimUser(
-                text(node, "id", path),
-                text(node, "externalId", path),
-                text(node, "userName", path),
-                text(node, "displayName", path),
-                emails(ScimNames.get(node, "emails"), path + ".emails"),
-                fromExtensionOrTop(extension, node, "department", path),
-                fromExtensionOrTop(extension, node, "costCenter", path),
-                text(extension, "division", path + "." + ENTERPRISE_EXTENSION),
-                text(extension, "organization", path + "." + ENTERPRISE_EXTENSION),
-                text(extension, "employeeNumber", path + "." + ENTERPRISE_EXTENSION),
-                bool(node, "active", path));
+        return ScimDocument.normalise(node, path);
     }
 
-    private static String fromExtensionOrTop(JsonNode extension, JsonNode user, String field, String path) {
-        String top = text(user, field, path);
-        String extended = text(extension, field, path + "." + ENTERPRISE_EXTENSION);
-        return extended != null ? extended : top;
+    /** The fact read from a normalised document, whose names are canonical and whose values have their types. */
+    static ScimUser fromDocument(ObjectNode document, String path) {
+        JsonNode extension = document.get(ENTERPRISE_EXTENSION);
+        String extensionPath = path + "." + ENTERPRISE_EXTENSION;
+        return new ScimUser(
+                text(document, "id", path),
+                text(document, "externalId", path),
+                text(document, "userName", path),
+                text(document, "displayName", path),
+                emails(document.get("emails"), path + ".emails"),
+                text(extension, "department", extensionPath),
+                text(extension, "costCenter", extensionPath),
+                text(extension, "division", extensionPath),
+                text(extension, "organization", extensionPath),
+                text(extension, "employeeNumber", extensionPath),
+                bool(document, "active", path));
     }
 
     private static List<Email> emails(JsonNode emails, String path) {
@@ -76,17 +83,6 @@ public final class ScimUserReader {
                     Boolean.TRUE.equals(primary)));
         }
         return result;
-    }
-
-    private static JsonNode optionalObject(JsonNode node, String field, String path) {
-        JsonNode value = ScimNames.get(node, field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isObject()) {
-            throw new MalformedPayload(path + "." + field + " must be an object, not " + describe(value));
-        }
-        return value;
     }
 
     private static String text(JsonNode node, String field, String path) {

@@ -165,7 +165,8 @@ class ScimGatewayTest {
                 .andExpect(jsonPath("$.status").value("400"))
                 .andExpect(jsonPath("$.scimType").value("invalidValue"))
                 .andExpect(jsonPath("$.detail").value("Refused by the provisioning policy: emails[0].value: "
-                        + "Email domain evil.com is not provisioned. (SCIM_INVALID_EMAIL_DOMAIN)"));
+                        + "Email domain evil.com is not provisioned. (SCIM_INVALID_EMAIL_DOMAIN); userName: "
+                        + "Login domain evil.com is not provisioned. (SCIM_INVALID_LOGIN_DOMAIN)"));
         assertThat(writesReachingGenesys()).hasSize(before);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM decision_audit WHERE source = 'gateway' "
                 + "AND user_name = 'mallory@evil.com' AND outcome = 'REJECTED'", Long.class)).isOne();

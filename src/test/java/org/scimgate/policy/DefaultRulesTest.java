@@ -118,7 +118,44 @@ class DefaultRulesTest {
                  "emails":[{"primary":true,"type":"work","value":"Test_User_fd0ea19b@testuser.com"}],"meta":{"resourceType":"User"},
                  "name":{"formatted":"givenName familyName","familyName":"familyName","givenName":"givenName"},"roles":[],
                  "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Engineering","costCenter":"CC-1234"}}"""))
-                .containsExactly("SCIM_INVALID_EMAIL_DOMAIN");
+                .as("the login and the primary email are both at testuser.com")
+                .containsExactlyInAnyOrder("SCIM_INVALID_EMAIL_DOMAIN", "SCIM_INVALID_LOGIN_DOMAIN");
+    }
+
+    @Test
+    void judgesTheLoginAndTheWorkEmailThatGenesysUsesNotOnlyThePrimaryEmail() throws Exception {
+        Evaluation evaluation = evaluate("""
+                {"userName":"mallory@evil.com","emails":[{"value":"jane2@acme.com","primary":true},
+                 {"value":"mallory@evil.com","type":"work"}],
+                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Engineering"}}""");
+        assertThat(evaluation.violations()).extracting(PolicyViolation::field, PolicyViolation::code, PolicyViolation::message)
+                .containsExactlyInAnyOrder(
+                        tuple("userName", "SCIM_INVALID_LOGIN_DOMAIN", "Login domain evil.com is not provisioned."),
+                        tuple("emails[1].value", "SCIM_INVALID_EMAIL_DOMAIN", "Work email domain evil.com is not provisioned."));
+        assertThat(evaluation.compliant()).isFalse();
+    }
+
+    @Test
+    void refusesEveryLoginThatNamesADomainItCannotProvision() throws Exception {
+        for (String login : new String[] {"m@evil.com", "M@EVIL.COM", "jane@acme.com.", "jane@acme.com@evil.com",
+                "jane@\u0430cme.com", "jane@\uff41cme.com", "mallory\uff20evil.com", "mallory\ufe6bevil.com", "@acme.com",
+                "jane@", "jane@acme..com"}) {
+            assertThat(codes("{\"userName\":" + JSON.writeValueAsString(login)
+                    + ",\"emails\":[{\"value\":\"a@acme.com\",\"primary\":true}]}")).as(login)
+                    .containsExactly("SCIM_INVALID_LOGIN_DOMAIN");
+        }
+    }
+
+    @Test
+    void judgesEveryWorkEmailWhateverTheCaseOfItsTypeAndLeavesOthersToGenesys() throws Exception {
+        for (String type : new String[] {"work", "Work", "WORK", " work "}) {
+            assertThat(codes("{\"userName\":\"a@acme.com\",\"emails\":[{\"value\":\"a@acme.com\",\"primary\":true},"
+                    + "{\"value\":\"m@evil.com\",\"type\":\"" + type + "\"}]}")).as(type)
+                    .containsExactly("SCIM_INVALID_EMAIL_DOMAIN");
+        }
+        assertThat(codes("""
+                {"userName":"a@acme.com","emails":[{"value":"a@acme.com","primary":true},{"value":"a@gmail.com","type":"home"},
+                 {"value":"a@home.example","type":"other"}]}""")).isEmpty();
     }
 
     @Test

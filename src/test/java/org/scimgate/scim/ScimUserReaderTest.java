@@ -47,12 +47,43 @@ class ScimUserReaderTest {
     }
 
     @Test
-    void spellsKnownNamesCanonicallyAndKeepsOthers() throws Exception {
-        ObjectNode canonical = ScimSchema.canonicalNames((ObjectNode) json("""
+    void keepsOnlyKnownAttributesSpelledCanonicallyWhereRfc7643PutsThem() throws Exception {
+        NormalisedUser read = NormalisedUser.read(json("""
                 {"USERNAME":"a","Emails":[{"VALUE":"a@acme.com","Primary":true,"custom":1}],"x-Other":{"Department":"y"},
-                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user":{"DEPARTMENT":"Sales","Manager":{"VALUE":"m"}}}"""));
-        assertThat(canonical).isEqualTo(json("""
-                {"userName":"a","emails":[{"value":"a@acme.com","primary":true,"custom":1}],"x-Other":{"Department":"y"},
-                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Sales","manager":{"value":"m"}}}"""));
+                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user":{"DEPARTMENT":"Sales","Manager":{"VALUE":"m"}},
+                 "urn:ietf:params:scim:schemas:core:2.0:User":{"displayName":"A"},"costCenter":"CC-1000",
+                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber":"7","nickName":null}"""), "user");
+        assertThat(read.document()).isEqualTo(json("""
+                {"userName":"a","emails":[{"value":"a@acme.com","primary":true}],"displayName":"A",
+                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Sales","manager":{"value":"m"},
+                  "employeeNumber":"7","costCenter":"CC-1000"}}"""));
+        assertThat(NormalisedUser.read(read.document(), "user")).as("normalising twice changes nothing").isEqualTo(read);
+        assertThat(read.user().costCenter()).isEqualTo("CC-1000");
+        assertThat(read.user().employeeNumber()).isEqualTo("7");
+    }
+
+    @Test
+    void refusesAnAttributeSetTwiceThroughItsSchemaUrn() {
+        assertThatThrownBy(() -> ScimUserReader.read(json("""
+                {"userName":"a@acme.com","urn:ietf:params:scim:schemas:core:2.0:User":{"userName":"m@evil.com"}}"""), "data"))
+                .isInstanceOf(DuplicateAttribute.class).hasMessageContaining("data names userName twice");
+        assertThatThrownBy(() -> ScimUserReader.read(json("""
+                {"urn:ietf:params:scim:schemas:core:2.0:User:USERNAME":"a@acme.com","userName":"m@evil.com"}"""), "data"))
+                .isInstanceOf(DuplicateAttribute.class);
+        assertThatThrownBy(() -> ScimUserReader.read(json("""
+                {"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"a"}},
+                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value":"b"}"""), "data"))
+                .isInstanceOf(DuplicateAttribute.class);
+    }
+
+    @Test
+    void refusesAValueOfTheWrongTypeForItsAttributeNamingWhere() {
+        assertThatThrownBy(() -> ScimUserReader.read(json("{\"name\":\"x\"}"), "data"))
+                .isInstanceOf(MalformedPayload.class).hasMessage("data.name must be an object, not a string");
+        assertThatThrownBy(() -> ScimUserReader.read(json("{\"phoneNumbers\":[{\"value\":5}]}"), "data"))
+                .isInstanceOf(MalformedPayload.class).hasMessage("data.phoneNumbers[0].value must be a string, not a number");
+        assertThatThrownBy(() -> ScimUserReader.read(json(
+                "{\"urn:ietf:params:scim:schemas:core:2.0:User\":{\"active\":\"yes\"}}"), "data"))
+                .isInstanceOf(MalformedPayload.class).hasMessageContaining("active must be true or false");
     }
 }

@@ -59,12 +59,14 @@ class WebhookEndpointTest extends PostgresTest {
                 .andExpect(jsonPath("$.eventTimestamp").value("2026-11-29T10:00:00Z"))
                 .andExpect(jsonPath("$.status").value("REJECTED"))
                 .andExpect(jsonPath("$.errorCode").value("PROVISIONING_POLICY_VIOLATION"))
-                .andExpect(jsonPath("$.violations.length()").value(3))
+                .andExpect(jsonPath("$.violations.length()").value(4))
                 .andExpect(jsonPath("$.violations[0].field").value("emails[0].value"))
                 .andExpect(jsonPath("$.violations[0].code").value("SCIM_INVALID_EMAIL_DOMAIN"))
                 .andExpect(jsonPath("$.violations[0].message").value("Email domain evil.com is not provisioned."))
-                .andExpect(jsonPath("$.violations[1].code").value("POLICY_DEPARTMENT_DENIED"))
-                .andExpect(jsonPath("$.violations[2].code").value("POLICY_COST_CENTER_MISMATCH"))
+                .andExpect(jsonPath("$.violations[1].field").value("userName"))
+                .andExpect(jsonPath("$.violations[1].code").value("SCIM_INVALID_LOGIN_DOMAIN"))
+                .andExpect(jsonPath("$.violations[2].code").value("POLICY_DEPARTMENT_DENIED"))
+                .andExpect(jsonPath("$.violations[3].code").value("POLICY_COST_CENTER_MISMATCH"))
                 .andExpect(jsonPath("$.timestamp").isString())
                 .andExpect(jsonPath("$.decisionId").isString());
     }
