@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,9 +20,12 @@ import org.springframework.stereotype.Component;
  * claimed row goes through a database function (migration V8) that names the owner and the token,
  * so a relay whose lease was taken over changes nothing. Delivery state lives here only;
  * {@code decision_audit} is never touched.
+ *
+ * <p>Its public face is for other modules (the console): what is pending or DEAD, one decision's
+ * delivery, and re-driving DEAD records. Claiming and settling rows is the relay's alone.
  */
 @Component
-class Outbox {
+public class Outbox {
 
     private static final String CLAIM = """
             SELECT c.decision_id, c.lease_token, c.attempts, c.correlation_id, a.received_at, a.event_type,
@@ -109,7 +113,7 @@ class Outbox {
         return jdbc.sql("SELECT siem_outbox_release(?)").param(owner).query(Integer.class).single();
     }
 
-    OutboxStats stats() {
+    public OutboxStats stats() {
         return jdbc.sql("""
                 SELECT count(*) FILTER (WHERE status = 'PENDING'),
                        count(*) FILTER (WHERE status = 'DEAD'),
@@ -120,7 +124,13 @@ class Outbox {
                 .single();
     }
 
-    List<OutboxRow> list(String status, int limit) {
+    /** How many records have one status; PENDING and DEAD are counted from their partial indexes. */
+    public long count(String status) {
+        return jdbc.sql("SELECT count(*) FROM siem_outbox WHERE status = ?").param(status).query(Long.class).single();
+    }
+
+    /** Up to {@code limit} records of one status, oldest first. */
+    public List<OutboxRow> list(String status, int limit) {
         return jdbc.sql("""
                 SELECT decision_id, status, attempts, created_at, next_attempt_at, last_error, delivered_at, correlation_id
                 FROM siem_outbox WHERE status = :status ORDER BY created_at LIMIT :limit
@@ -132,12 +142,20 @@ class Outbox {
     }
 
     /** Sends a DEAD row again from scratch; false when there is no such DEAD row. */
-    boolean redrive(UUID id) {
+    public boolean redrive(UUID id) {
         return Boolean.TRUE.equals(jdbc.sql("SELECT siem_outbox_redrive(?)").param(id).query(Boolean.class).single());
     }
 
-    int redriveAllDead() {
+    public int redriveAllDead() {
         return jdbc.sql("SELECT siem_outbox_redrive_dead()").query(Integer.class).single();
+    }
+
+    /** Where one decision's export to the SIEM stands; empty when it has no outbox record. */
+    public Optional<Delivery> delivery(UUID decisionId) {
+        return jdbc.sql("SELECT status, attempts, last_error, delivered_at FROM siem_outbox WHERE decision_id = ?")
+                .param(decisionId).query((rs, n) -> new Delivery(rs.getString(1), rs.getInt(2), rs.getString(3),
+                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()))
+                .optional();
     }
 
     private static String[] array(Collection<UUID> ids) {
@@ -152,10 +170,13 @@ class Outbox {
     record Claimed(String owner, UUID token, List<OutboxEntry> entries) {
     }
 
-    record OutboxStats(long pending, long dead, Duration oldestPendingAge) {
+    public record OutboxStats(long pending, long dead, Duration oldestPendingAge) {
     }
 
-    record OutboxRow(UUID decisionId, String status, int attempts, Instant createdAt, Instant nextAttemptAt,
+    public record OutboxRow(UUID decisionId, String status, int attempts, Instant createdAt, Instant nextAttemptAt,
                      String lastError, Instant deliveredAt, String correlationId) {
+    }
+
+    public record Delivery(String status, int attempts, String lastError, Instant deliveredAt) {
     }
 }
