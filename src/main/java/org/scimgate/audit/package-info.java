@@ -3,7 +3,8 @@
  * the chain, and the decisions and verify API. Other modules read the audit through its public
  * types: {@link org.scimgate.audit.DecisionQuery}, {@link org.scimgate.audit.AuditChain},
  * {@link org.scimgate.audit.ChainStatus}, {@link org.scimgate.audit.Tallies},
- * {@link org.scimgate.audit.JudgedHistory} and {@link org.scimgate.audit.ShadowVerdicts}.
+ * {@link org.scimgate.audit.DecisionSummaries}, {@link org.scimgate.audit.JudgedHistory} and
+ * {@link org.scimgate.audit.ShadowVerdicts}.
  */
 @ApplicationModule(allowedDependencies = {})
 @Owns(tables = {"decision_audit", "audit_chain", "audit_unsealed", "audit_checkpoint", "decision_tally",

@@ -4,12 +4,15 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.scimgate.audit.DecisionSummaries;
+import org.scimgate.audit.DecisionSummaries.DecisionSummary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -28,36 +31,50 @@ import org.springframework.stereotype.Component;
 public class Outbox {
 
     private static final String CLAIM = """
-            SELECT c.decision_id, c.lease_token, c.attempts, c.correlation_id, a.received_at, a.event_type,
-                   a.event_timestamp, a.delivery_id, a.scim_user_id, a.user_name, a.outcome, a.violations::text,
-                   a.ruleset_version, a.shadow_outcome, a.shadow_ruleset_version, a.shadow_codes::text
-            FROM siem_outbox_claim(:owner, :limit, :lease, :notBefore) c JOIN decision_audit a USING (decision_id)
-            ORDER BY a.received_at
+            SELECT decision_id, lease_token, attempts, correlation_id
+            FROM siem_outbox_claim(:owner, :limit, :lease, :notBefore)
             """;
 
     private final JdbcClient jdbc;
+    private final DecisionSummaries decisions;
 
-    Outbox(JdbcClient jdbc) {
+    Outbox(JdbcClient jdbc, DecisionSummaries decisions) {
         this.jdbc = jdbc;
+        this.decisions = decisions;
     }
 
-    /** Due rows, leased to {@code owner} under one new token; empty when nothing is due. */
+    /**
+     * Due rows, leased to {@code owner} under one new token, with the decisions they export (read
+     * from the audit once the claim has committed: a decision never changes), oldest decision first;
+     * empty when nothing is due.
+     */
     Claimed claim(String owner, int limit, Duration lease, Duration notBefore) {
         UUID[] token = new UUID[1];
-        List<OutboxEntry> entries = jdbc.sql(CLAIM)
+        List<ClaimedRow> rows = jdbc.sql(CLAIM)
                 .param("owner", owner)
                 .param("limit", limit)
                 .param("lease", seconds(lease))
                 .param("notBefore", seconds(notBefore))
                 .query((rs, n) -> {
                     token[0] = rs.getObject(2, UUID.class);
-                    return new OutboxEntry(rs.getObject(1, UUID.class), rs.getInt(3), rs.getString(4),
-                            rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getString(7), rs.getString(8),
-                            rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13),
-                            rs.getString(14), rs.getString(15), rs.getString(16));
+                    return new ClaimedRow(rs.getObject(1, UUID.class), rs.getInt(3), rs.getString(4));
                 })
                 .list();
+        Map<UUID, DecisionSummary> exported = decisions.byId(rows.stream().map(ClaimedRow::decisionId).toList());
+        List<OutboxEntry> entries = rows.stream().filter(r -> exported.containsKey(r.decisionId()))
+                .map(r -> entry(r, exported.get(r.decisionId())))
+                .sorted(Comparator.comparing(OutboxEntry::receivedAt))
+                .toList();
         return new Claimed(owner, token[0], entries);
+    }
+
+    private record ClaimedRow(UUID decisionId, int attempts, String correlationId) {
+    }
+
+    private static OutboxEntry entry(ClaimedRow row, DecisionSummary d) {
+        return new OutboxEntry(row.decisionId(), row.attempts(), row.correlationId(), d.receivedAt(), d.eventType(),
+                d.eventTimestamp(), d.deliveryId(), d.scimUserId(), d.userName(), d.outcome(), d.violations(),
+                d.rulesetVersion(), d.shadowOutcome(), d.shadowRulesetVersion(), d.shadowCodes());
     }
 
     /** Extends the lease of those of {@code ids} this claim still holds, and returns them. */
