@@ -6,11 +6,12 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.scimgate.audit.DecisionQuery;
+import org.scimgate.audit.ChainStatus;
 import org.scimgate.audit.DecisionView;
 import org.scimgate.policy.ShadowRuleset;
+import org.scimgate.siem.Outbox;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,12 +27,14 @@ class DecisionsController {
 
     private final DecisionQuery query;
     private final ShadowRuleset shadow;
-    private final JdbcClient jdbc;
+    private final ChainStatus chain;
+    private final Outbox outbox;
 
-    DecisionsController(DecisionQuery query, ShadowRuleset shadow, JdbcClient jdbc) {
+    DecisionsController(DecisionQuery query, ShadowRuleset shadow, ChainStatus chain, Outbox outbox) {
         this.query = query;
         this.shadow = shadow;
-        this.jdbc = jdbc;
+        this.chain = chain;
+        this.outbox = outbox;
     }
 
     /** Times are entered and shown in UTC ({@code datetime-local} fields carry no zone). */
@@ -68,12 +71,8 @@ class DecisionsController {
         model.addAttribute("decision", decision);
         model.addAttribute("shadow", ShadowVerdict.of(decision));
         model.addAttribute("payload", decision.payload() == null ? null : decision.payload().toPrettyString());
-        model.addAttribute("delivery", jdbc.sql("""
-                SELECT status, attempts, last_error, delivered_at FROM siem_outbox WHERE decision_id = ?
-                """).param(decisionId).query((rs, n) -> new Delivery(rs.getString(1), rs.getInt(2), rs.getString(3),
-                rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant())).optional().orElse(null));
-        model.addAttribute("chainPosition", jdbc.sql("SELECT position FROM audit_chain WHERE decision_id = ?")
-                .param(decisionId).query(Long.class).optional().orElse(null));
+        model.addAttribute("delivery", outbox.delivery(decisionId).orElse(null));
+        model.addAttribute("chainPosition", chain.position(decisionId).orElse(null));
         return "console/decision";
     }
 
@@ -83,9 +82,6 @@ class DecisionsController {
         String chosenOutcome = outcome != null && ConsoleController.outcomes().contains(outcome) ? outcome : null;
         return new DecisionQuery.Filter(blankToNull(user), chosenOutcome, blankToNull(code), utc(from), utc(to),
                 cursor, PAGE_SIZE);
-    }
-
-    record Delivery(String status, int attempts, String lastError, Instant deliveredAt) {
     }
 
     private static String blankToNull(String value) {

@@ -4,11 +4,15 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.scimgate.audit.DecisionSummaries;
+import org.scimgate.audit.DecisionSummaries.DecisionSummary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -19,41 +23,58 @@ import org.springframework.stereotype.Component;
  * claimed row goes through a database function (migration V8) that names the owner and the token,
  * so a relay whose lease was taken over changes nothing. Delivery state lives here only;
  * {@code decision_audit} is never touched.
+ *
+ * <p>Its public face is for other modules (the console): what is pending or DEAD, one decision's
+ * delivery, and re-driving DEAD records. Claiming and settling rows is the relay's alone.
  */
 @Component
-class Outbox {
+public class Outbox {
 
     private static final String CLAIM = """
-            SELECT c.decision_id, c.lease_token, c.attempts, c.correlation_id, a.received_at, a.event_type,
-                   a.event_timestamp, a.delivery_id, a.scim_user_id, a.user_name, a.outcome, a.violations::text,
-                   a.ruleset_version, a.shadow_outcome, a.shadow_ruleset_version, a.shadow_codes::text
-            FROM siem_outbox_claim(:owner, :limit, :lease, :notBefore) c JOIN decision_audit a USING (decision_id)
-            ORDER BY a.received_at
+            SELECT decision_id, lease_token, attempts, correlation_id
+            FROM siem_outbox_claim(:owner, :limit, :lease, :notBefore)
             """;
 
     private final JdbcClient jdbc;
+    private final DecisionSummaries decisions;
 
-    Outbox(JdbcClient jdbc) {
+    Outbox(JdbcClient jdbc, DecisionSummaries decisions) {
         this.jdbc = jdbc;
+        this.decisions = decisions;
     }
 
-    /** Due rows, leased to {@code owner} under one new token; empty when nothing is due. */
+    /**
+     * Due rows, leased to {@code owner} under one new token, with the decisions they export (read
+     * from the audit once the claim has committed: a decision never changes), oldest decision first;
+     * empty when nothing is due.
+     */
     Claimed claim(String owner, int limit, Duration lease, Duration notBefore) {
         UUID[] token = new UUID[1];
-        List<OutboxEntry> entries = jdbc.sql(CLAIM)
+        List<ClaimedRow> rows = jdbc.sql(CLAIM)
                 .param("owner", owner)
                 .param("limit", limit)
                 .param("lease", seconds(lease))
                 .param("notBefore", seconds(notBefore))
                 .query((rs, n) -> {
                     token[0] = rs.getObject(2, UUID.class);
-                    return new OutboxEntry(rs.getObject(1, UUID.class), rs.getInt(3), rs.getString(4),
-                            rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getString(7), rs.getString(8),
-                            rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13),
-                            rs.getString(14), rs.getString(15), rs.getString(16));
+                    return new ClaimedRow(rs.getObject(1, UUID.class), rs.getInt(3), rs.getString(4));
                 })
                 .list();
+        Map<UUID, DecisionSummary> exported = decisions.byId(rows.stream().map(ClaimedRow::decisionId).toList());
+        List<OutboxEntry> entries = rows.stream().filter(r -> exported.containsKey(r.decisionId()))
+                .map(r -> entry(r, exported.get(r.decisionId())))
+                .sorted(Comparator.comparing(OutboxEntry::receivedAt))
+                .toList();
         return new Claimed(owner, token[0], entries);
+    }
+
+    private record ClaimedRow(UUID decisionId, int attempts, String correlationId) {
+    }
+
+    private static OutboxEntry entry(ClaimedRow row, DecisionSummary d) {
+        return new OutboxEntry(row.decisionId(), row.attempts(), row.correlationId(), d.receivedAt(), d.eventType(),
+                d.eventTimestamp(), d.deliveryId(), d.scimUserId(), d.userName(), d.outcome(), d.violations(),
+                d.rulesetVersion(), d.shadowOutcome(), d.shadowRulesetVersion(), d.shadowCodes());
     }
 
     /** Extends the lease of those of {@code ids} this claim still holds, and returns them. */
@@ -109,7 +130,7 @@ class Outbox {
         return jdbc.sql("SELECT siem_outbox_release(?)").param(owner).query(Integer.class).single();
     }
 
-    OutboxStats stats() {
+    public OutboxStats stats() {
         return jdbc.sql("""
                 SELECT count(*) FILTER (WHERE status = 'PENDING'),
                        count(*) FILTER (WHERE status = 'DEAD'),
@@ -120,7 +141,13 @@ class Outbox {
                 .single();
     }
 
-    List<OutboxRow> list(String status, int limit) {
+    /** How many records have one status; PENDING and DEAD are counted from their partial indexes. */
+    public long count(String status) {
+        return jdbc.sql("SELECT count(*) FROM siem_outbox WHERE status = ?").param(status).query(Long.class).single();
+    }
+
+    /** Up to {@code limit} records of one status, oldest first. */
+    public List<OutboxRow> list(String status, int limit) {
         return jdbc.sql("""
                 SELECT decision_id, status, attempts, created_at, next_attempt_at, last_error, delivered_at, correlation_id
                 FROM siem_outbox WHERE status = :status ORDER BY created_at LIMIT :limit
@@ -132,12 +159,20 @@ class Outbox {
     }
 
     /** Sends a DEAD row again from scratch; false when there is no such DEAD row. */
-    boolean redrive(UUID id) {
+    public boolean redrive(UUID id) {
         return Boolean.TRUE.equals(jdbc.sql("SELECT siem_outbox_redrive(?)").param(id).query(Boolean.class).single());
     }
 
-    int redriveAllDead() {
+    public int redriveAllDead() {
         return jdbc.sql("SELECT siem_outbox_redrive_dead()").query(Integer.class).single();
+    }
+
+    /** Where one decision's export to the SIEM stands; empty when it has no outbox record. */
+    public Optional<Delivery> delivery(UUID decisionId) {
+        return jdbc.sql("SELECT status, attempts, last_error, delivered_at FROM siem_outbox WHERE decision_id = ?")
+                .param(decisionId).query((rs, n) -> new Delivery(rs.getString(1), rs.getInt(2), rs.getString(3),
+                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()))
+                .optional();
     }
 
     private static String[] array(Collection<UUID> ids) {
@@ -152,10 +187,13 @@ class Outbox {
     record Claimed(String owner, UUID token, List<OutboxEntry> entries) {
     }
 
-    record OutboxStats(long pending, long dead, Duration oldestPendingAge) {
+    public record OutboxStats(long pending, long dead, Duration oldestPendingAge) {
     }
 
-    record OutboxRow(UUID decisionId, String status, int attempts, Instant createdAt, Instant nextAttemptAt,
+    public record OutboxRow(UUID decisionId, String status, int attempts, Instant createdAt, Instant nextAttemptAt,
                      String lastError, Instant deliveredAt, String correlationId) {
+    }
+
+    public record Delivery(String status, int attempts, String lastError, Instant deliveredAt) {
     }
 }

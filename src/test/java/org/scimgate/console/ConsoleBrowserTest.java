@@ -49,6 +49,8 @@ class ConsoleBrowserTest extends PostgresTest {
     JdbcClient jdbc;
     @Autowired
     org.scimgate.policy.PolicyEngine engine;
+    @Autowired
+    org.scimgate.audit.AuditChain chain;
 
     private ChromeDriver browser;
 
@@ -157,6 +159,24 @@ class ConsoleBrowserTest extends PostgresTest {
         assertThat(browser.findElement(By.id("payload")).getText()).contains(PAGED_USER);
         assertThat(browser.findElement(By.id("shadow-verdict")).getText()).isEqualTo("none: no shadow ruleset was configured");
         checkPage("decision");
+    }
+
+    @Test
+    void showsWhereADecisionSitsInTheChainAndItsDeliveryToTheSiem() {
+        while (chain.seal(1000) > 0) {
+            // every decision so far sealed: the page must show a position
+        }
+        signIn(TestCredentials.ANALYST_KEY);
+        browser.get(base() + "/console/decisions?outcome=REJECTED&user=" + PAGED_USER);
+        click(rows().get(0).findElement(By.tagName("a")));
+        UUID id = UUID.fromString(browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1));
+        long position = jdbc.sql("SELECT position FROM audit_chain WHERE decision_id = ?").param(id)
+                .query(Long.class).single();
+        String status = jdbc.sql("SELECT status FROM siem_outbox WHERE decision_id = ?").param(id)
+                .query(String.class).single();
+        assertThat(browser.findElement(By.xpath("//dt[text()='Chain position']/following-sibling::dd[1]")).getText())
+                .isEqualTo(Long.toString(position));
+        assertThat(browser.findElement(By.id("delivery")).getText()).startsWith(status + ",");
     }
 
     @Test

@@ -1,16 +1,15 @@
-package org.scimgate.console;
+package org.scimgate.audit;
 
 import java.time.Duration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
- * Folds newly sealed decisions into the hourly tallies the overview and the policy page read
- * ({@code decision_tally_fold}, V13), so what those pages still count row by row stays a few
- * seconds of decisions. A failed run is logged by the scheduler and the next one retries; two
+ * Folds newly sealed decisions into the hourly tallies ({@code decision_tally_fold}, V13), so what
+ * {@link Tallies} still counts row by row stays a few seconds of decisions. Runs beside the sealing
+ * on the service's scheduler. A failed run is logged by the scheduler and the next one retries; two
  * instances never fold the same positions (the function takes a lock).
  */
 @Component
@@ -19,10 +18,10 @@ class TallyFolding implements SchedulingConfigurer {
     static final Duration INTERVAL = Duration.ofSeconds(5);
     static final int BATCH = 20_000;
 
-    private final JdbcClient jdbc;
+    private final Tallies tallies;
 
-    TallyFolding(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    TallyFolding(Tallies tallies) {
+        this.tallies = tallies;
     }
 
     @Override
@@ -35,7 +34,7 @@ class TallyFolding implements SchedulingConfigurer {
         long total = 0;
         int folded;
         do {
-            folded = jdbc.sql("SELECT decision_tally_fold(?)").param(BATCH).query(Integer.class).single();
+            folded = tallies.fold(BATCH);
             total += folded;
         } while (folded == BATCH);
         return total;

@@ -1,0 +1,5 @@
+/** The inline SCIM gateway to Genesys Cloud. */
+@ApplicationModule(allowedDependencies = {"policy", "audit", "scim", "security", "genesys", "decision"})
+package org.scimgate.gateway;
+
+import org.springframework.modulith.ApplicationModule;

@@ -1,0 +1,5 @@
+/** Credentials, API keys and JWT roles, webhook authentication and signatures. */
+@ApplicationModule(allowedDependencies = {})
+package org.scimgate.security;
+
+import org.springframework.modulith.ApplicationModule;

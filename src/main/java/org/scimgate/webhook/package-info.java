@@ -1,0 +1,5 @@
+/** The Genesys Cloud workflow endpoint and its answers. */
+@ApplicationModule(allowedDependencies = {"policy", "audit", "scim", "security", "decision"})
+package org.scimgate.webhook;
+
+import org.springframework.modulith.ApplicationModule;
