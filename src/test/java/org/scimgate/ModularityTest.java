@@ -27,7 +27,8 @@ class ModularityTest {
             "siem", Set.of("audit", "genesys"),
             "impact", Set.of("policy", "scim", "database", "genesys", "audit", "decision"),
             "console", Set.of("audit", "impact", "policy", "scim"),
-            "policy", Set.of("scim"));
+            "policy", Set.of("scim"),
+            "cli", Set.of("policy", "impact", "genesys", "audit", "database"));
 
     @Test
     void modulesHaveNoCyclesAndUseOnlyEachOthersPublicFaces() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,56 +13,54 @@ import org.scimgate.scim.MalformedPayload;
 import org.scimgate.scim.ScimUserReader;
 
 /**
- * {@code java -jar scimgate.jar rules check|test|eval}: the analysts' command line. Needs no
- * database and no server; exits non-zero when the rules do not compile or an example fails.
+ * {@code scimgate rules check|test|eval}: what the analysts' command line does, with its arguments
+ * already parsed (the command line itself, its help and its errors, is {@code org.scimgate.cli}).
+ * Needs no database and no server; answers non-zero when the rules do not compile or an example fails.
  */
 public final class RulesCommand {
 
     public static final int OK = 0;
     public static final int FAILED = 1;
-    public static final int USAGE = 64;
-
-    private static final String HELP = """
-            Usage: java -jar scimgate.jar rules [--allow <entry>]... <command>
-              check [dir]                 compile the rules; errors as file:line:column message
-              test [dir]                  run every rule's examples; pass or fail per example
-              eval <payload.json> [dir]   the decision for a SCIM user or webhook envelope, and the rules that fired
-              replay --rules DIR [...]    what a candidate would have decided on past decisions (rules replay for help)
-            dir defaults to $SCIMGATE_RULES_DIR, else ./rules. A payload of - is read from standard input.
-            Rules may use only the built-in allow-list and the service's extra entries, read as the service
-            reads them: $SCIMGATE_POLICY_ALLOWED_TYPES or -Dscimgate.policy.allowed-types (comma-separated),
-            plus any --allow entry (a type, com.acme.*, com.acme.** or com.acme.Util#parse). One evaluation
-            may run for $SCIMGATE_POLICY_EVALUATION_TIMEOUT (default 2s).""";
 
     private final PrintStream out;
     private final PrintStream err;
+    private final RulesetCompiler compiler;
     private final ObjectMapper json = new ObjectMapper();
-    private RulesetCompiler compiler;
 
-    public RulesCommand(PrintStream out, PrintStream err) {
+    public RulesCommand(PrintStream out, PrintStream err, RulesetCompiler compiler) {
         this.out = out;
         this.err = err;
+        this.compiler = compiler;
     }
 
-    public int run(List<String> arguments) {
-        List<String> args = new java.util.ArrayList<>(arguments);
+    /**
+     * The compiler the {@code rules} commands use: the service's allow-list and evaluation timeout,
+     * read as the service reads them, with the {@code --allow} entries added.
+     *
+     * @throws IllegalArgumentException when an entry or a setting is malformed
+     */
+    public static RulesetCompiler compiler(List<String> allow) {
+        return RulesLimits.compiler(allow);
+    }
+
+    /** Compiles the rules in {@code dir} and lists them. */
+    public int check(Path dir) {
+        return refusalsReported(() -> listed(dir));
+    }
+
+    /** Runs every rule's examples: pass or fail per example. */
+    public int test(Path dir) {
+        return refusalsReported(() -> tested(dir));
+    }
+
+    /** The decision for a SCIM user or webhook envelope ({@code -} reads standard input), and the rules that fired. */
+    public int eval(String payload, Path dir, InputStream stdin) {
+        return refusalsReported(() -> evaluated(payload, dir, stdin));
+    }
+
+    private int refusalsReported(java.util.function.IntSupplier command) {
         try {
-            compiler = RulesLimits.compiler(args);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            return USAGE;
-        }
-        if (args.isEmpty()) {
-            err.println(HELP);
-            return USAGE;
-        }
-        try {
-            return switch (args.get(0)) {
-                case "check" -> args.size() <= 2 ? check(dir(args, 1)) : usage();
-                case "test" -> args.size() <= 2 ? test(dir(args, 1)) : usage();
-                case "eval" -> args.size() == 2 || args.size() == 3 ? eval(args.get(1), dir(args, 2)) : usage();
-                default -> usage();
-            };
+            return command.getAsInt();
         } catch (RulesetRejected e) {
             e.problems().forEach(p -> err.println(p));
             err.println("The ruleset has " + e.problems().size() + " error(s).");
@@ -72,12 +71,7 @@ public final class RulesCommand {
         }
     }
 
-    private int usage() {
-        err.println(HELP);
-        return USAGE;
-    }
-
-    private int check(Path dir) {
+    private int listed(Path dir) {
         try (Ruleset ruleset = compile(dir)) {
             out.println("OK: ruleset " + ruleset.version() + " compiles, " + ruleset.rules().size() + " rules from " + dir);
             for (PolicyRule rule : ruleset.rules()) {
@@ -88,7 +82,7 @@ public final class RulesCommand {
         }
     }
 
-    private int test(Path dir) {
+    private int tested(Path dir) {
         try (Ruleset ruleset = compile(dir)) {
             ExampleReport report = Examples.run(ruleset);
             report.results().forEach(out::println);
@@ -99,10 +93,10 @@ public final class RulesCommand {
         }
     }
 
-    private int eval(String payload, Path dir) {
+    private int evaluated(String payload, Path dir, InputStream stdin) {
         JsonNode root;
         try {
-            root = json.readTree("-".equals(payload) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(payload)));
+            root = json.readTree("-".equals(payload) ? stdin.readAllBytes() : Files.readAllBytes(Path.of(payload)));
         } catch (JsonProcessingException e) {
             err.println(payload + " is not valid JSON: " + e.getOriginalMessage());
             return FAILED;
@@ -128,23 +122,7 @@ public final class RulesCommand {
         }
     }
 
-    /**
-     * The compiler the {@code rules} commands use, with the service's allow-list and evaluation
-     * timeout; removes any {@code --allow} options from {@code args}, which must be mutable.
-     */
-    public static RulesetCompiler compiler(List<String> args) {
-        return RulesLimits.compiler(args);
-    }
-
     private Ruleset compile(Path dir) {
         return compiler.compile(dir);
-    }
-
-    private static Path dir(List<String> args, int index) {
-        if (args.size() > index) {
-            return Path.of(args.get(index));
-        }
-        String env = System.getenv("SCIMGATE_RULES_DIR");
-        return Path.of(env == null || env.isBlank() ? "./rules" : env);
     }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scimgate.support.CliRun;
 import org.scimgate.database.EmbeddedPostgresServer;
 
 /**
@@ -86,12 +87,9 @@ class HistoryDatabaseTest {
     }
 
     private JsonNode replay() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = new ReplayCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("SCIMGATE_DATA_DIR", dataDir.toString())::get,
-                Clock.systemUTC()).run(List.of("--rules", "rules", "--format", "json"));
-        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        CliRun run = CliRun.of(Map.of("SCIMGATE_DATA_DIR", dataDir.toString()), "rules", "replay", "--rules", "rules",
+                "--format", "json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        return new ObjectMapper().readTree(run.out());
     }
 }

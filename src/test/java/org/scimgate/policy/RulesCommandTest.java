@@ -2,14 +2,15 @@ package org.scimgate.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.scimgate.cli.Scimgate;
+import org.scimgate.support.CliRun;
 import org.scimgate.support.TestRules;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,20 +21,25 @@ class RulesCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final StringBuilder out = new StringBuilder();
+    private final StringBuilder err = new StringBuilder();
 
+    /** {@code scimgate rules ARGS}; what it prints adds up over the runs of a test. */
     private int run(String... args) {
-        return new RulesCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of(args));
+        List<String> command = new ArrayList<>(List.of("rules"));
+        command.addAll(List.of(args));
+        CliRun run = CliRun.of(Map.of(), command.toArray(String[]::new));
+        out.append(run.out());
+        err.append(run.err());
+        return run.exit();
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toString();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return err.toString();
     }
 
     private void write(String name, String content) throws IOException {
@@ -136,8 +142,9 @@ class RulesCommandTest {
 
     @Test
     void unknownCommandsPrintTheUsage() {
-        assertThat(run("deploy")).isEqualTo(RulesCommand.USAGE);
-        assertThat(err()).contains("Usage: java -jar scimgate.jar rules");
+        assertThat(run("deploy")).isEqualTo(Scimgate.USAGE);
+        assertThat(err()).contains("Unmatched argument at index 1: 'deploy'")
+                .contains("Run 'scimgate rules --help' for its usage.");
     }
 
     @Test
@@ -195,7 +202,7 @@ class RulesCommandTest {
         assertThat(err()).contains("new java.util.BitSet is not allowed in rules");
         assertThat(run("--allow", "java.util.BitSet", "check", dir.toString())).isZero();
         assertThat(run("--allow=java.util.*", "check", dir.toString())).isZero();
-        assertThat(run("--allow", "java.util.*Set", "check", dir.toString())).isEqualTo(RulesCommand.USAGE);
+        assertThat(run("--allow", "java.util.*Set", "check", dir.toString())).isEqualTo(Scimgate.USAGE);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.scimgate;
+package org.scimgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.scimgate;
+package org.scimgate.cli;
 
 import java.io.PrintStream;
 import org.scimgate.audit.AuditChain;
