@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.scimgate.policy.RulesCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
                         + "them: $SCIMGATE_POLICY_ALLOWED_TYPES or -Dscimgate.policy.allowed-types (comma-separated), "
                         + "plus any --allow entry. One evaluation may run for $SCIMGATE_POLICY_EVALUATION_TIMEOUT "
                         + "(default 2s).",
-                "Exit codes: 0 done, 1 the rules were refused or an example failed, 2 usage error; "
+                "Exit codes: 0 done, 1 the rules were refused, an example failed or the payload could not be read, "
+                        + "2 usage error, 3 eval --fail-on-refusal judged the user REJECTED; "
                         + "'scimgate rules replay --help' lists replay's."})
 final class RulesCli implements Callable<Integer> {
 
@@ -41,7 +43,9 @@ final class RulesCli implements Callable<Integer> {
     }
 
     @Command(name = "check",
-            description = "Compile the rules and list them; errors as file:line:column message.")
+            description = "Check the rules as the service loads them (they compile, stay within the allow-list, "
+                    + "every rule has examples and they pass) and list them; errors as file:line:column message. "
+                    + "OK means the service would take them.")
     static final class Check implements Callable<Integer> {
 
         private final Terminal terminal;
@@ -120,6 +124,9 @@ final class RulesCli implements Callable<Integer> {
         @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "The rules directory.")
         Path dir;
 
+        @Option(names = "--fail-on-refusal", description = "Exit 3 when the decision is REJECTED, so CI can gate on it.")
+        boolean failOnRefusal;
+
         Eval(Terminal terminal) {
             this.terminal = terminal;
         }
@@ -127,7 +134,7 @@ final class RulesCli implements Callable<Integer> {
         @Override
         public Integer call() {
             return new RulesCommand(terminal.out(), terminal.err(), rules.compiler(spec, options))
-                    .eval(payload, RulesOptions.rulesDir(dir, terminal.env()), terminal.in());
+                    .eval(payload, RulesOptions.rulesDir(dir, terminal.env()), failOnRefusal, terminal.in());
         }
     }
 }

@@ -1,12 +1,10 @@
 package org.scimgate.policy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.util.List;
 import org.scimgate.scim.MalformedPayload;
@@ -21,6 +19,8 @@ public final class RulesCommand {
 
     public static final int OK = 0;
     public static final int FAILED = 1;
+    /** {@code eval --fail-on-refusal} judged the user REJECTED. */
+    public static final int REFUSED = 3;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -43,7 +43,11 @@ public final class RulesCommand {
         return RulesLimits.compiler(allow);
     }
 
-    /** Compiles the rules in {@code dir} and lists them. */
+    /**
+     * Checks the rules in {@code dir} exactly as the service loads them (they compile, stay within
+     * the allow-list, and every rule has examples that pass), and lists them: OK means the service
+     * would take them.
+     */
     public int check(Path dir) {
         return refusalsReported(() -> listed(dir));
     }
@@ -53,9 +57,12 @@ public final class RulesCommand {
         return refusalsReported(() -> tested(dir));
     }
 
-    /** The decision for a SCIM user or webhook envelope ({@code -} reads standard input), and the rules that fired. */
-    public int eval(String payload, Path dir, InputStream stdin) {
-        return refusalsReported(() -> evaluated(payload, dir, stdin));
+    /**
+     * The decision for a SCIM user or webhook envelope ({@code -} reads standard input), and the
+     * rules that fired; with {@code failOnRefusal}, a REJECTED user answers {@link #REFUSED}.
+     */
+    public int eval(String payload, Path dir, boolean failOnRefusal, InputStream stdin) {
+        return refusalsReported(() -> evaluated(payload, dir, failOnRefusal, stdin));
     }
 
     private int refusalsReported(java.util.function.IntSupplier command) {
@@ -72,8 +79,10 @@ public final class RulesCommand {
     }
 
     private int listed(Path dir) {
-        try (Ruleset ruleset = compile(dir)) {
-            out.println("OK: ruleset " + ruleset.version() + " compiles, " + ruleset.rules().size() + " rules from " + dir);
+        try (PolicyEngine engine = PolicyEngine.load(dir, Clock.systemUTC(), compiler)) {
+            Ruleset ruleset = engine.ruleset();
+            out.println("OK: ruleset " + ruleset.version() + " loads as the service loads it (compiles, stays within "
+                    + "the allow-list, every rule's examples pass), " + ruleset.rules().size() + " rules from " + dir);
             for (PolicyRule rule : ruleset.rules()) {
                 out.println("  " + rule.code() + " [" + rule.mode().label() + ", " + rule.severity().name().toLowerCase()
                         + "] \"" + rule.name() + "\" (" + rule.file() + ")");
@@ -93,15 +102,12 @@ public final class RulesCommand {
         }
     }
 
-    private int evaluated(String payload, Path dir, InputStream stdin) {
+    private int evaluated(String payload, Path dir, boolean failOnRefusal, InputStream stdin) {
         JsonNode root;
         try {
-            root = json.readTree("-".equals(payload) ? stdin.readAllBytes() : Files.readAllBytes(Path.of(payload)));
-        } catch (JsonProcessingException e) {
-            err.println(payload + " is not valid JSON: " + e.getOriginalMessage());
-            return FAILED;
-        } catch (IOException e) {
-            err.println("Cannot read " + payload + ": " + e.getMessage());
+            root = PayloadFile.read(payload, stdin, json);
+        } catch (PayloadFile.Unreadable e) {
+            err.println(e.getMessage());
             return FAILED;
         }
         try (Ruleset ruleset = compile(dir)) {
@@ -115,7 +121,7 @@ public final class RulesCommand {
             }
             out.println("rules fired:" + (evaluation.firedRules().isEmpty() ? " none" : ""));
             evaluation.firedRules().forEach(r -> out.println("  \"" + r + "\""));
-            return OK;
+            return failOnRefusal && evaluation.verdict() == Verdict.REJECTED ? REFUSED : OK;
         } catch (MalformedPayload e) {
             err.println("Not a readable SCIM user: " + e.detail());
             return FAILED;
