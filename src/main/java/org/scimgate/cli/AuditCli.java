@@ -23,7 +23,8 @@ final class AuditCli implements Callable<Integer> {
             description = "Recompute the hash chain and print every finding, as GET /api/v1/audit/verify answers. "
                     + "Needs only the database, and runs from any directory.",
             footer = {"", "The database from SPRING_DATASOURCE_URL/_USERNAME/_PASSWORD, else the embedded database of "
-                    + "SCIMGATE_DATA_DIR (./data).",
+                    + "SCIMGATE_DATA_DIR (./data), whether or not the service runs (while it runs, as its application "
+                    + "role SCIMGATE_APP_ROLE, default scimgate_app).",
                     "Exit codes: 0 the chain is intact and complete, 1 it is broken or incomplete, 2 usage error."})
     static final class Verify implements Callable<Integer> {
 
@@ -35,7 +36,7 @@ final class AuditCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return AuditVerification.run(terminal.out(), terminal.err());
+            return AuditVerification.run(terminal.out(), terminal.err(), terminal.env());
         }
     }
 }
