@@ -86,6 +86,37 @@ class HistoryDatabaseTest {
         }
     }
 
+    @Test
+    void namesTheRulesetItComparedWithAndSaysWhenTheCandidateIsThatRuleset() throws Exception {
+        prepare().close();
+        Map<String, String> env = Map.of("SCIMGATE_DATA_DIR", dataDir.toString());
+        CliRun older = CliRun.of(env, "rules", "replay", "--rules", "rules");
+        assertThat(older.exit()).as(older.err()).isZero();
+        assertThat(older.out()).contains("compared with each decision as it was recorded; the newest was made by "
+                + "ruleset old, the service's live one as far as the history shows.")
+                .doesNotContain("The candidate is that ruleset");
+
+        String candidate;
+        try (org.scimgate.policy.Ruleset rules = org.scimgate.policy.RulesCommand.compiler(List.of())
+                .compile(Path.of("rules"))) {
+            candidate = rules.version();
+        }
+        try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0);
+             Connection c = again.connect("scimgate"); Statement s = c.createStatement()) {
+            s.execute("""
+                    INSERT INTO decision_audit (decision_id, received_at, source, event_type, idempotency_key,
+                        user_name, outcome, http_status, violations, ruleset_version, payload, response_body)
+                    VALUES (gen_random_uuid(), now(), 'webhook', 'user.created', 'test:2', 'jane@acme.com',
+                        'ACCEPTED', 200, '[]', '%s', '{"eventType":"user.created","data":{"userName":"jane@acme.com",
+                          "emails":[{"value":"jane@acme.com","primary":true}]}}', '{}')""".formatted(candidate));
+        }
+        CliRun same = CliRun.of(env, "rules", "replay", "--rules", "rules", "--format", "markdown");
+        assertThat(same.exit()).as(same.err()).isZero();
+        assertThat(same.out()).contains("Candidate ruleset `" + candidate + "`")
+                .contains("the newest was made by ruleset `" + candidate + "`")
+                .contains("The candidate is that ruleset: any change below is a decision an older ruleset");
+    }
+
     private JsonNode replay() throws Exception {
         CliRun run = CliRun.of(Map.of("SCIMGATE_DATA_DIR", dataDir.toString()), "rules", "replay", "--rules", "rules",
                 "--format", "json");
