@@ -19,8 +19,11 @@ import picocli.CommandLine.Spec;
         subcommands = {GenesysCli.Topics.class, GenesysCli.CreateTrigger.class, GenesysCli.Scan.class},
         footer = {"", "Credentials and region from GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET, GENESYS_REGION "
                 + "(GENESYS_API_BASE_URL and GENESYS_LOGIN_BASE_URL override the hosts).",
-                "Exit codes: 0 done, 1 Genesys refused or could not be reached, 2 usage error or Genesys not configured."})
+                GenesysCli.EXIT_CODES})
 final class GenesysCli implements Callable<Integer> {
+
+    static final String EXIT_CODES = "Exit codes: 0 done, 1 Genesys refused or could not be reached, "
+            + "2 usage error or Genesys not configured.";
 
     @Spec
     CommandSpec spec;
@@ -30,7 +33,7 @@ final class GenesysCli implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "Missing a command: topics, create-trigger or scan");
     }
 
-    @Command(name = "topics", description = "List the topics a trigger can listen to.")
+    @Command(name = "topics", description = "List the topics a trigger can listen to.", footer = {"", EXIT_CODES})
     static final class Topics implements Callable<Integer> {
 
         private final Terminal terminal;
@@ -47,7 +50,7 @@ final class GenesysCli implements Callable<Integer> {
 
     @Command(name = "create-trigger", sortOptions = false,
             description = "Create a Process Automation trigger that starts the workflow.",
-            footer = {"", "The OAuth client needs the processautomation:trigger:add and :view permissions."})
+            footer = {"", "The OAuth client needs the processautomation:trigger:add and :view permissions.", EXIT_CODES})
     static final class CreateTrigger implements Callable<Integer> {
 
         private final Terminal terminal;

@@ -45,7 +45,8 @@ final class RulesCli implements Callable<Integer> {
     @Command(name = "check",
             description = "Check the rules as the service loads them (they compile, stay within the allow-list, "
                     + "every rule has examples and they pass) and list them; errors as file:line:column message. "
-                    + "OK means the service would take them.")
+                    + "OK means the service would take them.",
+            footer = {"", "Exit codes: 0 the service would load the rules, 1 it would refuse them, 2 usage error."})
     static final class Check implements Callable<Integer> {
 
         private final Terminal terminal;
@@ -74,7 +75,9 @@ final class RulesCli implements Callable<Integer> {
     }
 
     @Command(name = "test",
-            description = "Run every rule's examples; PASS or FAIL per example.")
+            description = "Run every rule's examples; PASS or FAIL per example.",
+            footer = {"", "Exit codes: 0 every example passed, 1 an example failed or the rules were refused, "
+                    + "2 usage error."})
     static final class Test implements Callable<Integer> {
 
         private final Terminal terminal;
@@ -103,7 +106,9 @@ final class RulesCli implements Callable<Integer> {
     }
 
     @Command(name = "eval",
-            description = "The decision for a SCIM user or webhook envelope, and the rules that fired.")
+            description = "The decision for a SCIM user or webhook envelope, and the rules that fired.",
+            footer = {"", "Exit codes: 0 decided, 1 the rules were refused or the payload could not be read (the "
+                    + "message says why), 2 usage error, 3 REJECTED and --fail-on-refusal was given."})
     static final class Eval implements Callable<Integer> {
 
         private final Terminal terminal;

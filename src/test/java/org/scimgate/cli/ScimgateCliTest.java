@@ -35,6 +35,7 @@ class ScimgateCliTest {
                 assertThat(run.out()).as("scimgate %s %s", name, flag)
                         .startsWith("Usage: scimgate" + (path.isEmpty() ? "" : " " + name) + " ");
                 assertThat(run.err()).as("scimgate %s %s", name, flag).isEmpty();
+                assertThat(run.out()).as("scimgate %s %s", name, flag).contains("Exit codes:");
             }
         }
     }
@@ -46,6 +47,8 @@ class ScimgateCliTest {
                 .contains("With no command it runs the service").contains("Exit codes:");
         assertThat(CliRun.of(NO_ENV, "help", "rules").out()).startsWith("Usage: scimgate rules ");
         assertThat(CliRun.of(NO_ENV, "--version").exit()).isZero();
+        assertThat(CliRun.of(NO_ENV, "rules", "eval", "--help").out())
+                .contains("3 REJECTED and").doesNotContain("COMMAND --help");
     }
 
     @Test
