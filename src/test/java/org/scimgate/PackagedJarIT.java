@@ -25,13 +25,14 @@ class PackagedJarIT {
     private static Process process;
     private static Path log;
     private static URI base;
+    private static Path dataDir;
 
     @BeforeAll
     static void startJar() throws Exception {
         Path jar = Path.of(System.getProperty("scimgate.jar", "target/scimgate.jar"));
         assertThat(jar).exists();
         log = Files.createTempFile("scimgate-jar", ".log");
-        Path dataDir = Files.createTempDirectory("scimgate-jar-data");
+        dataDir = Files.createTempDirectory("scimgate-jar-data");
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()))
                 .redirectErrorStream(true)
@@ -99,6 +100,23 @@ class PackagedJarIT {
             Thread.sleep(500); // the sealer links rows about a second after they commit
         }
         assertThat(output).contains("Audit chain intact:").doesNotContain(" 0 decisions verified");
+    }
+
+    @Test
+    void verifiesTheAuditChainBesideTheRunningServiceFromItsDataDirectoryAlone() throws Exception {
+        post("""
+                {"eventType":"user.created","data":{"userName":"beside@acme.com","emails":[{"value":"beside@acme.com","primary":true}]}}""");
+        ProcessBuilder verify = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of(System.getProperty("scimgate.jar", "target/scimgate.jar")).toString(), "audit", "verify")
+                .redirectErrorStream(true);
+        verify.environment().remove("SPRING_DATASOURCE_URL");
+        verify.environment().put("SCIMGATE_DATA_DIR", dataDir.toString());
+        Process process = verify.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(output).isZero();
+        assertThat(output).doesNotContain("in use by another scimgate instance")
+                .contains("Reading the database of the service running on " + dataDir.toAbsolutePath().normalize())
+                .contains("Audit chain intact:");
     }
 
     @Test

@@ -15,22 +15,16 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * {@code java -jar scimgate.jar genesys topics|create-trigger}: connects Genesys Cloud to the
- * webhook the real way — a Process Automation trigger that starts an Architect workflow, whose web
- * services data action posts the event to scimgate. Replaces the tutorial's {@code GET
- * /register-webhook}, a GET with side effects against an API that does not exist.
+ * {@code scimgate genesys topics|create-trigger}: connects Genesys Cloud to the webhook the real
+ * way — a Process Automation trigger that starts an Architect workflow, whose web services data
+ * action posts the event to scimgate. Replaces the tutorial's {@code GET /register-webhook}, a GET
+ * with side effects against an API that does not exist. The command line's parsing and help are
+ * {@code org.scimgate.cli}'s.
  */
 public final class GenesysCommand {
 
-    private static final String HELP = """
-            Usage: java -jar scimgate.jar genesys <command>
-              topics                                   list the topics a trigger can listen to
-              create-trigger --workflow-id <id> --topic <topic> [--name <name>] [--match <jsonPath>=<value>]... [--ttl <seconds>]
-                                                       create a Process Automation trigger that starts the workflow
-              scan [--rules DIR] [--format text|json]  judge every user already in the org by the rules
-            Credentials and region from GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET, GENESYS_REGION
-            (GENESYS_API_BASE_URL and GENESYS_LOGIN_BASE_URL override the hosts). The OAuth client
-            needs the processautomation:trigger:add and :view permissions.""";
+    /** Genesys is not configured: credentials missing or a setting malformed. */
+    public static final int NOT_CONFIGURED = 2;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -43,35 +37,59 @@ public final class GenesysCommand {
         this.env = env;
     }
 
-    public int run(List<String> args) {
-        if (args.isEmpty()) {
-            err.println(HELP);
-            return 64;
+    /** The trigger to create; {@code match} holds {@code jsonPath=value} criteria. */
+    public record Trigger(String workflowId, String topic, String name, int ttlSeconds, List<Match> match) {
+
+        public Trigger {
+            match = List.copyOf(match);
         }
+    }
+
+    /** One match criterion of a trigger: the event's {@code jsonPath} equals {@code value}. */
+    public record Match(String jsonPath, String value) {
+
+        /** Reads {@code <jsonPath>=<value>}. */
+        public static Match parse(String text) {
+            int eq = text.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("--match takes <jsonPath>=<value>, not " + text);
+            }
+            return new Match(text.substring(0, eq), text.substring(eq + 1));
+        }
+    }
+
+    /** Lists the topics a trigger can listen to. */
+    public int topics() {
+        return withGenesys(this::topics);
+    }
+
+    /** Creates a Process Automation trigger that starts the workflow, and prints it. */
+    public int createTrigger(Trigger trigger) {
+        return withGenesys(api -> createTrigger(api, trigger));
+    }
+
+    private interface Call {
+        int on(GenesysHttp api) throws IOException;
+    }
+
+    private int withGenesys(Call call) {
         GenesysSettings settings;
         try {
             settings = GenesysSettings.fromEnvironment(env);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
-            return 2;
+            return NOT_CONFIGURED;
         }
         if (!settings.enabled()) {
             err.println("Set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET (an OAuth client-credentials client of your org).");
-            return 2;
+            return NOT_CONFIGURED;
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
         GenesysHttp api = new GenesysHttp(http, new GenesysToken(http, json, settings, Clock.systemUTC()), settings,
                 CircuitBreaker.ofDefaults("genesys-cli"), Retry.of("genesys-cli", GenesysConfiguration.retryConfig()),
                 RateLimiter.ofDefaults("genesys-cli"));
         try {
-            return switch (args.get(0)) {
-                case "topics" -> topics(api);
-                case "create-trigger" -> createTrigger(api, args.subList(1, args.size()));
-                default -> {
-                    err.println(HELP);
-                    yield 64;
-                }
-            };
+            return call.on(api);
         } catch (GenesysRefused | GenesysUnavailable e) {
             err.println(e.getMessage());
             return 1;
@@ -89,44 +107,15 @@ public final class GenesysCommand {
         return 0;
     }
 
-    private int createTrigger(GenesysHttp api, List<String> args) throws IOException {
-        String workflow = null;
-        String topic = null;
-        String name = "scimgate provisioning policy";
-        int ttl = 300;
+    private int createTrigger(GenesysHttp api, Trigger trigger) throws IOException {
         ObjectNode body = json.createObjectNode();
         ArrayNode match = json.createArrayNode();
-        for (int i = 0; i < args.size(); i++) {
-            String option = args.get(i);
-            if (i + 1 >= args.size()) {
-                err.println("Missing a value after " + option + "\n" + HELP);
-                return 64;
-            }
-            String value = args.get(++i);
-            switch (option) {
-                case "--workflow-id" -> workflow = value;
-                case "--topic" -> topic = value;
-                case "--name" -> name = value;
-                case "--ttl" -> ttl = Integer.parseInt(value);
-                case "--match" -> {
-                    int eq = value.indexOf('=');
-                    if (eq < 1) {
-                        err.println("--match takes <jsonPath>=<value>, not " + value);
-                        return 64;
-                    }
-                    match.addObject().put("jsonPath", value.substring(0, eq)).put("operator", "Equal")
-                            .put("value", value.substring(eq + 1));
-                }
-                default -> {
-                    err.println("Unknown option " + option + "\n" + HELP);
-                    return 64;
-                }
-            }
-        }
-        if (workflow == null || topic == null) {
-            err.println("create-trigger needs --workflow-id and --topic\n" + HELP);
-            return 64;
-        }
+        trigger.match().forEach(m -> match.addObject().put("jsonPath", m.jsonPath()).put("operator", "Equal")
+                .put("value", m.value()));
+        String name = trigger.name();
+        String topic = trigger.topic();
+        String workflow = trigger.workflowId();
+        int ttl = trigger.ttlSeconds();
         body.put("name", name);
         body.put("topicName", topic);
         body.put("enabled", true);

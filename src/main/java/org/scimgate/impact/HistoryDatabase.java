@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.function.Function;
 import org.scimgate.database.DatabaseSettings;
 import org.scimgate.database.EmbeddedPostgresServer;
+import org.scimgate.database.RunningService;
 
 /**
  * The decision history for a command run outside the service: {@code SPRING_DATASOURCE_URL} (with
@@ -74,16 +75,9 @@ final class HistoryDatabase implements AutoCloseable {
 
     private static Connection runningService(Path dataDir, Function<String, String> env) throws IOException,
             SQLException {
-        Path portFile = dataDir.resolve("postgres.port");
-        Path passwordFile = dataDir.resolve("postgres-app.password");
-        if (!Files.isReadable(portFile) || !Files.isReadable(passwordFile)) {
-            throw new IOException("the service holds " + dataDir + " but " + portFile + " or " + passwordFile
-                    + " cannot be read; run the command as the service's user");
-        }
-        String port = Files.readString(portFile).strip();
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + Integer.parseInt(port) + "/"
-                        + DatabaseSettings.DATABASE_NAME, orDefault(env.apply("SCIMGATE_APP_ROLE"), "scimgate_app"),
-                Files.readString(passwordFile).strip());
+        RunningService service = RunningService.recordedIn(dataDir, orDefault(env.apply("SCIMGATE_APP_ROLE"),
+                "scimgate_app"));
+        return DriverManager.getConnection(service.jdbcUrl(), service.role(), service.password());
     }
 
     Connection connection() {

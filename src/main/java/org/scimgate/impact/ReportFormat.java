@@ -40,8 +40,7 @@ enum ReportFormat {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Replayed %,d decisions received %s .. %s in %,d ms (%s/s)%n",
                 r.evaluated(), seconds(r.from()), seconds(r.to()), r.durationMs(), rate(r)));
-        out.append("Live ruleset ").append(r.liveVersion()).append(", candidate ").append(r.candidateVersion())
-                .append('\n');
+        out.append(comparedWith(r, "")).append('\n');
         out.append(String.format(Locale.ROOT, "%,d change outcome, %,d more change violation codes; %,d unreadable, "
                 + "%,d failed%n", r.changed(), r.codesChanged(), r.unreadable(), r.failed()));
         r.transitions().forEach((k, v) -> out.append(String.format(Locale.ROOT, "  %-45s %,d%n", k, v)));
@@ -63,13 +62,31 @@ enum ReportFormat {
         return out.toString();
     }
 
+    /**
+     * What the candidate was compared with: each decision as it was recorded, made by whichever ruleset
+     * was live then. The newest decision's ruleset is the live one as far as the history shows, and a
+     * candidate that is that very ruleset changes only decisions an older ruleset made.
+     */
+    static String comparedWith(ImpactReport r, String quote) {
+        String compared = "Candidate ruleset " + quote + r.candidateVersion() + quote + ", compared with each decision "
+                + "as it was recorded; " + (r.liveVersion() == null ? "no decision names its ruleset."
+                : "the newest was made by ruleset " + quote + r.liveVersion() + quote
+                + ", the service's live one as far as the history shows.");
+        if (r.liveVersion() != null && r.liveVersion().equals(r.candidateVersion())) {
+            compared += " The candidate is that ruleset: any change below is a decision an older ruleset (or older "
+                    + "reference data) made differently.";
+        }
+        return compared;
+    }
+
     private static String markdown(ImpactReport r) {
         StringBuilder out = new StringBuilder("### Policy impact: ruleset `").append(r.candidateVersion())
                 .append("` replayed on ").append(String.format(Locale.ROOT, "%,d", r.evaluated()))
                 .append(" past decisions\n\n");
         out.append(String.format(Locale.ROOT, "**%,d** change outcome, %,d more change violation codes "
-                + "(live ruleset `%s`, %s .. %s; %,d unreadable, %,d failed).%n%n", r.changed(), r.codesChanged(),
-                r.liveVersion(), seconds(r.from()), seconds(r.to()), r.unreadable(), r.failed()));
+                + "(%s .. %s; %,d unreadable, %,d failed).%n%n", r.changed(), r.codesChanged(),
+                seconds(r.from()), seconds(r.to()), r.unreadable(), r.failed()));
+        out.append(comparedWith(r, "`")).append("\n\n");
         if (!r.transitions().isEmpty()) {
             out.append("| Outcome | Decisions |\n|---|---:|\n");
             r.transitions().forEach((k, v) -> out.append("| ").append(k.replace("->", "→")).append(" | ")

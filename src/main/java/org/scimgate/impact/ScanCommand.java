@@ -6,29 +6,20 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.function.Function;
 import org.scimgate.genesys.GenesysRefused;
 import org.scimgate.genesys.GenesysSettings;
 import org.scimgate.genesys.GenesysUnavailable;
 import org.scimgate.genesys.GenesysUsers;
 import org.scimgate.policy.PolicyEngine;
-import org.scimgate.policy.RulesCommand;
 import org.scimgate.policy.RulesetCompiler;
 import org.scimgate.policy.RulesetRejected;
 
 /**
- * {@code java -jar scimgate.jar genesys scan}: which accounts already in Genesys the rules refuse —
- * made outside the gate, or before a policy was tightened. Needs Genesys credentials, no database.
+ * {@code scimgate genesys scan}: which accounts already in Genesys the rules refuse — made outside
+ * the gate, or before a policy was tightened. Needs Genesys credentials, no database.
  */
 public final class ScanCommand {
-
-    private static final String HELP = """
-            Usage: java -jar scimgate.jar genesys scan [--rules DIR] [--format text|json] [--allow E]...
-              Lists the org's users through Genesys' SCIM API and judges each by the rules in DIR
-              (default $SCIMGATE_RULES_DIR, else ./rules). Credentials and region from GENESYS_CLIENT_ID,
-              GENESYS_CLIENT_SECRET, GENESYS_REGION (GENESYS_API_BASE_URL/GENESYS_LOGIN_BASE_URL override the hosts).
-            Exit codes: 0 done, 1 Genesys could not be read, 2 the rules were refused, 64 usage.""";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -40,32 +31,8 @@ public final class ScanCommand {
         this.env = env;
     }
 
-    public int run(List<String> arguments) {
-        List<String> args = new java.util.ArrayList<>(arguments);
-        RulesetCompiler compiler;
-        try {
-            compiler = RulesCommand.compiler(args);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage() + "\n" + HELP);
-            return ReplayCommand.USAGE;
-        }
-        String rules = env.apply("SCIMGATE_RULES_DIR");
-        boolean json = false;
-        for (int i = 0; i < args.size(); i += 2) {
-            if (i + 1 >= args.size() || !(args.get(i).equals("--rules") || args.get(i).equals("--format"))) {
-                err.println(HELP);
-                return ReplayCommand.USAGE;
-            }
-            if (args.get(i).equals("--rules")) {
-                rules = args.get(i + 1);
-            } else if (args.get(i + 1).equals("json") || args.get(i + 1).equals("text")) {
-                json = args.get(i + 1).equals("json");
-            } else {
-                err.println("--format must be text or json\n" + HELP);
-                return ReplayCommand.USAGE;
-            }
-        }
-        Path dir = Path.of(rules == null || rules.isBlank() ? "./rules" : rules);
+    /** Judges every user of the org by the rules in {@code dir}; prints JSON when {@code json}, else text. */
+    public int run(Path dir, boolean json, RulesetCompiler compiler) {
         GenesysUsers users;
         try {
             users = GenesysUsers.connect(GenesysSettings.fromEnvironment(env), new ObjectMapper());

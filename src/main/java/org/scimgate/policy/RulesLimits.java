@@ -10,33 +10,19 @@ import org.springframework.boot.convert.DurationStyle;
  * The allow-list and evaluation timeout of the {@code rules} command, which runs without Spring:
  * read from the same settings the service reads ({@code scimgate.policy.allowed-types} and
  * {@code scimgate.policy.evaluation-timeout} as system properties, else
- * {@code SCIMGATE_POLICY_ALLOWED_TYPES} and {@code SCIMGATE_POLICY_EVALUATION_TIMEOUT}), plus
- * {@code --allow <entry>} options, so a rule that passes here passes in the service.
+ * {@code SCIMGATE_POLICY_ALLOWED_TYPES} and {@code SCIMGATE_POLICY_EVALUATION_TIMEOUT}), plus the
+ * command line's {@code --allow <entry>} options, so a rule that passes here passes in the service.
  */
 final class RulesLimits {
 
     private RulesLimits() {
     }
 
-    /** Removes the {@code --allow} options from the arguments and builds the compiler they describe. */
-    static RulesetCompiler compiler(List<String> args) {
+    /** The compiler of the service's settings, with {@code extra} entries added to its allow-list. */
+    static RulesetCompiler compiler(List<String> extra) {
         List<String> allowed = new ArrayList<>(RuleCapabilities.split(setting("scimgate.policy.allowed-types",
                 "SCIMGATE_POLICY_ALLOWED_TYPES")));
-        for (int i = 0; i < args.size(); ) {
-            String arg = args.get(i);
-            if (arg.equals("--allow")) {
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException("--allow needs an entry, e.g. --allow java.util.BitSet");
-                }
-                allowed.addAll(RuleCapabilities.split(args.get(i + 1)));
-                args.subList(i, i + 2).clear();
-            } else if (arg.startsWith("--allow=")) {
-                allowed.addAll(RuleCapabilities.split(arg.substring("--allow=".length())));
-                args.remove(i);
-            } else {
-                i++;
-            }
-        }
+        extra.forEach(entry -> allowed.addAll(RuleCapabilities.split(entry)));
         String timeout = setting("scimgate.policy.evaluation-timeout", "SCIMGATE_POLICY_EVALUATION_TIMEOUT");
         Duration evaluationTimeout;
         try {

@@ -4,22 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.scimgate.cli.Scimgate;
+import org.scimgate.support.CliRun;
 import org.scimgate.support.LoopbackServer;
 import org.scimgate.support.LoopbackServer.Response;
 
 /** The command that connects Genesys: a Process Automation trigger, created against a stub Genesys. */
 class GenesysCommandTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final StringBuilder out = new StringBuilder();
+    private final StringBuilder err = new StringBuilder();
 
+    /** {@code scimgate genesys ARGS}; what it prints adds up over the runs of a test. */
     private int run(LoopbackServer genesys, Map<String, String> env, String... args) {
-        return new GenesysCommand(new PrintStream(out, true), new PrintStream(err, true), env::get).run(List.of(args));
+        List<String> command = new ArrayList<>(List.of("genesys"));
+        command.addAll(List.of(args));
+        CliRun run = CliRun.of(env, command.toArray(String[]::new));
+        out.append(run.out());
+        err.append(run.err());
+        return run.exit();
     }
 
     private static Map<String, String> env(LoopbackServer genesys) {
@@ -56,8 +63,8 @@ class GenesysCommandTest {
         try (LoopbackServer genesys = new LoopbackServer()) {
             assertThat(run(genesys, Map.of(), "topics")).isEqualTo(2);
             assertThat(err.toString()).contains("Set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET");
-            assertThat(run(genesys, env(genesys), "create-trigger", "--workflow-id", "wf")).isEqualTo(64);
-            assertThat(err.toString()).contains("needs --workflow-id and --topic");
+            assertThat(run(genesys, env(genesys), "create-trigger", "--workflow-id", "wf")).isEqualTo(Scimgate.USAGE);
+            assertThat(err.toString()).contains("Missing required option: '--topic=<topic>'");
             assertThat(genesys.requests()).isEmpty();
         }
     }

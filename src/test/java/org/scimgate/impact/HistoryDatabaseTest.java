@@ -4,22 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scimgate.database.EmbeddedPostgresServer;
+import org.scimgate.support.CliRun;
 
 /**
  * {@code rules replay} on the embedded database of a data directory, with the service stopped (the
@@ -85,13 +82,41 @@ class HistoryDatabaseTest {
         }
     }
 
+    @Test
+    void namesTheRulesetItComparedWithAndSaysWhenTheCandidateIsThatRuleset() throws Exception {
+        prepare().close();
+        Map<String, String> env = Map.of("SCIMGATE_DATA_DIR", dataDir.toString());
+        CliRun older = CliRun.of(env, "rules", "replay", "--rules", "rules");
+        assertThat(older.exit()).as(older.err()).isZero();
+        assertThat(older.out()).contains("compared with each decision as it was recorded; the newest was made by "
+                + "ruleset old, the service's live one as far as the history shows.")
+                .doesNotContain("The candidate is that ruleset");
+
+        String candidate;
+        try (org.scimgate.policy.Ruleset rules = org.scimgate.policy.RulesCommand.compiler(List.of())
+                .compile(Path.of("rules"))) {
+            candidate = rules.version();
+        }
+        try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0);
+             Connection c = again.connect("scimgate"); Statement s = c.createStatement()) {
+            s.execute("""
+                    INSERT INTO decision_audit (decision_id, received_at, source, event_type, idempotency_key,
+                        user_name, outcome, http_status, violations, ruleset_version, payload, response_body)
+                    VALUES (gen_random_uuid(), now(), 'webhook', 'user.created', 'test:2', 'jane@acme.com',
+                        'ACCEPTED', 200, '[]', '%s', '{"eventType":"user.created","data":{"userName":"jane@acme.com",
+                          "emails":[{"value":"jane@acme.com","primary":true}]}}', '{}')""".formatted(candidate));
+        }
+        CliRun same = CliRun.of(env, "rules", "replay", "--rules", "rules", "--format", "markdown");
+        assertThat(same.exit()).as(same.err()).isZero();
+        assertThat(same.out()).contains("Candidate ruleset `" + candidate + "`")
+                .contains("the newest was made by ruleset `" + candidate + "`")
+                .contains("The candidate is that ruleset: any change below is a decision an older ruleset");
+    }
+
     private JsonNode replay() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = new ReplayCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("SCIMGATE_DATA_DIR", dataDir.toString())::get,
-                Clock.systemUTC()).run(List.of("--rules", "rules", "--format", "json"));
-        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        CliRun run = CliRun.of(Map.of("SCIMGATE_DATA_DIR", dataDir.toString()), "rules", "replay", "--rules", "rules",
+                "--format", "json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        return new ObjectMapper().readTree(run.out());
     }
 }

@@ -6,15 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.scimgate.support.CliRun;
 import org.scimgate.support.LoopbackServer;
 import org.scimgate.support.LoopbackServer.Response;
 
@@ -77,16 +75,12 @@ class OrgScanTest {
 
     @Test
     void scansEveryPageHonoursRetryAfterAndReportsTheViolatingUsers() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = Map.of("GENESYS_CLIENT_ID", "scan-client", "GENESYS_CLIENT_SECRET", "scan-secret",
                 "GENESYS_API_BASE_URL", genesys.uri().toString(), "GENESYS_LOGIN_BASE_URL", genesys.uri().toString());
-        int exit = new ScanCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env::get)
-                .run(List.of("--rules", "rules", "--format", "json"));
+        CliRun scan = CliRun.of(env, "genesys", "scan", "--rules", "rules", "--format", "json");
 
-        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        JsonNode report = JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(scan.exit()).as(scan.err()).isZero();
+        JsonNode report = JSON.readTree(scan.out());
         assertThat(report.path("scanned").asLong()).isEqualTo(USERS);
         assertThat(report.path("violating").asLong()).isEqualTo(7);
         assertThat(report.path("wouldBeRejected").asLong()).isEqualTo(7);
@@ -110,12 +104,10 @@ class OrgScanTest {
 
     @Test
     void withoutCredentialsSaysWhatToSetAndCallsNothing() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = new ScanCommand(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
-                StandardCharsets.UTF_8), Map.of("GENESYS_API_BASE_URL", genesys.uri().toString())::get)
-                .run(List.of("--rules", "rules"));
-        assertThat(exit).isEqualTo(ReplayCommand.REFUSED);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("GENESYS_CLIENT_ID");
+        CliRun scan = CliRun.of(Map.of("GENESYS_API_BASE_URL", genesys.uri().toString()), "genesys", "scan",
+                "--rules", "rules");
+        assertThat(scan.exit()).isEqualTo(ReplayCommand.REFUSED);
+        assertThat(scan.err()).contains("GENESYS_CLIENT_ID");
         assertThat(genesys.requests()).isEmpty();
     }
 

@@ -2,14 +2,15 @@ package org.scimgate.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.scimgate.cli.Scimgate;
+import org.scimgate.support.CliRun;
 import org.scimgate.support.TestRules;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,20 +21,25 @@ class RulesCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final StringBuilder out = new StringBuilder();
+    private final StringBuilder err = new StringBuilder();
 
+    /** {@code scimgate rules ARGS}; what it prints adds up over the runs of a test. */
     private int run(String... args) {
-        return new RulesCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of(args));
+        List<String> command = new ArrayList<>(List.of("rules"));
+        command.addAll(List.of(args));
+        CliRun run = CliRun.of(Map.of(), command.toArray(String[]::new));
+        out.append(run.out());
+        err.append(run.err());
+        return run.exit();
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toString();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return err.toString();
     }
 
     private void write(String name, String content) throws IOException {
@@ -70,9 +76,91 @@ class RulesCommandTest {
     @Test
     void checkListsTheRulesOfASoundDirectory() throws IOException {
         write("contractors/contractors.drl", RULE);
+        write("contractors/examples.yaml", EXAMPLES);
         assertThat(run("check", dir.toString())).isZero();
         assertThat(out()).contains("OK: ruleset").contains("POLICY_CONTRACTOR_NUMBER [warn, low]")
                 .contains("(contractors/contractors.drl)");
+    }
+
+    /** The verdict of the service's own load of {@code dir}: null when it takes the rules, else why it refuses them. */
+    private String serviceRefuses() {
+        try (PolicyEngine engine = PolicyEngine.load(dir, java.time.Clock.systemUTC(), RulesCommand.compiler(List.of()))) {
+            return null;
+        } catch (RulesetRejected e) {
+            return e.problems().toString();
+        }
+    }
+
+    @Test
+    void checkSaysOkExactlyWhenTheServiceWouldLoadTheRules() throws IOException {
+        Map<String, String> examples = new java.util.LinkedHashMap<>();
+        examples.put("sound", EXAMPLES);
+        examples.put("no examples at all", null);
+        examples.put("no disallowed example", EXAMPLES.substring(0, EXAMPLES.indexOf("  disallowed:")));
+        examples.put("a failing example", EXAMPLES.replace("expect: [POLICY_CONTRACTOR_NUMBER]", "expect: [POLICY_OTHER]"));
+        examples.put("examples of a rule that does not exist", EXAMPLES + "\"Nobody\":\n  allowed: []\n");
+        for (Map.Entry<String, String> ruleset : examples.entrySet()) {
+            Files.deleteIfExists(dir.resolve("contractors/examples.yaml"));
+            write("contractors/contractors.drl", RULE);
+            if (ruleset.getValue() != null) {
+                write("contractors/examples.yaml", ruleset.getValue());
+            }
+            String refused = serviceRefuses();
+            int exit = run("check", dir.toString());
+            assertThat(exit).as("%s: the service %s it, check exits %d: %s", ruleset.getKey(),
+                    refused == null ? "takes" : "refuses", exit, err()).isEqualTo(refused == null ? 0 : RulesCommand.FAILED);
+            assertThat(refused == null).as(ruleset.getKey()).isEqualTo(ruleset.getKey().equals("sound"));
+        }
+        assertThat(out()).containsOnlyOnce("OK: ruleset");
+        assertThat(err()).contains("rule \"Contractors need an employee number\" needs at least one allowed example")
+                .contains("needs at least one disallowed example")
+                .contains("expected codes [POLICY_OTHER] but got [POLICY_CONTRACTOR_NUMBER]")
+                .contains("examples for \"Nobody\", but no rule has that name");
+    }
+
+    @Test
+    void evalFailOnRefusalExitsThreeOnlyWhenTheUserIsRejected() throws IOException {
+        write("contractors/contractors.drl", RULE.replace("@mode(\"warn\")", "@mode(\"enforce\")"));
+        Path contractor = dir.resolve("contractor.json");
+        Files.writeString(contractor, "{\"userName\":\"ext-bob\"}");
+        Path employee = dir.resolve("employee.json");
+        Files.writeString(employee, "{\"userName\":\"jane\"}");
+
+        assertThat(run("eval", contractor.toString(), dir.toString())).as("without the flag").isZero();
+        assertThat(run("eval", "--fail-on-refusal", contractor.toString(), dir.toString())).isEqualTo(RulesCommand.REFUSED);
+        assertThat(out()).contains("decision: REJECTED");
+        assertThat(run("eval", employee.toString(), dir.toString(), "--fail-on-refusal")).isZero();
+
+        write("contractors/contractors.drl", RULE);
+        assertThat(run("eval", "--fail-on-refusal", contractor.toString(), dir.toString()))
+                .as("a warning is not a refusal").isZero();
+        assertThat(out()).contains("decision: ACCEPTED_WITH_WARNINGS");
+    }
+
+    @Test
+    void evalSaysWhyItCannotReadThePayload() throws IOException {
+        write("contractors/contractors.drl", RULE);
+        Path missing = dir.resolve("nope.json");
+        assertThat(run("eval", missing.toString(), dir.toString())).isEqualTo(RulesCommand.FAILED);
+        assertThat(err()).contains("Cannot read " + missing + ": no such file");
+
+        assertThat(run("eval", dir.resolve("contractors").toString(), dir.toString())).isEqualTo(RulesCommand.FAILED);
+        assertThat(err()).contains("Cannot read " + dir.resolve("contractors") + ": it is a directory, not a JSON file");
+
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\n  \"userName\": \"jane\",\n  \"active\": tru\n}\n");
+        assertThat(run("eval", broken.toString(), dir.toString())).isEqualTo(RulesCommand.FAILED);
+        assertThat(err()).containsPattern(java.util.regex.Pattern.quote(broken + " is not JSON at line 3, column ") + "\\d+: ");
+
+        Path empty = dir.resolve("empty.json");
+        Files.writeString(empty, "");
+        assertThat(run("eval", empty.toString(), dir.toString())).isEqualTo(RulesCommand.FAILED);
+        assertThat(err()).contains(empty + " is empty");
+
+        CliRun stdin = CliRun.withInput(Map.of(), "{\"userName\": }", "rules", "eval", "-", dir.toString());
+        assertThat(stdin.exit()).isEqualTo(RulesCommand.FAILED);
+        assertThat(stdin.err()).contains("standard input is not JSON at line 1, column");
+        assertThat(out()).doesNotContain("decision:");
     }
 
     @Test
@@ -136,8 +224,9 @@ class RulesCommandTest {
 
     @Test
     void unknownCommandsPrintTheUsage() {
-        assertThat(run("deploy")).isEqualTo(RulesCommand.USAGE);
-        assertThat(err()).contains("Usage: java -jar scimgate.jar rules");
+        assertThat(run("deploy")).isEqualTo(Scimgate.USAGE);
+        assertThat(err()).contains("Unmatched argument at index 1: 'deploy'")
+                .contains("Run 'scimgate rules --help' for its usage.");
     }
 
     @Test
@@ -191,11 +280,13 @@ class RulesCommandTest {
     void allowAddsTypesToTheAllowListAsTheServicesSettingDoes() throws IOException {
         write("contractors/contractors.drl", RULE.replace("insert(new Violation(\"employeeNumber\", \"Contractor accounts need an employee number.\"));",
                 "insert(new Violation(\"employeeNumber\", \"bits \" + new java.util.BitSet().size()));"));
+        write("contractors/examples.yaml", EXAMPLES);
         assertThat(run("check", dir.toString())).isEqualTo(RulesCommand.FAILED);
         assertThat(err()).contains("new java.util.BitSet is not allowed in rules");
         assertThat(run("--allow", "java.util.BitSet", "check", dir.toString())).isZero();
         assertThat(run("--allow=java.util.*", "check", dir.toString())).isZero();
-        assertThat(run("--allow", "java.util.*Set", "check", dir.toString())).isEqualTo(RulesCommand.USAGE);
+        assertThat(run("check", "--allow", "java.util.BitSet", dir.toString())).as("on the command too").isZero();
+        assertThat(run("--allow", "java.util.*Set", "check", dir.toString())).isEqualTo(Scimgate.USAGE);
     }
 
     @Test
