@@ -135,6 +135,13 @@ final class Examples {
             evaluation = ruleset.evaluate(ScimUserReader.read(user, "user"));
         } catch (MalformedPayload e) {
             return "the user is not a readable SCIM user: " + e.detail();
+        } catch (RulesFailed e) {
+            // A candidate whose example throws is refused like one whose example fails, never an error
+            // of the caller: the live path would refuse every such user.
+            return (e.code().equals(RulesFailed.FIRING_LIMIT) ? "the rules fired more than " + Ruleset.MAX_FIRINGS
+                    + " times" : "the rules failed on it (" + (e.getCause() == null ? e.getMessage()
+                    : e.getCause().getClass().getName()) + ")") + ", so the live path would refuse such a user with "
+                    + e.code();
         }
         boolean fired = evaluation.firedRules().contains(rule);
         Set<String> codes = new TreeSet<>(evaluation.violations().stream().map(PolicyViolation::code).toList());
