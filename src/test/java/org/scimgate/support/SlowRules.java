@@ -13,11 +13,19 @@ public final class SlowRules {
     /** The {@code scimgate.policy.allowed-types} entry that lets rules call this class. */
     public static final String ALLOW = "org.scimgate.support.SlowRules";
 
+    /** Bumped by {@link #releaseAll}: every spin that began before ends. */
+    private static final java.util.concurrent.atomic.AtomicLong GENERATION = new java.util.concurrent.atomic.AtomicLong();
+
     private SlowRules() {
     }
 
+    /** Ends every spin running now, so a test gives the cores back as soon as it has seen what it needs. */
+    public static void releaseAll() {
+        GENERATION.incrementAndGet();
+    }
+
     /**
-     * Spins (ignoring interrupts) while {@code s} starts with {@code prefix}, for at most {@code seconds},
+     * Spins (ignoring interrupts) while {@code s} starts with {@code prefix}, for at most {@code seconds} or until {@link #releaseAll},
      * then answers whether it spun: well past any test's timeout, short enough not to burn a core
      * for the rest of the run.
      */
@@ -25,8 +33,9 @@ public final class SlowRules {
         if (s == null || !s.startsWith(prefix)) {
             return false;
         }
+        long generation = GENERATION.get();
         Instant end = Instant.now().plus(Duration.ofSeconds(seconds));
-        while (Instant.now().isBefore(end)) {
+        while (Instant.now().isBefore(end) && GENERATION.get() == generation) {
             Thread.onSpinWait();
         }
         return true;
