@@ -121,7 +121,12 @@ public class PolicyEngine implements AutoCloseable {
                     // it ate on its worker) would otherwise be a 500 with nothing on file, to every retry:
                     // refuse, fail closed, like a rule that loops, and let the caller record it.
                     RulesFailed failed = RulesFailed.of(ruleset.version(), e);
-                    LOG.error("Refusing a user with {} because {}", failed.code(), failed.getMessage(), e);
+                    if (failed.getCause() instanceof Error) {
+                        // a stack overflow's trace is a thousand lines of the same frames: the message says it
+                        LOG.error("Refusing a user with {} because {}", failed.code(), failed.getMessage());
+                    } else {
+                        LOG.error("Refusing a user with {} because {}", failed.code(), failed.getMessage(), e);
+                    }
                     return failed.refusal(ruleset);
                 } finally {
                     ruleset.release();
