@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.scimgate.policy.Evaluation;
+import org.scimgate.policy.EvaluationsSpinning;
 import org.scimgate.policy.PolicyViolation;
 import org.scimgate.policy.Ruleset;
 import org.scimgate.scim.MalformedPayload;
@@ -38,6 +39,12 @@ final class Replay {
     private final Ruleset candidate;
     private final ObjectMapper json;
     private final int threads;
+    /** Set once the candidate's cut-off evaluations fill the bound: no further row is replayed. */
+    private volatile EvaluationsSpinning stopped;
+
+    private static ImpactAnalysis.Busy busy(EvaluationsSpinning cause) {
+        return new ImpactAnalysis.Busy("the replay stopped: " + cause.getMessage());
+    }
 
     Replay(Ruleset candidate, ObjectMapper json) {
         this.candidate = candidate;
@@ -72,6 +79,9 @@ final class Replay {
         } finally {
             pool.shutdownNow();
         }
+        if (stopped != null) {
+            throw busy(stopped);
+        }
         tally.cpu(CPU.getCurrentThreadCpuTime() - readerCpu);
         return tally.report(window, liveVersion, candidate.version(), notFaithful,
                 (System.nanoTime() - started) / 1_000_000);
@@ -92,6 +102,9 @@ final class Replay {
         }
 
         void add(PastDecision decision) {
+            if (stopped != null) {
+                throw busy(stopped);
+            }
             batch.add(decision);
             if (batch.size() == BATCH) {
                 flush();
@@ -138,6 +151,10 @@ final class Replay {
         List<Ruleset.Judged> judged;
         try {
             judged = candidate.evaluateAllOrRefuse(users);
+        } catch (EvaluationsSpinning e) {
+            // The candidate's evaluations spin and fill the one bound: the replay stops here.
+            stopped = e;
+            return;
         } catch (RuntimeException | Error e) {
             // Never a batch that silently vanishes from the report: each of its decisions failed.
             readable.forEach(d -> tally.failed(d.decisionId() + ": " + e));

@@ -74,10 +74,9 @@ final class BoundedEvaluation {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
+            // Any Throwable of the rules (an OutOfMemoryError of a rule's making included) was thrown
+            // on the worker, whose allocations are gone with its stack: a failure to judge, not of the caller.
+            throw RulesFailed.of(rulesetVersion, e.getCause());
         }
     }
 
@@ -89,16 +88,25 @@ final class BoundedEvaluation {
      * Runs {@code evaluation} on each item in turn on one worker, each item under its own
      * {@code timeout}: a batch pays one hand-off instead of one per item. An item that overruns
      * gets {@code onTimeout}'s value; its worker is abandoned as {@link #run} abandons one, and the
-     * items after it go on on a new worker. Errors (not exceptions) end the batch and are rethrown.
+     * items after it go on on a new worker. An Error fails its item alone, as an exception does.
      */
     static <T, R> List<Outcome<R>> runEach(List<T> items, Function<T, R> evaluation, Function<T, R> onTimeout,
                                            Duration timeout, String rulesetVersion) {
         List<Outcome<R>> outcomes = new ArrayList<>(items.size());
         int from = 0;
         while (from < items.size()) {
-            Batch<T, R> batch = new Batch<>(items, from, evaluation);
-            Future<?> future = WORKERS.submit(batch);
-            int stopped = batch.await(future, timeout.toNanos(), outcomes);
+            // A worker that could be abandoned takes a place in the one bound first: a batch, its
+            // request and all the batches running beside it never leave more spinning than the bound.
+            reserve();
+            Batch<T, R> batch = new Batch<>(items, from, evaluation, rulesetVersion);
+            int stopped;
+            Future<?> future;
+            try {
+                future = WORKERS.submit(batch);
+                stopped = batch.await(future, timeout.toNanos(), outcomes);
+            } finally {
+                batch.releaseUnlessAbandoned();
+            }
             if (stopped < 0) {
                 break;
             }
@@ -118,6 +126,7 @@ final class BoundedEvaluation {
 
         private final List<T> items;
         private final Function<T, R> evaluation;
+        private final String rulesetVersion;
         private final List<Outcome<R>> done = new ArrayList<>();
         private final Object lock = new Object();
         // All guarded by lock.
@@ -127,7 +136,8 @@ final class BoundedEvaluation {
         private boolean started;
         private Error error;
 
-        Batch(List<T> items, int from, Function<T, R> evaluation) {
+        Batch(List<T> items, int from, Function<T, R> evaluation, String rulesetVersion) {
+            this.rulesetVersion = rulesetVersion;
             this.items = items;
             this.current = from;
             this.evaluation = evaluation;
@@ -151,9 +161,10 @@ final class BoundedEvaluation {
                         outcome = new Outcome<>(evaluation.apply(item), null);
                     } catch (RuntimeException e) {
                         outcome = new Outcome<>(null, e);
-                    } catch (StackOverflowError e) {
-                        // A rule that recurses for some users only: their failure, not the batch's.
-                        outcome = new Outcome<>(null, new IllegalStateException("the rules overflowed the stack", e));
+                    } catch (Error e) {
+                        // A rule that overflows the stack or eats the heap for some users only: their
+                        // failure, not the batch's; what it allocated is gone with its stack.
+                        outcome = new Outcome<>(null, RulesFailed.of(rulesetVersion, e));
                     }
                     synchronized (lock) {
                         if (state != RUNNING) {
@@ -179,6 +190,15 @@ final class BoundedEvaluation {
             }
         }
 
+        /** Gives back the batch's place in the bound, unless it was abandoned (then it is spinning in it). */
+        void releaseUnlessAbandoned() {
+            synchronized (lock) {
+                if (state != ABANDONED_STATE) {
+                    release();
+                }
+            }
+        }
+
         /**
          * Waits until the worker has finished every item (-1) or one item has run past the timeout:
          * then, in the same step, the worker is abandoned and that item's index returned. Either
@@ -190,7 +210,7 @@ final class BoundedEvaluation {
                     long left = started ? currentStarted + timeoutNanos - System.nanoTime() : timeoutNanos;
                     if (started && left <= 0) {
                         state = ABANDONED_STATE;
-                        STILL_RUNNING.incrementAndGet();
+                        abandonReserved();
                         into.addAll(done);
                         return current;
                     }
@@ -199,7 +219,7 @@ final class BoundedEvaluation {
                     } catch (InterruptedException e) {
                         // Stop the worker after its current item; it counts as still running until it ends.
                         state = ABANDONED_STATE;
-                        STILL_RUNNING.incrementAndGet();
+                        abandonReserved();
                         future.cancel(true);
                         Thread.currentThread().interrupt();
                         throw new IllegalStateException("interrupted while waiting for evaluations", e);
@@ -211,6 +231,55 @@ final class BoundedEvaluation {
                 into.addAll(done);
                 return -1;
             }
+        }
+    }
+
+    /** Guards {@link #reserved} and turns a reservation into a spinning evaluation in one step. */
+    private static final Object BUDGET = new Object();
+    /** Batch workers running that could be abandoned; guarded by {@link #BUDGET}. */
+    private static int reserved;
+
+    /**
+     * Takes a place for a batch worker within {@link PolicyEngine#MAX_STILL_RUNNING}, counting the
+     * abandoned evaluations still running and the batch workers that could yet be: waits while other
+     * batches hold the places, refuses once abandoned evaluations fill the bound.
+     *
+     * @throws EvaluationsSpinning when abandoned evaluations still running fill the bound
+     */
+    private static void reserve() {
+        synchronized (BUDGET) {
+            while (true) {
+                int spinning = STILL_RUNNING.get();
+                if (spinning >= PolicyEngine.MAX_STILL_RUNNING) {
+                    throw new EvaluationsSpinning(spinning);
+                }
+                if (spinning + reserved < PolicyEngine.MAX_STILL_RUNNING) {
+                    reserved++;
+                    return;
+                }
+                try {
+                    // woken when a place is given back; an abandoned evaluation that ends frees one unannounced
+                    BUDGET.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for an evaluation worker", e);
+                }
+            }
+        }
+    }
+
+    private static void release() {
+        synchronized (BUDGET) {
+            reserved--;
+            BUDGET.notifyAll();
+        }
+    }
+
+    /** A reserved worker was abandoned: it now spins within the bound it held a place in. */
+    private static void abandonReserved() {
+        synchronized (BUDGET) {
+            reserved--;
+            STILL_RUNNING.incrementAndGet();
         }
     }
 

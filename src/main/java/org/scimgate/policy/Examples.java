@@ -135,6 +135,12 @@ final class Examples {
             evaluation = ruleset.evaluate(ScimUserReader.read(user, "user"));
         } catch (MalformedPayload e) {
             return "the user is not a readable SCIM user: " + e.detail();
+        } catch (RulesFailed e) {
+            // A candidate whose example throws is refused like one whose example fails, never an error
+            // of the caller: the live path would refuse every such user.
+            return (e.code().equals(RulesFailed.FIRING_LIMIT) ? "the rules fired more than " + Ruleset.MAX_FIRINGS
+                    + " times" : "the rules failed on it (" + rootCause(e).getClass().getName() + ")")
+                    + ", so the live path would refuse such a user with " + e.code();
         }
         boolean fired = evaluation.firedRules().contains(rule);
         Set<String> codes = new TreeSet<>(evaluation.violations().stream().map(PolicyViolation::code).toList());
@@ -152,6 +158,15 @@ final class Examples {
             }
         }
         return null;
+    }
+
+    /** What a rule threw first, under Drools' wrappers. */
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        for (int depth = 0; cause.getCause() != null && cause.getCause() != cause && depth < 16; depth++) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /**

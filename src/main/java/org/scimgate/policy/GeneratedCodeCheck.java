@@ -74,7 +74,9 @@ final class GeneratedCodeCheck {
                     }
                 }
             });
+            bounded(c, problems);
         });
+        recursion(problems);
         List<RuleProblem> result = new ArrayList<>();
         for (Problem p : problems) {
             result.add(new RuleProblem(p.place().file(), p.place().line(), 0, p.place().what() + ": " + p.message()));
@@ -83,6 +85,75 @@ final class GeneratedCodeCheck {
     }
 
     private record Problem(RuleSources.Place place, String message) {
+    }
+
+    /**
+     * Refuses what would let a rule run or allocate as long as its input (or forever) says: a loop,
+     * an array of a size that is not a small constant, a class of its own (which library code could
+     * iterate without end), and the library calls that loop or allocate by an argument. Drools' own
+     * code around the rules has none of these, so every generated class is held to it.
+     */
+    private void bounded(ClassReferences c, Set<Problem> problems) {
+        if (c.local()) {
+            problems.add(new Problem(place(c, ClassReferences.CLASS_LEVEL),
+                    "an anonymous or local class is not allowed in rules; write a lambda"));
+        }
+        c.shapes().forEach((key, shape) -> {
+            if (shape.loops()) {
+                problems.add(new Problem(place(c, shape.name()),
+                        "a loop (for, while, do) is not allowed in rules, which must provably finish"));
+            }
+            // Drools' lambda classes are enums: values() copies their constants into an array of their number
+            if (shape.sizedArray() && !key.equals("values()[L" + c.name() + ";")) {
+                problems.add(new Problem(place(c, shape.name()), "an array whose size is not a constant of at most "
+                        + ClassReferences.MAX_CONSTANT_ARRAY + " is not allowed in rules"));
+            }
+            for (Reference call : shape.calls()) {
+                String type = call.type().replace('/', '.');
+                if (capabilities.unbounded(type, call.member())) {
+                    String name = call.member().substring(0, call.member().indexOf('('));
+                    problems.add(new Problem(place(c, shape.name()), (name.equals("<init>") ? "new " + type + "(int)"
+                            : type + "." + name) + " is not allowed in rules: it runs or allocates as much as its "
+                            + "arguments say"));
+                }
+            }
+        });
+    }
+
+    /**
+     * Refuses recursion among the ruleset's own methods (functions, and the lambdas they write,
+     * which call back into them): a cycle in the graph of calls and method handles between
+     * compiled classes. Each cycle is reported once, at the function (else the rule) it passes through.
+     */
+    private void recursion(Set<Problem> problems) {
+        Map<String, List<String>> calls = new HashMap<>();
+        Map<String, ClassReferences> owner = new HashMap<>();
+        classes.values().forEach(c -> c.shapes().forEach((key, shape) -> {
+            String node = c.name() + "#" + key;
+            owner.put(node, c);
+            calls.put(node, shape.calls().stream().filter(r -> classes.containsKey(r.type()))
+                    .map(r -> r.type() + "#" + r.member()).toList());
+        }));
+        for (List<String> cycle : Cycles.of(calls)) {
+            List<String> names = new ArrayList<>();
+            RuleSources.Place at = null;
+            for (String node : cycle) {
+                ClassReferences c = owner.get(node);
+                String method = node.substring(node.indexOf('#') + 1, node.indexOf('('));
+                RuleSources.Place function = c.interfaces().contains(MODEL) ? sources.function(method) : null;
+                if (function != null) {
+                    names.add(method);
+                    at = at == null ? function : at;
+                }
+            }
+            if (at == null) {
+                String node = cycle.get(0);
+                at = place(owner.get(node), node.substring(node.indexOf('#') + 1, node.indexOf('(')));
+            }
+            String through = names.size() == 1 ? "calls itself" : names.isEmpty() ? "calls back into itself"
+                    : "recursion through " + String.join(" -> ", names) + " -> " + names.get(0);
+            problems.add(new Problem(at, through + ": recursion is not allowed in rules, which must provably finish"));
+        }
     }
 
     /** A rule's method names the rule in a string constant; the classes it uses are that rule's code. */
@@ -107,6 +178,9 @@ final class GeneratedCodeCheck {
     }
 
     private RuleSources.Place place(ClassReferences c, String method) {
+        if (c.interfaces().contains(MODEL) && sources.function(method) != null) {
+            return sources.function(method);
+        }
         RuleSources.Place rule = ruleOfClass.get(c.name());
         if (rule != null) {
             return rule;

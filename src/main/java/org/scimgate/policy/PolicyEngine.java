@@ -113,16 +113,21 @@ public class PolicyEngine implements AutoCloseable {
                     }
                     LOG.error("Refusing a user because {}", e.getMessage());
                     return e.refusal(ruleset);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     if (!refuseOnTimeout || Thread.currentThread().isInterrupted()) {
                         throw e; // the dry-run API, or shutting down: no decision, not a refusal
                     }
-                    // A rule that throws for this input (a missing null check, say) would otherwise be a
-                    // 500 with nothing on file, to every retry: refuse, fail closed, like a rule that loops.
-                    LOG.error("Refusing a user because ruleset {} failed while evaluating it", ruleset.version(), e);
-                    return ruleset.evaluation(List.of(new PolicyViolation("user", EVALUATION_FAILED,
-                            "the policy failed while evaluating this user, so the user is refused until the rules "
-                                    + "are fixed", Severity.HIGH, Mode.ENFORCE, null)), List.of());
+                    // A rule that throws for this input (a missing null check, a stack overflow, the heap
+                    // it ate on its worker) would otherwise be a 500 with nothing on file, to every retry:
+                    // refuse, fail closed, like a rule that loops, and let the caller record it.
+                    RulesFailed failed = RulesFailed.of(ruleset.version(), e);
+                    if (failed.getCause() instanceof Error) {
+                        // a stack overflow's trace is a thousand lines of the same frames: the message says it
+                        LOG.error("Refusing a user with {} because {}", failed.code(), failed.getMessage());
+                    } else {
+                        LOG.error("Refusing a user with {} because {}", failed.code(), failed.getMessage(), e);
+                    }
+                    return failed.refusal(ruleset);
                 } finally {
                     ruleset.release();
                 }
@@ -132,7 +137,7 @@ public class PolicyEngine implements AutoCloseable {
     }
 
     /** The violation of a user refused because a rule threw while evaluating it. */
-    public static final String EVALUATION_FAILED = "POLICY_EVALUATION_FAILED";
+    public static final String EVALUATION_FAILED = RulesFailed.FAILED;
 
     public Ruleset ruleset() {
         return live.get();

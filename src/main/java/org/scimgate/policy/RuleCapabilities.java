@@ -67,7 +67,30 @@ public record RuleCapabilities(List<String> extraEntries, Set<String> entries) {
             "java.util.stream.StreamSupport#longStream", "java.util.stream.StreamSupport#doubleStream",
             "java.lang.Boolean#getBoolean", "java.lang.Integer#getInteger", "java.lang.Long#getLong",
             "java.lang.String#matches", "java.lang.String#replaceAll", "java.lang.String#replaceFirst",
-            "java.util.Locale#setDefault");
+            "java.lang.String#split", "java.util.Locale#setDefault", "*#getStackTrace", "*#fillInStackTrace",
+            "*#getSuppressed", "org.drools.model.Drools#getRuntime", "org.drools.model.Drools#getContext",
+            "org.drools.model.Drools#getChannel", "org.drools.model.Drools#insertAsync");
+
+    /**
+     * Members of allowed types that run or allocate as much as an argument says, so that a rule
+     * calling them with a value from the input need not finish, or may exhaust the heap: an
+     * endless or ranged stream, a repeated string, a sized collection. A member is written
+     * {@code type#name} or, for one overload, {@code type#name(descriptor}. An explicit entry allows one.
+     */
+    static final Set<String> UNBOUNDED_MEMBERS = Set.of(
+            "java.util.stream.Stream#iterate", "java.util.stream.Stream#generate",
+            "java.util.stream.IntStream#iterate", "java.util.stream.IntStream#generate",
+            "java.util.stream.IntStream#range", "java.util.stream.IntStream#rangeClosed",
+            "java.util.stream.LongStream#iterate", "java.util.stream.LongStream#generate",
+            "java.util.stream.LongStream#range", "java.util.stream.LongStream#rangeClosed",
+            "java.util.stream.DoubleStream#iterate", "java.util.stream.DoubleStream#generate",
+            "java.lang.String#repeat", "java.lang.String#indent", "java.lang.String#format", "java.lang.String#formatted",
+            "java.lang.StringBuilder#<init>(I)", "java.lang.StringBuilder#setLength",
+            "*#ensureCapacity", "java.util.Collections#nCopies", "java.util.Arrays#copyOf", "java.util.Arrays#copyOfRange",
+            "java.util.ArrayList#<init>(I)", "java.util.ArrayDeque#<init>(I)",
+            "java.util.HashMap#<init>(I", "java.util.LinkedHashMap#<init>(I", "java.util.HashSet#<init>(I",
+            "java.util.LinkedHashSet#<init>(I", "java.time.LocalDate#datesUntil",
+            "java.time.format.DateTimeFormatterBuilder#padNext");
 
     private static final java.util.regex.Pattern ENTRY = java.util.regex.Pattern.compile(
             "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*"
@@ -128,6 +151,21 @@ public record RuleCapabilities(List<String> extraEntries, Set<String> entries) {
     /** Whether the member is on the deny list, for this type or for every type. */
     static boolean denied(String type, String member) {
         return DENIED_MEMBERS.contains("*#" + member) || DENIED_MEMBERS.contains(type + "#" + member);
+    }
+
+    /**
+     * Whether a call ({@code name} followed by its descriptor, {@code repeat(I)Ljava/lang/String;})
+     * is one of the {@link #UNBOUNDED_MEMBERS} and no explicit entry allows it.
+     */
+    boolean unbounded(String type, String call) {
+        String name = call.substring(0, call.indexOf('('));
+        if (entries.contains(type + "#" + name)) {
+            return false;
+        }
+        if (UNBOUNDED_MEMBERS.contains(type + "#" + name) || UNBOUNDED_MEMBERS.contains("*#" + name)) {
+            return true;
+        }
+        return UNBOUNDED_MEMBERS.stream().anyMatch(m -> m.contains("(") && (type + "#" + call).startsWith(m));
     }
 
     /** Whether code may use this member of the type: an explicit entry, or an allowed type and no denial. */

@@ -26,8 +26,11 @@ import org.scimgate.scim.ScimUser;
  */
 public final class Ruleset implements AutoCloseable {
 
-    /** A rule set that loops on itself is stopped here rather than holding a request thread. */
-    private static final int MAX_FIRINGS = 10_000;
+    /**
+     * Rule firings one evaluation may take: rules that keep triggering each other (an update, an
+     * insert that matches again) are stopped here, and the user is refused ({@link RulesFailed#FIRING_LIMIT}).
+     */
+    static final int MAX_FIRINGS = 10_000;
 
     private final String version;
     private final Instant loadedAt;
@@ -144,16 +147,22 @@ public final class Ruleset implements AutoCloseable {
      * Runs the rules for one user, on a worker thread for at most the evaluation timeout.
      *
      * @throws EvaluationTimedOut when the rules did not finish in time (a rule probably loops)
+     * @throws RulesFailed        when a rule threw anything, or the rules fired too often
      */
     public Evaluation evaluate(ScimUser user) {
         return BoundedEvaluation.run(() -> evaluateNow(user), evaluationTimeout, version);
     }
 
-    /** As the live path decides: rules that do not finish in time refuse the user (fail closed). */
+    /**
+     * As the live path decides: rules that do not finish in time, throw, or fire too often refuse
+     * the user (fail closed).
+     */
     public Evaluation evaluateOrRefuse(ScimUser user) {
         try {
             return evaluate(user);
         } catch (EvaluationTimedOut e) {
+            return e.refusal(this);
+        } catch (RulesFailed e) {
             return e.refusal(this);
         }
     }
@@ -187,9 +196,12 @@ public final class Ruleset implements AutoCloseable {
             }
             int fired = session.fireAllRules(MAX_FIRINGS);
             if (fired >= MAX_FIRINGS) {
-                throw new IllegalStateException("ruleset " + version + " fired " + fired
-                        + " rules for one user; a rule is probably re-triggering itself");
+                throw RulesFailed.firingLimit(version, fired);
             }
+        } catch (RuntimeException | StackOverflowError e) {
+            // Whatever a rule threw, named as the rules' failure; the stack has unwound by now. Other
+            // errors are left to the caller: making an exception now could fail for the same reason.
+            throw RulesFailed.of(version, e);
         } finally {
             // A pooled session keeps its listeners across resets: take this evaluation's off first.
             session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) collector);

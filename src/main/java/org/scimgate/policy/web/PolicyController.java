@@ -8,6 +8,7 @@ import org.scimgate.policy.EvaluationTimedOut;
 import org.scimgate.policy.PolicyEngine;
 import org.scimgate.policy.PolicyRule;
 import org.scimgate.policy.Ruleset;
+import org.scimgate.policy.RulesFailed;
 import org.scimgate.policy.ShadowRuleset;
 import org.scimgate.scim.MalformedPayload;
 import org.scimgate.scim.ScimUserReader;
@@ -102,6 +103,20 @@ class PolicyController {
     @ExceptionHandler(MalformedPayload.class)
     ProblemDetail malformed(MalformedPayload e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.detail());
+    }
+
+    /**
+     * A rule threw (anything, an Error included) or the rules fired too often: no decision, and
+     * nothing about the user in the answer; the live path refuses such a user with {@code code}.
+     */
+    @ExceptionHandler(RulesFailed.class)
+    ProblemDetail failed(RulesFailed e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The policy reached no decision: " + e.getMessage() + ". The live path refuses such a user with "
+                        + e.code() + ".");
+        problem.setTitle("Policy evaluation failed");
+        problem.setProperty("code", e.code());
+        return problem;
     }
 
     /** A rule that loops was cut off: no decision, and nothing about the user in the answer. */
