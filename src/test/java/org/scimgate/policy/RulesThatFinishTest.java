@@ -3,19 +3,18 @@ package org.scimgate.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.scimgate.support.CliRun;
 
 /**
  * Rules that provably finish: the capability check refuses, before any rule code runs, what would
@@ -147,11 +146,9 @@ class RulesThatFinishTest {
     void refusesCodeThatNeedNotFinishByRulesCheckAndByALoad(String what, String drl, String expected) throws IOException {
         write(RuleCapabilityCheckTest.HEADER + drl);
 
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new RulesCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of("check", dir.toString()));
-        assertThat(status).as(what).isEqualTo(RulesCommand.FAILED);
-        assertThat(err.toString(StandardCharsets.UTF_8)).as(what).contains(expected);
+        CliRun check = CliRun.of(Map.of(), "rules", "check", dir.toString());
+        assertThat(check.exit()).as(what).isEqualTo(RulesCommand.FAILED);
+        assertThat(check.err()).as(what).contains(expected);
 
         assertThatThrownBy(() -> PolicyEngine.load(dir, Clock.systemUTC()).close()).as(what)
                 .isInstanceOfSatisfying(RulesetRejected.class, e -> assertThat(e.problems())
