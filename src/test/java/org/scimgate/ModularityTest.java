@@ -21,8 +21,10 @@ class ModularityTest {
 
     /** What each module may use; a module missing here may use nothing of ours. */
     private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "webhook", Set.of("policy", "audit", "scim", "security", "decision"),
-            "gateway", Set.of("policy", "audit", "scim", "security", "genesys", "decision"),
+            "webhook", Set.of("policy", "audit", "scim", "security", "decision", "edge"),
+            "gateway", Set.of("policy", "audit", "scim", "security", "genesys", "decision", "edge"),
+            "security", Set.of("edge"),
+            "edge", Set.of("audit", "decision"),
             "decision", Set.of("policy", "audit", "scim"),
             "siem", Set.of("audit", "genesys"),
             "impact", Set.of("policy", "scim", "database", "genesys", "audit", "decision"),

@@ -1,0 +1,45 @@
+package org.scimgate.edge;
+
+import jakarta.servlet.DispatcherType;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * Tomcat as the edge needs it: the read deadline ({@link EdgeValve}, {@link ReadDeadline}), no
+ * worker left draining a body nobody will read, each single read waiting at most the read timeout
+ * (the connector's {@code connectionTimeout}), and JSON, never HTML, for what Tomcat refuses
+ * itself ({@link JsonErrorReport}).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class EdgeConfiguration {
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> edgeTomcat(EdgeSettings settings) {
+        return factory -> {
+            factory.addEngineValves(new EdgeValve(settings.readTimeout()));
+            factory.addConnectorCustomizers(connector -> connector.setProperty("connectionTimeout",
+                    Long.toString(settings.readTimeout().toMillis())));
+            factory.addContextCustomizers(context -> {
+                if (context.getParent() instanceof StandardHost host) {
+                    host.setErrorReportValveClass(JsonErrorReport.class.getName());
+                }
+            });
+        };
+    }
+
+    /** First of all filters, so that every body read, the webhook's included, is held to the deadline. */
+    @Bean
+    FilterRegistrationBean<ReadDeadline> readDeadline() {
+        FilterRegistrationBean<ReadDeadline> registration = new FilterRegistrationBean<>(new ReadDeadline());
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+}
