@@ -1,6 +1,7 @@
 package org.scimgate.edge;
 
 import jakarta.servlet.DispatcherType;
+import java.nio.charset.StandardCharsets;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
@@ -9,6 +10,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Tomcat as the edge needs it: the read deadline ({@link EdgeValve}, {@link ReadDeadline}), no
@@ -24,13 +26,31 @@ class EdgeConfiguration {
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> edgeTomcat(EdgeSettings settings) {
         return factory -> {
             factory.addEngineValves(new EdgeValve(settings.readTimeout()));
-            factory.addConnectorCustomizers(connector -> connector.setProperty("connectionTimeout",
-                    Long.toString(settings.readTimeout().toMillis())));
+            factory.addConnectorCustomizers(connector -> {
+                connector.setProperty("connectionTimeout", Long.toString(settings.readTimeout().toMillis()));
+                // Tomcat's own refusal of TRACE is an empty 400; EdgeValve refuses it with a body.
+                connector.setAllowTrace(true);
+            });
             factory.addContextCustomizers(context -> {
                 if (context.getParent() instanceof StandardHost host) {
                     host.setErrorReportValveClass(JsonErrorReport.class.getName());
                 }
             });
+        };
+    }
+
+    /**
+     * What Spring Security's firewall refuses (a path Tomcat let through that it finds unsafe) gets
+     * the audience's error body too, not a forward to the error page.
+     */
+    @Bean
+    RequestRejectedHandler requestRejected() {
+        return (request, response, e) -> {
+            EdgeErrors.Body body = EdgeErrors.of(request.getRequestURI(), 400);
+            response.setStatus(400);
+            response.setContentType(body.contentType());
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.getWriter().write(body.json());
         };
     }
 

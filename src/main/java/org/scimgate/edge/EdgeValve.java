@@ -2,6 +2,7 @@ package org.scimgate.edge;
 
 import jakarta.servlet.ServletException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
@@ -12,7 +13,8 @@ import org.apache.coyote.ActionCode;
 /**
  * The first thing a request meets in Tomcat. It stamps the request's read deadline (its first
  * byte plus {@code scimgate.edge.read-timeout}), for {@link ReadDeadline} to hold body reads to,
- * and answers 408 at once to a request whose headers alone took longer. Once answered, a request
+ * and answers 408 at once to a request whose headers alone took longer. {@code TRACE} is refused
+ * here, whatever the path, with the audience's error body (the connector lets it through for that). Once answered, a request
  * whose body was not read to the end (a caller refused before its body, a body over the limit, a
  * read cut off) has its connection closed: Tomcat would otherwise keep the worker reading and
  * discarding the rest, as slowly as the caller cares to send it.
@@ -32,9 +34,14 @@ final class EdgeValve extends ValveBase {
     public void invoke(Request request, Response response) throws IOException, ServletException {
         long started = request.getCoyoteRequest().getStartTimeNanos();
         long deadline = (started > 0 ? started : System.nanoTime()) + readTimeoutNanos;
+        if ("TRACE".equals(request.getMethod())) {
+            // Tomcat would refuse it with an empty 400; here it gets the audience's error body.
+            response.setHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+            answer(request, response, 405);
+            return;
+        }
         if (System.nanoTime() - deadline > 0) {
-            closeWithoutDraining(request);
-            response.sendError(408);
+            answer(request, response, 408);
             return;
         }
         request.setAttribute(DEADLINE, deadline);
@@ -45,6 +52,17 @@ final class EdgeValve extends ValveBase {
                 closeWithoutDraining(request);
             }
         }
+    }
+
+    /** Answers {@code status} with the audience's error body, and closes the connection after it. */
+    private static void answer(Request request, Response response, int status) throws IOException {
+        closeWithoutDraining(request);
+        EdgeErrors.Body body = EdgeErrors.of(request.getCoyoteRequest().requestURI().toString(), status);
+        response.setStatus(status);
+        response.setContentType(body.contentType());
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(body.json());
+        response.finishResponse();
     }
 
     private static boolean bodyRead(Request request) {
