@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * gets one id, the id of the audit row that will record it; a minute past, its tallies wait to be
  * written. Memory is bounded: at most {@code capacity} addresses are counted apart in a minute
  * (the rest share the tally of {@link #OTHERS}), and closed minutes not yet written are kept for
- * at most {@code capacity} addresses more (the oldest are dropped, and counted as dropped).
+ * at most {@code capacity} addresses (and the shared tally) more (the oldest are dropped, and counted as dropped).
  */
 final class RefusalTally {
 
@@ -130,7 +130,7 @@ final class RefusalTally {
     }
 
     private void trim() {
-        while (closed.size() > capacity) {
+        while (closed.size() > capacity + 1) { // a minute's addresses and the others' shared tally
             Window lost = closed.remove(0);
             dropped += lost.refused() + lost.throttled();
         }

@@ -94,6 +94,37 @@ class BoundedReadsTest extends PostgresTest {
     }
 
     @Test
+    void headersThatDribbleInPastTheDeadlineAreAnswered408() throws Exception {
+        String head = RawHttp.post("/webhook/scim-validation", "Authorization: " + TestCredentials.WEBHOOK
+                + "\r\nx-genesys-webhook-id: slow-headers\r\nX-Padding: " + "p".repeat(30) + "\r\n", 2);
+        try (Socket socket = RawHttp.connect("127.0.0.24", port)) {
+            OutputStream out = socket.getOutputStream();
+            for (byte b : head.getBytes(StandardCharsets.ISO_8859_1)) {
+                out.write(b);
+                out.flush();
+                Thread.sleep(25); // about 5 s for the head: each byte well within one read, the whole past the deadline
+            }
+            out.write("{}".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
+            assertThat(answer.status()).isEqualTo(408);
+            assertThat(answer.body()).contains("REQUEST_TIMEOUT");
+        }
+    }
+
+    @Test
+    void aRequestWithoutABodyKeepsItsConnection() throws Exception {
+        try (Socket socket = RawHttp.connect("127.0.0.25", port)) {
+            for (int i = 0; i < 2; i++) {
+                socket.getOutputStream().write("GET /actuator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                assertThat(RawHttp.read(socket.getInputStream()).status()).as("answer " + (i + 1)).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void healthAnswersWhileTwoHundredSlowBodiesAreHeldOpen() throws Exception {
         List<Socket> slow = new ArrayList<>();
         String[] paths = {"/webhook/scim-validation", "/scim/v2/Users", "/api/v1/decisions"};
