@@ -13,7 +13,8 @@ import org.springframework.core.Ordered;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * Tomcat as the edge needs it: the read deadline ({@link EdgeValve}, {@link ReadDeadline}), no
+ * Tomcat as the edge needs it: the read deadline ({@link DeadlineProtocol} for headers,
+ * {@link EdgeValve} and {@link ReadDeadline} for bodies), no
  * worker left draining a body nobody will read, each single read waiting at most the read timeout
  * (the connector's {@code connectionTimeout}), and JSON, never HTML, for what Tomcat refuses
  * itself ({@link JsonErrorReport}).
@@ -25,8 +26,12 @@ class EdgeConfiguration {
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> edgeTomcat(EdgeSettings settings) {
         return factory -> {
+            factory.setProtocol(DeadlineProtocol.class.getName());
             factory.addEngineValves(new EdgeValve(settings.readTimeout()));
             factory.addConnectorCustomizers(connector -> {
+                if (connector.getProtocolHandler() instanceof DeadlineProtocol protocol) {
+                    protocol.readTimeoutMillis(settings.readTimeout().toMillis());
+                }
                 connector.setProperty("connectionTimeout", Long.toString(settings.readTimeout().toMillis()));
                 // Tomcat's own refusal of TRACE is an empty 400; EdgeValve refuses it with a body.
                 connector.setAllowTrace(true);
