@@ -3,6 +3,7 @@ package org.scimgate.gateway;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.scimgate.audit.UnstorableDecision;
+import org.scimgate.edge.Refusals;
 import org.scimgate.gateway.Judgement.Outcomes;
 import org.scimgate.gateway.Judgement.Refused;
 import org.scimgate.genesys.GenesysScim;
@@ -15,6 +16,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.TransactionException;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The gateway's own answers, each an RFC 7644 error recorded before it is given: a caller refused
@@ -29,8 +32,11 @@ class GatewayAnswers {
     private final GenesysScim genesys;
     private final GatewayAudit audit;
     private final ObjectMapper json;
+    private final Refusals refusals;
 
-    GatewayAnswers(GatewaySettings settings, GenesysScim genesys, GatewayAudit audit, ObjectMapper json) {
+    GatewayAnswers(GatewaySettings settings, GenesysScim genesys, GatewayAudit audit, ObjectMapper json,
+                   Refusals refusals) {
+        this.refusals = refusals;
         this.settings = settings;
         this.genesys = genesys;
         this.audit = audit;
@@ -48,8 +54,20 @@ class GatewayAnswers {
         if (Credentials.matches(presented, settings.scimToken())) {
             return null;
         }
-        return recordAndAnswer(call, new Refused(Outcomes.UNAUTHENTICATED, 401, null,
-                "Send the SCIM token scimgate was configured with as 'Authorization: Bearer <token>'", null, null, null));
+        // Counted with this address's other refusals of the minute, in one audit row; no row of its own.
+        String detail = "Send the SCIM token scimgate was configured with as 'Authorization: Bearer <token>'";
+        Refusals.Refusal refusal = refusals.refused(
+                ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest(), "gateway",
+                presented == null ? "missing credentials" : "invalid credentials", null);
+        LOG.debug("Gateway call {} refused before authentication, counted under {}", call.operation(), refusal.rowId());
+        if (refusal.throttled()) {
+            return ResponseEntity.status(429).header(HttpHeaders.CONTENT_TYPE, GenesysPassThrough.SCIM_JSON)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(refusal.retryAfterSeconds()))
+                    .body(toJson(ScimError.of(429, null, "Too many requests without valid credentials from this "
+                            + "address; retry after " + refusal.retryAfterSeconds() + " s")));
+        }
+        return ResponseEntity.status(401).header(HttpHeaders.CONTENT_TYPE, GenesysPassThrough.SCIM_JSON)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").body(toJson(ScimError.of(401, null, detail)));
     }
 
     /** A write not made because Genesys could not be reached: a row of its own, answered 503. */

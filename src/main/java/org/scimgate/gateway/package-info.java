@@ -1,5 +1,5 @@
 /** The inline SCIM gateway to Genesys Cloud. */
-@ApplicationModule(allowedDependencies = {"policy", "audit", "scim", "security", "genesys", "decision"})
+@ApplicationModule(allowedDependencies = {"policy", "audit", "scim", "security", "genesys", "decision", "edge"})
 package org.scimgate.gateway;
 
 import org.springframework.modulith.ApplicationModule;

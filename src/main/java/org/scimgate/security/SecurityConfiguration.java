@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
+import org.scimgate.edge.Refusals;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -74,7 +75,8 @@ class SecurityConfiguration {
     @Bean
     @org.springframework.core.annotation.Order(2)
     SecurityFilterChain securityFilterChain(HttpSecurity http, Credentials credentials, SecuritySettings settings,
-                                            ObjectProvider<JwtDecoder> jwtDecoder, ObjectMapper json) throws Exception {
+                                            ObjectProvider<JwtDecoder> jwtDecoder, ObjectMapper json,
+                                            Refusals refusals) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.disable())
@@ -90,8 +92,7 @@ class SecurityConfiguration {
                         .anyRequest().denyAll())
                 .oauth2ResourceServer(oauth -> oauth
                         .authenticationManagerResolver(resolver(credentials, settings, jwtDecoder.getIfAvailable()))
-                        .authenticationEntryPoint((request, response, e) -> problem(response, json, HttpStatus.UNAUTHORIZED,
-                                "send 'Authorization: Bearer <API key>' (SCIMGATE_ANALYST_KEY or SCIMGATE_OPERATOR_KEY)"))
+                        .authenticationEntryPoint((request, response, e) -> refused(request, response, json, refusals))
                         .accessDeniedHandler((request, response, e) -> problem(response, json, HttpStatus.FORBIDDEN,
                                 "this key's role may not do this; re-drive, reload and metrics need the operator role")));
         return http.build();
@@ -138,6 +139,24 @@ class SecurityConfiguration {
 
     private static PreAuthenticatedAuthenticationToken authenticated(String role) {
         return new PreAuthenticatedAuthenticationToken(role, null, AuthorityUtils.createAuthorityList("ROLE_" + role));
+    }
+
+    /**
+     * A caller without a valid key: counted with its address's other refusals of the minute (one
+     * audit row records them), answered 401, or 429 once the address is over its budget.
+     */
+    private static void refused(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
+                                ObjectMapper json, Refusals refusals) throws java.io.IOException {
+        Refusals.Refusal refusal = refusals.refused(request, "api",
+                request.getHeader("Authorization") == null ? "missing credentials" : "invalid credentials", null);
+        if (refusal.throttled()) {
+            response.setHeader("Retry-After", Long.toString(refusal.retryAfterSeconds()));
+            problem(response, json, HttpStatus.TOO_MANY_REQUESTS, "too many requests without valid credentials from "
+                    + "this address; retry after " + refusal.retryAfterSeconds() + " s");
+            return;
+        }
+        problem(response, json, HttpStatus.UNAUTHORIZED,
+                "send 'Authorization: Bearer <API key>' (SCIMGATE_ANALYST_KEY or SCIMGATE_OPERATOR_KEY)");
     }
 
     private static void problem(jakarta.servlet.http.HttpServletResponse response, ObjectMapper json, HttpStatus status,

@@ -47,17 +47,40 @@ public class WebhookAuthenticator {
         this.clock = clock;
     }
 
+    /**
+     * What the headers of {@code request} already say, before a byte of its body is read: with the
+     * shared token, null means authenticated; with an HMAC secret, null means only that the
+     * signature header is well formed and within the window, and {@link #refusal} must still check
+     * it against the body.
+     */
+    public String refusalBeforeBody(HttpServletRequest request) {
+        if (!signed()) {
+            return refusal(request.getHeader(HttpHeaders.AUTHORIZATION), null, null, null);
+        }
+        java.util.Enumeration<String> ids = request.getHeaders(WEBHOOK_ID_HEADER);
+        if (ids != null && ids.hasMoreElements()) {
+            ids.nextElement();
+            if (ids.hasMoreElements()) {
+                // the signature covers one id; the idempotency key would be made of them all
+                return "a signed request may carry one " + WEBHOOK_ID_HEADER + " header, not several";
+            }
+        }
+        String webhookId = request.getHeader(WEBHOOK_ID_HEADER);
+        Signature signature = Signature.parse(request.getHeader(SIGNATURE_HEADER));
+        return signature.refusal() != null ? signature.refusal()
+                : headerRefusal(signature, webhookId == null ? "" : webhookId);
+    }
+
+    /** Whether the body takes part in authenticating a caller (an HMAC secret is configured). */
+    public boolean signed() {
+        return credentials.webhookHmacSecret() != null;
+    }
+
     /** Null when the caller of {@code request} is authenticated, else the reason, for the 401 body. */
     public String refusal(HttpServletRequest request, byte[] body) {
-        if (credentials.webhookHmacSecret() != null) {
-            java.util.Enumeration<String> ids = request.getHeaders(WEBHOOK_ID_HEADER);
-            if (ids != null && ids.hasMoreElements()) {
-                ids.nextElement();
-                if (ids.hasMoreElements()) {
-                    // the signature covers one id; the idempotency key would be made of them all
-                    return "a signed request may carry one " + WEBHOOK_ID_HEADER + " header, not several";
-                }
-            }
+        String early = refusalBeforeBody(request);
+        if (early != null || !signed()) {
+            return early;
         }
         return refusal(request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(SIGNATURE_HEADER),
                 request.getHeader(WEBHOOK_ID_HEADER), body);
@@ -79,40 +102,49 @@ public class WebhookAuthenticator {
         return Credentials.matches(presented, credentials.webhookToken()) ? null : "invalid credentials";
     }
 
-    private String signatureRefusal(String header, String webhookId, byte[] body) {
-        if (header == null || header.isBlank()) {
-            return "missing signature: send '" + SIGNATURE_HEADER + ": t=<unix seconds>,v2=<hex HMAC-SHA256>'";
-        }
-        String timestamp = null;
-        String v2 = null;
-        boolean v1 = false;
-        for (String part : header.split(",")) {
-            String[] kv = part.trim().split("=", 2);
-            if (kv.length == 2 && kv[0].equals("t")) {
-                timestamp = kv[1];
-            } else if (kv.length == 2 && kv[0].equals("v2")) {
-                v2 = kv[1];
-            } else if (kv.length == 2 && kv[0].equals("v1")) {
-                v1 = true;
+    /** A signature header taken apart: its timestamp and v2 value, or why it cannot be used. */
+    private record Signature(String timestamp, String v2, String refusal) {
+
+        static Signature parse(String header) {
+            if (header == null || header.isBlank()) {
+                return new Signature(null, null,
+                        "missing signature: send '" + SIGNATURE_HEADER + ": t=<unix seconds>,v2=<hex HMAC-SHA256>'");
             }
+            String timestamp = null;
+            String v2 = null;
+            boolean v1 = false;
+            for (String part : header.split(",")) {
+                String[] kv = part.trim().split("=", 2);
+                if (kv.length == 2 && kv[0].equals("t")) {
+                    timestamp = kv[1];
+                } else if (kv.length == 2 && kv[0].equals("v2")) {
+                    v2 = kv[1];
+                } else if (kv.length == 2 && kv[0].equals("v1")) {
+                    v1 = true;
+                }
+            }
+            if (v2 == null && v1) {
+                return new Signature(null, null, "v1 signatures do not cover the webhook id and are no longer "
+                        + "accepted: sign '<t>.<x-genesys-webhook-id>.<body>' and send it as v2");
+            }
+            return new Signature(timestamp, v2, null);
         }
-        if (v2 == null && v1) {
-            return "v1 signatures do not cover the webhook id and are no longer accepted: sign "
-                    + "'<t>.<x-genesys-webhook-id>.<body>' and send it as v2";
-        }
+    }
+
+    /** What the signature header alone refuses: malformed, a dotted webhook id, or outside the window. */
+    private String headerRefusal(Signature signature, String webhookId) {
         long seconds;
         try {
-            seconds = Long.parseLong(timestamp);
+            seconds = Long.parseLong(signature.timestamp());
         } catch (NumberFormatException e) {
             return "malformed signature header";
         }
-        if (v2 == null) {
+        if (signature.v2() == null) {
             return "malformed signature header";
         }
         if (webhookId.indexOf('.') >= 0) {
             return "a signed request's " + WEBHOOK_ID_HEADER + " may not contain '.'";
         }
-        Instant now = clock.instant();
         Instant signedAt;
         try {
             signedAt = Instant.ofEpochSecond(seconds);
@@ -120,11 +152,25 @@ public class WebhookAuthenticator {
             // beyond the year one billion: outside any window, and never a server error
             return "signature timestamp outside the replay window";
         }
-        if (Duration.between(signedAt, now).abs().compareTo(window) > 0) {
+        if (Duration.between(signedAt, clock.instant()).abs().compareTo(window) > 0) {
             return "signature timestamp outside the replay window";
         }
-        String expected = hmac(credentials.webhookHmacSecret(), timestamp, webhookId, body);
-        if (!Credentials.matches(v2.toLowerCase(java.util.Locale.ROOT), expected)) {
+        return null;
+    }
+
+    private String signatureRefusal(String header, String webhookId, byte[] body) {
+        Signature signature = Signature.parse(header);
+        if (signature.refusal() != null) {
+            return signature.refusal();
+        }
+        String early = headerRefusal(signature, webhookId);
+        if (early != null) {
+            return early;
+        }
+        Instant now = clock.instant();
+        Instant signedAt = Instant.ofEpochSecond(Long.parseLong(signature.timestamp()));
+        String expected = hmac(credentials.webhookHmacSecret(), signature.timestamp(), webhookId, body);
+        if (!Credentials.matches(signature.v2().toLowerCase(java.util.Locale.ROOT), expected)) {
             return "invalid signature";
         }
         return switch (seen.use(expected, signedAt.plus(window), now)) {

@@ -1,5 +1,5 @@
 /** Credentials, API keys and JWT roles, webhook authentication and signatures. */
-@ApplicationModule(allowedDependencies = {})
+@ApplicationModule(allowedDependencies = {"edge"})
 package org.scimgate.security;
 
 import org.springframework.modulith.ApplicationModule;

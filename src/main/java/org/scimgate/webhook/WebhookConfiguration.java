@@ -16,6 +16,7 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import jakarta.servlet.DispatcherType;
 import java.util.Arrays;
 import org.scimgate.decision.Decisions;
+import org.scimgate.edge.Refusals;
 import org.scimgate.security.WebhookAuthenticator;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
@@ -30,9 +31,9 @@ class WebhookConfiguration {
     @Bean
     FilterRegistrationBean<WebhookEndpoint> webhookEndpoint(WebhookJudge judge, WebhookAudit audit, Decisions decisions,
                                                             ObjectMapper json, WebhookSettings settings,
-                                                            WebhookAuthenticator authenticator) {
+                                                            WebhookAuthenticator authenticator, Refusals refusals) {
         FilterRegistrationBean<WebhookEndpoint> registration = new FilterRegistrationBean<>(
-                new WebhookEndpoint(judge, audit, decisions, json, settings, authenticator));
+                new WebhookEndpoint(judge, audit, decisions, json, settings, authenticator, refusals));
         registration.addUrlPatterns(WebhookEndpoint.PATH);
         registration.setDispatcherTypes(DispatcherType.REQUEST);
         // After the observation filter (http.server.requests), before the security chain.
@@ -58,8 +59,11 @@ class WebhookConfiguration {
                                     components, WebhookResponses.Accepted.class, WebhookResponses.Ignored.class))
                             .addApiResponse("400", response("REJECTED by the policy (the tutorial's body), or MALFORMED",
                                     components, WebhookResponses.Rejected.class, WebhookResponses.Error.class))
-                            .addApiResponse("401", response("UNAUTHENTICATED: missing or invalid webhook credentials",
+                            .addApiResponse("401", response("UNAUTHENTICATED: missing or invalid webhook credentials; "
+                                    + "counted with this address's other refusals of the minute in one audit row (decisionId)",
                                     components, WebhookResponses.Error.class))
+                            .addApiResponse("429", response("TOO_MANY_REFUSALS: this address was refused too often "
+                                    + "this minute; retry after Retry-After", components, WebhookResponses.Error.class))
                             .addApiResponse("409", response("DELIVERY_ID_REUSED: the x-genesys-webhook-id was used "
                                     + "before for a different body; recorded, not judged", components,
                                     WebhookResponses.Error.class))

@@ -17,6 +17,7 @@ import org.scimgate.audit.DecisionIds;
 import org.scimgate.audit.StoredDecision;
 import org.scimgate.audit.UnstorableDecision;
 import org.scimgate.decision.Decisions;
+import org.scimgate.edge.Refusals;
 import org.scimgate.security.WebhookAuthenticator;
 import org.scimgate.webhook.WebhookResponses.Error;
 import org.slf4j.Logger;
@@ -52,11 +53,13 @@ final class WebhookEndpoint extends HttpFilter {
     private final ObjectMapper json;
     private final WebhookSettings settings;
     private final WebhookAuthenticator authenticator;
+    private final Refusals refusals;
     private final Clock clock = Clock.systemUTC();
 
     WebhookEndpoint(WebhookJudge judge, WebhookAudit audit, Decisions decisions, ObjectMapper json,
-                    WebhookSettings settings, WebhookAuthenticator authenticator) {
+                    WebhookSettings settings, WebhookAuthenticator authenticator, Refusals refusals) {
         this.authenticator = authenticator;
+        this.refusals = refusals;
         this.judge = judge;
         this.audit = audit;
         this.decisions = decisions;
@@ -98,8 +101,23 @@ final class WebhookEndpoint extends HttpFilter {
 
     private Answer answer(UUID id, Instant now, HttpServletRequest request) throws IOException {
         String webhookId = request.getHeader(WEBHOOK_ID_HEADER);
+        DeliveryId delivery = DeliveryId.of(webhookId);
+        // The caller first, from its headers: an unauthenticated body is never read (with an HMAC
+        // secret, only once the signature header is well formed and within its window).
+        String refusal = authenticator.refusalBeforeBody(request);
+        long limit = settings.maxBodySize().toBytes();
+        byte[] body = null;
+        if (refusal == null) {
+            body = request.getContentLengthLong() > limit ? null : readAtMost(request.getInputStream(), limit);
+            if (authenticator.signed()) {
+                refusal = authenticator.refusal(request, body == null ? new byte[0] : body);
+            }
+        }
+        if (refusal != null) {
+            return refused(request, now, delivery, refusal);
+        }
         String requestId = requestId(request.getHeader(REQUEST_ID_HEADER));
-        WebhookDecision decision = judge(id, now, DeliveryId.of(webhookId), request.getContentType(), request);
+        WebhookDecision decision = judge(id, now, delivery, request.getContentType(), body);
         StoredDecision stored;
         try {
             stored = record(decision, requestId);
@@ -134,14 +152,27 @@ final class WebhookEndpoint extends HttpFilter {
         return decisions.record(audit.record(decision, json.writeValueAsString(decision.body()), requestId));
     }
 
-    private WebhookDecision judge(UUID id, Instant now, DeliveryId delivery, String contentType,
-                                  HttpServletRequest request) throws IOException {
-        long limit = settings.maxBodySize().toBytes();
-        byte[] body = request.getContentLengthLong() > limit ? null : readAtMost(request.getInputStream(), limit);
-        String refusal = authenticator.refusal(request, body == null ? new byte[0] : body);
-        if (refusal != null) {
-            return judge.unauthenticated(id, now, delivery, refusal);
+    /**
+     * A caller refused before authentication: counted with its address's other refusals of this
+     * minute, which one audit row records (its id is in the body), and answered 401, or 429 once
+     * the address is over its budget. No row of its own, whatever it sent.
+     */
+    private Answer refused(HttpServletRequest request, Instant now, DeliveryId delivery, String reason)
+            throws JsonProcessingException {
+        Refusals.Refusal refusal = refusals.refused(request, "webhook", reason, delivery.echo());
+        LOG.debug("Webhook caller refused before authentication ({}), counted under {}", reason, refusal.rowId());
+        if (refusal.throttled()) {
+            return new Answer(429, json.writeValueAsString(new Error("UNAUTHENTICATED", "TOO_MANY_REFUSALS",
+                    "too many requests without valid credentials from this address; retry after "
+                            + refusal.retryAfterSeconds() + " s", delivery.echo(), now.toString(), refusal.rowId())),
+                    null, Long.toString(refusal.retryAfterSeconds()));
         }
+        return new Answer(401, json.writeValueAsString(new Error("UNAUTHENTICATED", "UNAUTHENTICATED", reason,
+                delivery.echo(), now.toString(), refusal.rowId())), "Bearer", null);
+    }
+
+    private WebhookDecision judge(UUID id, Instant now, DeliveryId delivery, String contentType, byte[] body) {
+        long limit = settings.maxBodySize().toBytes();
         if (delivery.hasControlCharacters()) {
             return judge.refuse(id, now, delivery, 400, "MALFORMED_PAYLOAD",
                     WEBHOOK_ID_HEADER + " contains control or formatting characters");

@@ -44,13 +44,6 @@ class WebhookJudge {
         this.json = json;
     }
 
-    /** A caller without valid credentials: recorded without its body, which is never read further. */
-    WebhookDecision unauthenticated(UUID id, Instant now, DeliveryId delivery, String reason) {
-        Error body = new Error("UNAUTHENTICATED", "UNAUTHENTICATED", reason, delivery.echo(), now.toString(), id);
-        return new WebhookDecision(id, now, delivery.echo(), "unauthenticated:" + id, Outcome.UNAUTHENTICATED, 401, body,
-                null, null, null, null, null, reason, null);
-    }
-
     /** A request whose body could not be read at all (wrong content type, too large, an id over the limit). */
     WebhookDecision refuse(UUID id, Instant now, DeliveryId delivery, int status, String code, String detail) {
         return error(id, now, delivery.echo(), "unread:" + id, status, code, detail, null, null);

@@ -1,5 +1,5 @@
 /** The Genesys Cloud workflow endpoint and its answers. */
-@ApplicationModule(allowedDependencies = {"policy", "audit", "scim", "security", "decision"})
+@ApplicationModule(allowedDependencies = {"policy", "audit", "scim", "security", "decision", "edge"})
 package org.scimgate.webhook;
 
 import org.springframework.modulith.ApplicationModule;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.scimgate.edge.Refusals;
 import org.scimgate.support.PostgresTest;
 import org.scimgate.support.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,13 +32,15 @@ class AccessControlTest extends PostgresTest {
     JdbcTemplate jdbc;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    Refusals refusals;
 
     private static final String USER = """
             {"eventType":"user.created","data":{"userName":"mallory@acme.com","password":"pw-never-stored",
              "emails":[{"value":"mallory@acme.com","primary":true}]}}""";
 
     @Test
-    void refusesAnUnauthenticatedWebhookCallAndAuditsItWithoutTheBody() throws Exception {
+    void refusesAnUnauthenticatedWebhookCallAndCountsItInItsAddressRowWithoutTheBody() throws Exception {
         String webhookId = UUID.randomUUID().toString();
         String answer = mvc.perform(post("/webhook/scim-validation").contentType(MediaType.APPLICATION_JSON)
                         .header("x-genesys-webhook-id", webhookId).header("Authorization", "Bearer wrong").content(USER))
@@ -46,11 +49,14 @@ class AccessControlTest extends PostgresTest {
                 .andExpect(jsonPath("$.status").value("UNAUTHENTICATED"))
                 .andExpect(jsonPath("$.detail").value("invalid credentials"))
                 .andReturn().getResponse().getContentAsString();
-        Map<String, Object> row = jdbc.queryForMap("SELECT * FROM decision_audit WHERE decision_id = ?::uuid",
+        refusals.recordAll();
+        Map<String, Object> row = jdbc.queryForMap("SELECT outcome, source, http_status, user_name, payload::text AS payload,"
+                + " (payload->'byEndpoint'->>'webhook')::int AS webhook FROM decision_audit WHERE decision_id = ?::uuid",
                 json.readTree(answer).get("decisionId").asText());
         assertThat(row).containsEntry("outcome", "UNAUTHENTICATED").containsEntry("http_status", 401)
-                .containsEntry("delivery_id", webhookId);
-        assertThat(row.get("payload")).isNull();
+                .containsEntry("source", "edge");
+        assertThat((Integer) row.get("webhook")).as("this refusal is counted in its address's row").isPositive();
+        assertThat((String) row.get("payload")).doesNotContain("pw-never-stored").doesNotContain("mallory");
         assertThat(row.get("user_name")).isNull();
         mvc.perform(post("/webhook/scim-validation").contentType(MediaType.APPLICATION_JSON).content(USER))
                 .andExpect(status().isUnauthorized()).andExpect(jsonPath("$.detail").value(

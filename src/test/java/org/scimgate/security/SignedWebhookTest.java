@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.scimgate.edge.Refusals;
 import org.scimgate.support.PostgresTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
@@ -34,6 +35,8 @@ class SignedWebhookTest extends PostgresTest {
     JdbcTemplate jdbc;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    Refusals refusals;
 
     @DynamicPropertySource
     static void hmac(DynamicPropertyRegistry registry) {
@@ -51,7 +54,9 @@ class SignedWebhookTest extends PostgresTest {
                 .header(WebhookAuthenticator.WEBHOOK_ID_HEADER, webhookId).content(body));
     }
 
+    /** The outcome of the row that records the answer: a refusal's is its address's row of the minute. */
     private String outcome(ResultActions answer) throws Exception {
+        refusals.recordAll();
         String decisionId = json.readTree(answer.andReturn().getResponse().getContentAsString()).get("decisionId").asText();
         return jdbc.queryForObject("SELECT outcome FROM decision_audit WHERE decision_id = ?::uuid", String.class, decisionId);
     }
