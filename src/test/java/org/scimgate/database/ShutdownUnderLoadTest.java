@@ -33,12 +33,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scimgate.ScimgateApplication;
 import org.scimgate.support.TestCredentials;
+import org.scimgate.support.WholeServiceTest;
 
 /**
  * SIGTERM to a service under load, on its embedded PostgreSQL: every request it accepted gets a
  * complete answer that is not a 5xx, and every decision answered is in the audit. The others are
  * refused before the service reads them (connection refused or closed unread), which a sender retries.
  */
+@WholeServiceTest
 class ShutdownUnderLoadTest {
 
     private static final int WORKERS = 12;

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.scimgate.support.PostgresTest;
 import org.scimgate.support.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -22,7 +21,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * library to tidy the request): path variants the firewall refused, header values with control
  * characters, and the response headers the chain added.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WebhookEdgesOverHttpTest extends PostgresTest {
 
     private static final String COMPLIANT = """
