@@ -130,7 +130,7 @@ class LeaseFencingTest extends RelayTestSupport {
             genesys.respond(request -> {
                 String userName = json.readTree(request.body()).path("userName").asText();
                 lookups.computeIfAbsent(userName, u -> new AtomicInteger()).incrementAndGet();
-                Thread.sleep(100);
+                Thread.sleep(200);
                 return Response.of(200, "{\"id\":\"audit-" + userName + "\"}");
             });
             siem.respond(request -> {
@@ -147,8 +147,8 @@ class LeaseFencingTest extends RelayTestSupport {
             try {
                 List<Future<?>> relays = new ArrayList<>();
                 for (String owner : List.of("slow-a", "slow-b")) {
-                    // 20 lookups of 100 ms in a batch outlast the 1 s lease: the other relay may take records over.
-                    OutboxRelay relay = relay(owner, jsonSink(siem.uri(), Duration.ofSeconds(1)), Duration.ofSeconds(1),
+                    // 20 lookups of 200 ms in a batch outlast the 2 s lease: the other relay may take records over.
+                    OutboxRelay relay = relay(owner, jsonSink(siem.uri(), Duration.ofSeconds(1)), Duration.ofSeconds(2),
                             Duration.ofSeconds(1), 12, Duration.ZERO, slow);
                     relays.add(pool.submit(() -> {
                         while (!accepted.containsAll(ours)) {
