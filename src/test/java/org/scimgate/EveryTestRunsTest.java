@@ -2,7 +2,6 @@ package org.scimgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,8 @@ import org.w3c.dom.NodeList;
 /**
  * A test class that no include of surefire or failsafe names never runs, and its guarantee goes
  * unchecked without anyone noticing (as happened to the property tests). The includes are read
- * from the pom, so a new naming pattern needs a line there, not here.
+ * from the pom, so a new naming pattern needs a line there, not here. A {@code @WholeServiceTest}
+ * must match failsafe's includes (surefire leaves it out), any other test class surefire's.
  */
 class EveryTestRunsTest {
 
@@ -27,21 +27,27 @@ class EveryTestRunsTest {
     private static final Pattern TEST_METHOD = Pattern.compile(
             "^\\s*@(Test|Property|Example|ParameterizedTest|RepeatedTest|TestFactory|TestTemplate)\\b", Pattern.MULTILINE);
 
+    private static final Pattern WHOLE_SERVICE = Pattern.compile("^@WholeServiceTest\\b", Pattern.MULTILINE);
     private static final List<String> SUREFIRE_DEFAULTS = List.of("**/Test*.java", "**/*Test.java", "**/*Tests.java",
             "**/*TestCase.java");
     private static final List<String> FAILSAFE_DEFAULTS = List.of("**/IT*.java", "**/*IT.java", "**/*ITCase.java");
 
     @Test
     void everyClassWithTestsMatchesAnIncludeOfSurefireOrFailsafe() throws Exception {
-        List<PathMatcher> includes = new ArrayList<>();
-        includes.addAll(includes("maven-surefire-plugin", SUREFIRE_DEFAULTS));
-        includes.addAll(includes("maven-failsafe-plugin", FAILSAFE_DEFAULTS));
+        List<PathMatcher> surefire = includes("maven-surefire-plugin", SUREFIRE_DEFAULTS);
+        List<PathMatcher> failsafe = includes("maven-failsafe-plugin", FAILSAFE_DEFAULTS);
 
         List<String> unrun = new ArrayList<>();
         try (Stream<Path> files = Files.walk(TESTS)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 Path relative = TESTS.relativize(file);
-                if (hasTests(file) && includes.stream().noneMatch(m -> m.matches(relative))) {
+                String source = Files.readString(file);
+                if (!TEST_METHOD.matcher(source).find()) {
+                    continue;
+                }
+                // surefire leaves the whole-service tests to failsafe, which runs only those
+                List<PathMatcher> runner = WHOLE_SERVICE.matcher(source).find() ? failsafe : surefire;
+                if (runner.stream().noneMatch(m -> m.matches(relative))) {
                     unrun.add(relative.toString());
                 }
             }
@@ -53,14 +59,6 @@ class EveryTestRunsTest {
     void theIncludesNameThePropertyTests() throws Exception {
         assertThat(includes("maven-surefire-plugin", SUREFIRE_DEFAULTS))
                 .anyMatch(m -> m.matches(Path.of("org/scimgate/security/FuzzedInputProperties.java")));
-    }
-
-    private static boolean hasTests(Path file) {
-        try {
-            return TEST_METHOD.matcher(Files.readString(file)).find();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
