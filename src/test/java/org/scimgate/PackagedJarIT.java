@@ -14,11 +14,13 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.scimgate.support.WholeServiceTest;
 
 /**
  * Boots the packaged fat jar with {@code java -jar}, as an operator would: Drools inside a Spring
  * Boot fat jar has broken before in ways that tests on target/classes never see.
  */
+@WholeServiceTest
 class PackagedJarIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

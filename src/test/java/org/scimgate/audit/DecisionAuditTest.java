@@ -21,15 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.scimgate.support.PostgresTest;
 import org.scimgate.support.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
-@SpringBootTest
-@AutoConfigureMockMvc
 class DecisionAuditTest extends PostgresTest {
 
     @Autowired

@@ -25,16 +25,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.scimgate.support.PostgresTest;
 import org.scimgate.support.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.scimgate.support.WholeServiceTest;
 
 /**
  * The console in a real headless Chromium against the whole service on a real PostgreSQL; every
  * decision it shows was made by the webhook. After each test the browser must have logged no
  * script error or refused resource, and fetched nothing from another host.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@WholeServiceTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBrowserTest extends PostgresTest {
 

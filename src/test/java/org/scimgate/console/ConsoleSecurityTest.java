@@ -17,14 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.scimgate.support.PostgresTest;
 import org.scimgate.support.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The console's session chain beside the stateless API: sign-in, CSRF, roles and headers. */
-@SpringBootTest
-@AutoConfigureMockMvc
 class ConsoleSecurityTest extends PostgresTest {
 
     @Autowired

@@ -23,18 +23,18 @@ import org.scimgate.support.PostgresTest;
 import org.scimgate.support.TestCredentials;
 import org.scimgate.support.TestRules;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.scimgate.support.WholeServiceTest;
 
 /**
  * The console of a service that runs a shadow ruleset (the shipped rules with Research on the
  * approved departments): the shadow's verdict on a recorded decision, its mark on the decisions
  * list, Try it judged by both rulesets, and the overview's shadow card, in a real Chromium.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@WholeServiceTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleShadowBrowserTest extends PostgresTest {
 

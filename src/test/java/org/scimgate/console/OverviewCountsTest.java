@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.scimgate.audit.AuditChain;
 import org.scimgate.support.PostgresTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -22,7 +21,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * same numbers as counting the audit row by row, whether a decision is unsealed, sealed but not
  * folded, or folded — and never twice.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OverviewCountsTest extends PostgresTest {
 
     @Autowired

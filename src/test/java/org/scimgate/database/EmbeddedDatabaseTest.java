@@ -30,8 +30,10 @@ import org.scimgate.support.TestCredentials;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.scimgate.support.WholeServiceTest;
 
 /** The run command's default: no database configured, so the service starts its own. */
+@WholeServiceTest
 class EmbeddedDatabaseTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

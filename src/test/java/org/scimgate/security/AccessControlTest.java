@@ -15,15 +15,11 @@ import org.scimgate.edge.Refusals;
 import org.scimgate.support.PostgresTest;
 import org.scimgate.support.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** Every endpoint but health refuses anonymous calls; roles decide the rest. */
-@SpringBootTest
-@AutoConfigureMockMvc
 class AccessControlTest extends PostgresTest {
 
     @Autowired

@@ -27,8 +27,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.scimgate.support.PostgresTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -41,8 +39,6 @@ import org.springframework.test.web.servlet.MockMvc;
  * uses (here a public key of a key pair made for the test), roles from the same claim, the same
  * session as an API key gives, and no longer than the token lasts.
  */
-@SpringBootTest
-@AutoConfigureMockMvc
 class ConsoleJwtSignInTest extends PostgresTest {
 
     private static final KeyPair ISSUER = keyPair();

@@ -13,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.scimgate.edge.Refusals;
 import org.scimgate.support.PostgresTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -23,8 +21,6 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 /** A sender that signs: a signed request is judged once, and never again under any delivery id. */
-@SpringBootTest
-@AutoConfigureMockMvc
 class SignedWebhookTest extends PostgresTest {
 
     private static final String SECRET = "hmac-secret-for-signed-webhooks";

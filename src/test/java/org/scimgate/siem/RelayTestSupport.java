@@ -21,23 +21,41 @@ import org.scimgate.genesys.CorrelationQuery;
 import org.scimgate.genesys.Correlator;
 import org.scimgate.genesys.GenesysSettings;
 import org.scimgate.support.LoopbackServer;
-import org.scimgate.support.PostgresTest;
 import org.scimgate.support.TestCredentials;
+import org.scimgate.support.TestPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * The relay against a real PostgreSQL, with the SIEM and Genesys played by HTTP servers on
- * loopback. Tests share one application context and database with {@link OutboxRelayTest}; each
+ * loopback. The relay classes share one application context and a database of their own: a relay
+ * claims every pending row, so no other class's decisions may be in its outbox. Before each test
+ * the backlog earlier tests left is delivered, so no test depends on which ran before it; each
  * asserts only its own decision ids.
  */
+@ActiveProfiles("test")
 @SpringBootTest
 @AutoConfigureMockMvc
-abstract class RelayTestSupport extends PostgresTest {
+abstract class RelayTestSupport {
+
+    private static TestPostgres.Database database;
+
+    @DynamicPropertySource
+    static void relayDatabase(DynamicPropertyRegistry registry) {
+        synchronized (RelayTestSupport.class) {
+            if (database == null) {
+                database = TestPostgres.newDatabase();
+            }
+        }
+        database.register(registry);
+    }
 
     @Autowired
     MockMvc mvc;
@@ -52,7 +70,21 @@ abstract class RelayTestSupport extends PostgresTest {
 
     @BeforeEach
     void startSiem() throws Exception {
+        deliverTheBacklog();
         siem = new LoopbackServer();
+    }
+
+    /** Delivers every record another test left claimable, so this test's relay sees only its own. */
+    private void deliverTheBacklog() throws Exception {
+        try (LoopbackServer accepting = new LoopbackServer()) {
+            accepting.respond(request -> LoopbackServer.Response.of(200, "{}"));
+            siem = accepting;
+            OutboxRelay relay = relay("backlog", jsonSink(accepting.uri(), Duration.ofSeconds(5)), Duration.ofSeconds(60),
+                    Duration.ofSeconds(5), 12, Duration.ZERO, NO_GENESYS);
+            while (relay.drain() > 0) {
+                // until nothing is left to claim
+            }
+        }
     }
 
     @AfterEach

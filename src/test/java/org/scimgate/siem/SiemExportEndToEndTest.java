@@ -25,11 +25,13 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.scimgate.support.WholeServiceTest;
 
 /**
  * The whole path with the scheduled relay running: webhook answers while the SIEM is down, the
  * SIEM comes back, and every answered decision arrives; duplicates only ever repeat a decision id.
  */
+@WholeServiceTest
 @ActiveProfiles("test")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext

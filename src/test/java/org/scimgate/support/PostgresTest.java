@@ -1,5 +1,7 @@
 package org.scimgate.support;
 
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -7,9 +9,14 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of Spring tests that run on a real PostgreSQL. Subclasses with the same configuration
  * share one application context and one database; the audit table is append-only, so tests look
- * only at rows they created. They run with the {@code test} profile ({@code application-test.yml}).
+ * only at rows they created. They run with the {@code test} profile ({@code application-test.yml}),
+ * on a random port with MockMvc as well, so that tests over HTTP and through MockMvc share that
+ * one context: a subclass that declares its own {@code @SpringBootTest} or properties starts
+ * another, so do that only for a setting the shared service cannot have.
  */
 @ActiveProfiles("test")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureMockMvc
 public abstract class PostgresTest {
 
     private static TestPostgres.Database database;

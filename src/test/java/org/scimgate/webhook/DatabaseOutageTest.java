@@ -26,8 +26,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import org.scimgate.support.WholeServiceTest;
 
 /** Stops the database under a running service: no answer may be given that was not recorded. */
+@WholeServiceTest
 @SpringBootTest
 @AutoConfigureMockMvc
 @DirtiesContext

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.scimgate.support.PostgresTest;
 import org.scimgate.support.TestCredentials;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -27,7 +26,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * reuse an id that was already answered, send a blank or unrendered one, send one too long to
  * index, or a user name too long for a btree — over real HTTP, against a real PostgreSQL.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DeliveryIdTest extends PostgresTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
