@@ -25,9 +25,11 @@ final class CanonicalRow {
             "idempotency_key", "scim_user_id", "user_name", "outcome", "http_status", "violations", "fired_rules",
             "ruleset_version", "request_id", "detail", "payload", "response_body",
             // written only when set, as "<index>=…"
-            "operation", "upstream_status", "body_sha256", "shadow_outcome", "shadow_ruleset_version", "shadow_codes");
+            "operation", "upstream_status", "body_sha256", "shadow_outcome", "shadow_ruleset_version", "shadow_codes",
+            "payload_text", "payload_exact");
     private static final int RECEIVED_AT = 2;
     private static final int FIRST_OPTIONAL = 19;
+    private static final int PAYLOAD_EXACT = 26;
 
     private CanonicalRow() {
     }
@@ -46,7 +48,7 @@ final class CanonicalRow {
         StringBuilder canonical = new StringBuilder(512).append(PREFIX);
         for (int i = 0; i < COLUMNS.size(); i++) {
             String value = i == RECEIVED_AT ? micros(rs.getObject(first + i, OffsetDateTime.class))
-                    : rs.getString(first + i);
+                    : i == PAYLOAD_EXACT ? bool(rs, first + i) : rs.getString(first + i);
             if (i >= FIRST_OPTIONAL) {
                 if (value != null) {
                     canonical.append(i).append('=');
@@ -63,6 +65,12 @@ final class CanonicalRow {
 
     private static void field(StringBuilder canonical, String value) {
         canonical.append(value.length()).append(':').append(value).append(';');
+    }
+
+    /** A boolean as PostgreSQL's {@code boolean::text} prints it. */
+    private static String bool(ResultSet rs, int column) throws SQLException {
+        boolean value = rs.getBoolean(column);
+        return rs.wasNull() ? null : value ? "true" : "false";
     }
 
     private static String micros(OffsetDateTime at) {

@@ -1,5 +1,9 @@
 package org.scimgate.impact;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +21,12 @@ final class DecisionHistory {
     /** Outcomes that are a verdict of the rules; MALFORMED, IGNORED, UNAUTHENTICATED and the like are not. */
     static final String JUDGED = "('ACCEPTED', 'ACCEPTED_WITH_WARNINGS', 'REJECTED')";
     private static final int FETCH_SIZE = 2_000;
+    /**
+     * A payload stored exactly (V15), or, recorded before, one with no U+FFFD, which stood in for a NUL
+     * (a lone surrogate then became '?', which no query can tell from a question mark).
+     */
+    static final String EXACT = "(payload_exact OR (payload_exact IS NULL AND strpos(coalesce(payload::text, ''), U&'\\FFFD') = 0))";
+    private static final ObjectMapper EXACT_JSON = new ObjectMapper();
 
     private final Connection connection;
 
@@ -31,23 +41,53 @@ final class DecisionHistory {
         try (PreparedStatement query = connection.prepareStatement("""
                 SELECT decision_id, received_at, source, user_name, outcome,
                        array_to_string(ARRAY(SELECT DISTINCT v ->> 'code' FROM jsonb_array_elements(violations) v), ','),
-                       (CASE WHEN source = 'webhook' THEN payload -> 'data' ELSE payload END)::text
+                       (CASE WHEN source = 'webhook' THEN payload -> 'data' ELSE payload END)::text, payload_text
                 FROM decision_audit
                 WHERE received_at >= ? AND received_at < ? AND source IN ('webhook', 'gateway')
-                  AND outcome IN """ + JUDGED)) {
+                  AND outcome IN """ + JUDGED + " AND " + EXACT)) {
             query.setFetchSize(FETCH_SIZE);
             query.setTimestamp(1, Timestamp.from(window.from()));
             query.setTimestamp(2, Timestamp.from(window.to()));
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
+                    String exact = rows.getString(8);
                     action.accept(new PastDecision(rows.getString(1), rows.getTimestamp(2).toInstant(),
                             rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6),
-                            rows.getString(7)));
+                            exact == null ? rows.getString(7) : user(rows.getString(3), exact)));
                 }
             }
         } finally {
             connection.rollback();
             connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Judged decisions of the window whose payload was not stored exactly: recorded before payloads were
+     * (a NUL became U+FFFD), or holding a number its reader could not hold. They are not replayed.
+     */
+    long notStoredExactly(ReplayWindow window) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT count(*) FROM decision_audit
+                WHERE received_at >= ? AND received_at < ? AND source IN ('webhook', 'gateway')
+                  AND outcome IN """ + JUDGED + " AND NOT " + EXACT)) {
+            query.setTimestamp(1, Timestamp.from(window.from()));
+            query.setTimestamp(2, Timestamp.from(window.to()));
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** The judged user of an exactly stored payload text, escaped as it was stored. */
+    private static String user(String source, String payloadText) {
+        try {
+            JsonNode payload = EXACT_JSON.readTree(payloadText);
+            return EXACT_JSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII)
+                    .writeValueAsString("webhook".equals(source) ? payload.get("data") : payload);
+        } catch (JsonProcessingException e) {
+            return null;
         }
     }
 

@@ -88,6 +88,7 @@ class VerificationCoversEveryColumnTest {
                 case "uuid" -> "gen_random_uuid()";
                 case "bigint" -> column + " + 1000000";
                 case "integer" -> column + " + 1";
+                case "boolean" -> "NOT " + column;
                 case "timestamp with time zone" -> column + " + interval '1 microsecond'";
                 case "jsonb" -> "jsonb_build_array(" + column + ")";
                 case "text" -> column + " || 'x'";
@@ -103,11 +104,12 @@ class VerificationCoversEveryColumnTest {
                 INSERT INTO decision_audit (decision_id, received_at, source, event_type, event_timestamp, delivery_id,
                     idempotency_key, scim_user_id, user_name, outcome, http_status, violations, fired_rules,
                     ruleset_version, request_id, detail, payload, response_body, operation, upstream_status,
-                    body_sha256, shadow_outcome, shadow_ruleset_version, shadow_codes)
+                    body_sha256, shadow_outcome, shadow_ruleset_version, shadow_codes, payload_text, payload_exact)
                 VALUES (?, now(), 'webhook', 'user.created', '2026-12-01T00:00:00Z', ?, ?, 'u-1', 'jane@acme.com',
                     'ACCEPTED', 200, '[{"code":"C","field":"f"}]', '[{"rule":"r","code":"C"}]', 'v1', 'req-1',
                     'detail', '{"userName":"jane@acme.com","n":1.50}', '{"status":"ACCEPTED"}', 'create', 201,
-                    repeat('a', 64), 'ACCEPTED', 'v2', '["C"]')""", id, id.toString(), "delivery:" + id);
+                    repeat('a', 64), 'ACCEPTED', 'v2', '["C"]', '{"userName":"jane\\u0000@acme.com"}', true)""",
+                id, id.toString(), "delivery:" + id);
         return id;
     }
 }
