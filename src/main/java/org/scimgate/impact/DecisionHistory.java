@@ -25,7 +25,7 @@ final class DecisionHistory {
      * A payload stored exactly (V15), or, recorded before, one with no U+FFFD, which stood in for a NUL
      * (a lone surrogate then became '?', which no query can tell from a question mark).
      */
-    static final String EXACT = "(payload_exact OR (payload_exact IS NULL AND strpos(coalesce(payload::text, ''), U&'\\FFFD') = 0))";
+    static final String EXACT = "coalesce(payload_exact, strpos(coalesce(payload::text, ''), U&'\\FFFD') = 0)";
     private static final ObjectMapper EXACT_JSON = new ObjectMapper();
 
     private final Connection connection;
