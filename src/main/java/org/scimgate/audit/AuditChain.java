@@ -1,5 +1,7 @@
 package org.scimgate.audit;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * trigger in its own transaction, and {@code audit_seal()} (owned by the schema owner) links the
  * queued rows that have committed, off the request path, so inserts never wait on each other and
  * a row is sealed whenever it commits. The service may call the function but cannot write links
- * itself. {@link #verify()} recomputes every link with the same definition of the canonical row.
+ * itself. {@link #verify()} recomputes every link itself, from the rows, trusting no code stored in the database.
  */
 @Component
 public class AuditChain {
@@ -48,10 +50,14 @@ public class AuditChain {
      * @param unsealedDecisionIds      the first of them
      * @param lastCheckpoint  the last head exported to the SIEM, or null when none was
      * @param linksSinceCheckpoint     how many links were sealed after it (null without a checkpoint)
+     * @param sealingChanged  every way the database's functions, triggers and audit tables differ from what the
+     *                        migrations define (a replaced {@code audit_canonical()}, a disabled trigger, …); the
+     *                        chain is verified without them either way, but rows sealed by changed code are not
+     *                        to be trusted, so any difference makes the verification fail
      */
     public record Verification(boolean intact, long checked, Head head, List<Break> breaks, long breakCount,
                                long unsealedOlderThanAMinute, List<UUID> unsealedDecisionIds,
-                               Checkpoint lastCheckpoint, Long linksSinceCheckpoint) {
+                               Checkpoint lastCheckpoint, Long linksSinceCheckpoint, List<String> sealingChanged) {
     }
 
     private final JdbcClient jdbc;
@@ -84,9 +90,16 @@ public class AuditChain {
                 .query((rs, n) -> n).list();
     }
 
-    /** Recomputes the whole chain from the rows as they are now, in one read-only snapshot, and reports every break. */
+    /**
+     * Recomputes the whole chain from the rows as they are now, in one read-only snapshot, and reports every break.
+     * Each row's canonical form and each link's hash are computed here ({@link CanonicalRow}), never by a function
+     * stored in the database: the database is only asked for its rows, in a session whose names resolve in
+     * {@code pg_catalog} first. Its sealing functions and triggers are then compared with the migrations'.
+     */
     public Verification verify() {
         return snapshot.execute(status -> {
+            String schema = jdbc.sql("SELECT pg_catalog.current_schema()").query(String.class).single();
+            jdbc.sql("SET LOCAL search_path TO pg_catalog, \"" + schema.replace("\"", "\"\"") + "\", pg_temp").update();
             Optional<Checkpoint> checkpoint = jdbc.sql("""
                             SELECT position, row_hash, exported_at FROM audit_checkpoint
                             ORDER BY position DESC, exported_at DESC LIMIT 1""")
@@ -94,17 +107,25 @@ public class AuditChain {
                             rs.getTimestamp(3).toInstant()))
                     .optional();
             ChainWalk walk = new ChainWalk(checkpoint.orElse(null));
+            MessageDigest sha256 = sha256();
             template.query(con -> {
-                var statement = con.prepareStatement("""
-                        SELECT c.position, c.decision_id::text, c.prev_hash, c.row_hash, a.decision_id IS NOT NULL,
-                               sha256(c.prev_hash || audit_canonical(a)) = c.row_hash
+                var statement = con.prepareStatement("SELECT c.position, c.decision_id, c.prev_hash, c.row_hash, "
+                        + "a.decision_id IS NOT NULL, " + CanonicalRow.select("a") + """
+
                         FROM audit_chain c LEFT JOIN decision_audit a ON a.decision_id = c.decision_id
                         ORDER BY c.position""");
                 statement.setFetchSize(1000);
                 return statement;
             }, rs -> {
-                walk.link(rs.getLong(1), UUID.fromString(rs.getString(2)), rs.getBytes(3), rs.getBytes(4),
-                        rs.getBoolean(5), rs.getBoolean(6));
+                byte[] prevHash = rs.getBytes(3);
+                byte[] rowHash = rs.getBytes(4);
+                boolean present = rs.getBoolean(5);
+                boolean matches = false;
+                if (present) {
+                    sha256.update(prevHash);
+                    matches = MessageDigest.isEqual(sha256.digest(CanonicalRow.read(rs, 6)), rowHash);
+                }
+                walk.link(rs.getLong(1), UUID.fromString(rs.getString(2)), prevHash, rowHash, present, matches);
             });
             walk.end();
             String unsealed = """
@@ -114,10 +135,20 @@ public class AuditChain {
             List<UUID> unsealedIds = unsealedCount == 0 ? List.of() : jdbc.sql(
                             "SELECT a.decision_id " + unsealed + " ORDER BY a.seq LIMIT " + ChainWalk.MAX_LISTED)
                     .query(UUID.class).list();
+            List<String> sealingChanged = SealingCode.differences(jdbc, schema);
             Head head = walk.head();
             Long since = checkpoint.map(c -> head.position() - c.position()).orElse(null);
-            return new Verification(walk.breakCount() == 0 && unsealedCount == 0, walk.checked(), head, walk.breaks(),
-                    walk.breakCount(), unsealedCount, unsealedIds, checkpoint.orElse(null), since);
+            return new Verification(walk.breakCount() == 0 && unsealedCount == 0 && sealingChanged.isEmpty(),
+                    walk.checked(), head, walk.breaks(), walk.breakCount(), unsealedCount, unsealedIds,
+                    checkpoint.orElse(null), since, sealingChanged);
         });
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 }

@@ -4,8 +4,9 @@ import java.io.PrintStream;
 
 /**
  * {@code java -jar scimgate.jar audit verify}: recomputes the hash chain against the configured
- * database, prints every finding, and exits non-zero unless the chain is intact and complete. It
- * prints what {@code GET /api/v1/audit/verify} answers.
+ * database, prints every finding, and exits non-zero unless the chain is intact and complete and the
+ * database's sealing functions and triggers are those its migrations define. It prints what
+ * {@code GET /api/v1/audit/verify} answers. The hashes are computed here, never by the database.
  */
 public final class AuditCommand {
 
@@ -25,6 +26,9 @@ public final class AuditCommand {
             err.println("UNSEALED: " + v.unsealedOlderThanAMinute() + " decisions older than a minute are in no link "
                     + "(is an instance sealing? scimgate.audit.sealing), the first: " + v.unsealedDecisionIds());
         }
+        for (String changed : v.sealingChanged()) {
+            err.println("SEALING CHANGED: " + changed);
+        }
         String checkpoint = v.lastCheckpoint() == null
                 ? "No head was exported to the SIEM yet."
                 : "Last head exported to the SIEM: position " + v.lastCheckpoint().position() + ", hash "
@@ -37,8 +41,10 @@ public final class AuditCommand {
             out.println("Compare the heads with the audit-chain-head records your SIEM received.");
             return 0;
         }
-        err.println("Audit chain " + (v.breakCount() > 0 ? "BROKEN" : "INCOMPLETE") + ": " + v.breakCount() + " breaks, " + v.unsealedOlderThanAMinute()
-                + " unsealed decisions older than a minute; " + v.checked() + " links read, head at position "
+        err.println("Audit chain " + (v.breakCount() > 0 ? "BROKEN" : v.unsealedOlderThanAMinute() > 0 ? "INCOMPLETE" : "UNTRUSTED")
+                + ": " + v.breakCount() + " breaks, " + v.unsealedOlderThanAMinute()
+                + " unsealed decisions older than a minute, " + v.sealingChanged().size()
+                + " differences from the migrations' sealing code; " + v.checked() + " links read, head at position "
                 + v.head().position() + ", hash " + v.head().hash());
         err.println(checkpoint);
         return 1;

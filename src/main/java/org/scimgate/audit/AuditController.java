@@ -4,8 +4,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/v1/audit/verify}: recomputes the hash chain; 200 when intact, 409 with every break and
- * every decision older than a minute left unsealed; the same findings as {@code audit verify}. */
+/** {@code GET /api/v1/audit/verify}: recomputes the hash chain; 200 when intact, 409 with every break, every
+ * decision older than a minute left unsealed and every sealing function or trigger that differs from the
+ * migrations'; the same findings as {@code audit verify}. */
 @RestController
 class AuditController {
 

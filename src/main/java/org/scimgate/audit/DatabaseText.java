@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * PostgreSQL text and jsonb cannot hold NUL (U+0000). A request carrying one is still recorded:
- * the character is stored as U+FFFD, the replacement character, and the row says so by its look.
+ * PostgreSQL text and jsonb cannot hold NUL (U+0000), nor a lone surrogate (half of a UTF-16 pair,
+ * which has no UTF-8 form). A request carrying one is still recorded: in text columns, and in the
+ * jsonb copy of the payload, the character is stored as U+FFFD, the replacement character; the
+ * payload itself is kept exactly, escaped, in {@code payload_text} (see {@link DecisionRows}).
  */
 final class DatabaseText {
 
@@ -21,16 +23,83 @@ final class DatabaseText {
     }
 
     static String clean(String s) {
-        return s == null || s.indexOf(NUL) < 0 ? s : s.replace(NUL, REPLACEMENT);
+        if (s == null || !needsCleaning(s)) {
+            return s;
+        }
+        StringBuilder clean = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                clean.append(c).append(s.charAt(++i));
+            } else {
+                clean.append(c == NUL || Character.isSurrogate(c) ? REPLACEMENT : c);
+            }
+        }
+        return clean.toString();
     }
 
-    /** A copy of the tree with NUL replaced in every string and field name; the input is left untouched. */
+    /** Whether {@code s} holds a NUL or a lone surrogate, which PostgreSQL cannot store. */
+    static boolean needsCleaning(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == NUL) {
+                return true;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether any string or field name in the tree needs cleaning. */
+    static boolean needsCleaning(JsonNode node) {
+        if (node == null) {
+            return false;
+        }
+        if (node.isTextual()) {
+            return needsCleaning(node.textValue());
+        }
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            if (needsCleaning(field.getKey()) || needsCleaning(field.getValue())) {
+                return true;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (needsCleaning(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether every number in the tree is one its reader held exactly: not an overflow read as infinity. */
+    static boolean numbersExact(JsonNode node) {
+        if (node == null) {
+            return true;
+        }
+        if (node.isDouble() || node.isFloat()) {
+            return Double.isFinite(node.doubleValue());
+        }
+        for (JsonNode child : node) {
+            if (!numbersExact(child)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A copy of the tree with NUL and lone surrogates replaced in every string and field name; the input is left untouched. */
     static JsonNode clean(JsonNode node) {
         if (node == null) {
             return null;
         }
         if (node.isTextual()) {
-            return node.textValue().indexOf(NUL) < 0 ? node : TextNode.valueOf(clean(node.textValue()));
+            return needsCleaning(node.textValue()) ? TextNode.valueOf(clean(node.textValue())) : node;
         }
         if (node instanceof ObjectNode object) {
             ObjectNode copy = object.objectNode();

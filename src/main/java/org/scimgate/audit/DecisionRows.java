@@ -1,6 +1,8 @@
 package org.scimgate.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.function.Function;
@@ -14,7 +16,8 @@ import java.util.stream.Collectors;
 final class DecisionRows {
 
     /** A decision with its JSON columns already serialised, outside the transaction. */
-    record Row(DecisionRecord decision, String violations, String firedRules, String payload, String shadowCodes) {
+    record Row(DecisionRecord decision, String violations, String firedRules, String payload, String shadowCodes,
+               String payloadText, String payloadExact) {
     }
 
     private record Column(String name, String arrayType, String cast, Function<Row, Object> value) {
@@ -50,7 +53,9 @@ final class DecisionRows {
             new Column("upstream_status", "int", null, row -> row.decision().upstreamStatus()),
             Column.text("shadow_outcome", d -> d.shadow() == null ? null : d.shadow().outcome()),
             Column.text("shadow_ruleset_version", d -> d.shadow() == null ? null : d.shadow().rulesetVersion()),
-            new Column("shadow_codes", "text", "jsonb", Row::shadowCodes));
+            new Column("shadow_codes", "text", "jsonb", Row::shadowCodes),
+            new Column("payload_text", "text", null, Row::payloadText),
+            new Column("payload_exact", "text", "boolean", Row::payloadExact));
 
     static final String INSERT = "INSERT INTO decision_audit ("
             + COLUMNS.stream().map(Column::name).collect(Collectors.joining(", ")) + ")\nSELECT "
@@ -69,8 +74,20 @@ final class DecisionRows {
 
     /** Serialises the JSON columns; throws for a decision that cannot be written at all. */
     Row prepare(DecisionRecord d) {
-        return new Row(d, write(d.violations()), write(d.firedRules()), d.payload() == null ? null : write(d.payload()),
-                d.shadow() == null ? null : write(d.shadow().codes()));
+        JsonNode payload = d.payload();
+        return new Row(d, write(d.violations()), write(d.firedRules()), payload == null ? null : write(payload),
+                d.shadow() == null ? null : write(d.shadow().codes()),
+                payload != null && DatabaseText.needsCleaning(payload) ? escaped(payload) : null,
+                payload == null ? null : Boolean.toString(DatabaseText.numbersExact(payload)));
+    }
+
+    /** The payload as JSON text that any text column holds exactly: every character outside ASCII escaped. */
+    private String escaped(JsonNode payload) {
+        try {
+            return json.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise the payload", e);
+        }
     }
 
     /** One array per column, in the order of {@link #INSERT}'s parameters. */
@@ -96,7 +113,8 @@ final class DecisionRows {
     private String write(Object value) {
         try {
             String text = json.writeValueAsString(value);
-            return text.contains("\\u0000") ? json.writeValueAsString(DatabaseText.clean(json.valueToTree(value))) : text;
+            return text.contains("\\u0000") || DatabaseText.needsCleaning(text)
+                    ? json.writeValueAsString(DatabaseText.clean((JsonNode) json.valueToTree(value))) : text;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot serialise an audit field", e);
         }

@@ -41,17 +41,39 @@ final class AppRole {
         return role;
     }
 
+    /**
+     * The relay's role, named after the application role: {@code scimgate_app} -> {@code scimgate_relay}
+     * (migration V14 derives it the same way).
+     */
+    static String relayRoleOf(String appRole) {
+        return requireValidName(appRole.replaceFirst("_app$", "") + "_relay");
+    }
+
+    /** Creates the relay's login role (or resets its password and attributes); V14 grants it the outbox functions. */
+    static void ensureRelay(Connection superuser, String database, String role, String password) throws SQLException {
+        try (Statement sql = superuser.createStatement()) {
+            login(superuser, sql, database, role, password);
+        }
+    }
+
+    private static boolean login(Connection superuser, Statement sql, String database, String role, String password)
+            throws SQLException {
+        requireValidName(role);
+        boolean exists = exists(superuser, role);
+        sql.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + role + (exists ? " WITH" : "") + ATTRIBUTES
+                + " PASSWORD " + PasswordAuthentication.literal(password));
+        sql.execute("GRANT CONNECT ON DATABASE \"" + database + "\" TO " + role);
+        if (!exists) {
+            LOG.info("Created the role {} the service connects to the embedded PostgreSQL as", role);
+        }
+        return exists;
+    }
+
     /** Creates the role (or resets its password and attributes) on a superuser connection to {@code database}. */
     static void ensure(Connection superuser, String database, String role, String password) throws SQLException {
         requireValidName(role);
         try (Statement sql = superuser.createStatement()) {
-            boolean exists = exists(superuser, role);
-            sql.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + role + (exists ? " WITH" : "") + ATTRIBUTES
-                    + " PASSWORD " + PasswordAuthentication.literal(password));
-            sql.execute("GRANT CONNECT ON DATABASE \"" + database + "\" TO " + role);
-            if (!exists) {
-                LOG.info("Created the role {} the service connects to the embedded PostgreSQL as", role);
-            }
+            login(superuser, sql, database, role, password);
             if (missesEarlierGrants(superuser, role)) {
                 // A data directory from before this role existed: V4 ran without it and will not run again.
                 for (String grant : V4_GRANTS) {

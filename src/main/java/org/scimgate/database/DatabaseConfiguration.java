@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * With {@code SPRING_DATASOURCE_URL} set, Spring Boot connects to that database as usual. Without
  * it, the service starts its own PostgreSQL in the data directory: Flyway migrates it as the
- * superuser (the schema's owner), the service connects as the application role.
+ * superuser (the schema's owner), the service connects as the application role, and its SIEM relay
+ * as the relay role.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
@@ -32,6 +33,12 @@ class DatabaseConfiguration {
                 .username(database.appRole())
                 .password(database.appPassword())
                 .build();
+    }
+
+    /** The relay connects as its own role, with its own generated password. */
+    @Bean(destroyMethod = "close")
+    RelayDatabase relayDatabase(EmbeddedDatabase database) {
+        return RelayDatabase.connectingAs(database.jdbcUrl(), database.relayRole(), database.relayPassword());
     }
 
     @Bean

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * directory for its whole life, so a second instance on the same directory stops with a clear
  * message instead of corrupting the first one's database. It listens on a free port unless one is
  * pinned, records the port in {@code <dataDir>/postgres.port}, and has the service connect as the
- * application role with its own generated password ({@code <dataDir>/postgres-app.password}).
+ * application role with its own generated password ({@code <dataDir>/postgres-app.password}), and its
+ * SIEM relay as a relay role of its own ({@code <dataDir>/postgres-relay.password}).
  *
  * <p>It is closed as a bean of the Spring context: every bean that uses the database depends on
  * it, so it stops after the web server has drained and the decision writers and the relay have
@@ -31,6 +32,8 @@ final class EmbeddedDatabase implements AutoCloseable {
     private final Path dataDir;
     private final String appRole;
     private final String appPassword;
+    private final String relayRole;
+    private String relayPassword;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final EmbeddedPostgresServer server;
@@ -38,6 +41,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     EmbeddedDatabase(DatabaseSettings settings, String appRole) {
         this.dataDir = settings.dataDir().toAbsolutePath().normalize();
         this.appRole = AppRole.requireValidName(appRole);
+        this.relayRole = AppRole.relayRoleOf(appRole);
         try {
             Files.createDirectories(dataDir);
             lockChannel = FileChannel.open(dataDir.resolve("scimgate.lock"), StandardOpenOption.CREATE,
@@ -70,8 +74,10 @@ final class EmbeddedDatabase implements AutoCloseable {
             started.createDatabaseIfMissing(DatabaseSettings.DATABASE_NAME);
             SecretFile.writeOwnerOnly(portFile(), started.port() + "\n");
             String password = SecretFile.readOrCreate(appPasswordFile());
+            relayPassword = SecretFile.readOrCreate(relayPasswordFile());
             try (Connection c = started.connect(DatabaseSettings.DATABASE_NAME)) {
                 AppRole.ensure(c, DatabaseSettings.DATABASE_NAME, role, password);
+                AppRole.ensureRelay(c, DatabaseSettings.DATABASE_NAME, relayRole, relayPassword);
             }
             return password;
         } catch (IOException | SQLException | RuntimeException e) {
@@ -92,6 +98,15 @@ final class EmbeddedDatabase implements AutoCloseable {
         return appPassword;
     }
 
+    /** The SIEM relay's own role (V14): the only one that may claim outbox records and mark them delivered. */
+    String relayRole() {
+        return relayRole;
+    }
+
+    String relayPassword() {
+        return relayPassword;
+    }
+
     String superuserPassword() {
         return server.password();
     }
@@ -110,6 +125,10 @@ final class EmbeddedDatabase implements AutoCloseable {
 
     Path appPasswordFile() {
         return dataDir.resolve("postgres-app.password");
+    }
+
+    Path relayPasswordFile() {
+        return dataDir.resolve("postgres-relay.password");
     }
 
     @Override

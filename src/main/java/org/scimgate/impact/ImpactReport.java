@@ -10,13 +10,16 @@ import java.util.Map;
  * differ. {@code changes} lists the former, oldest first, at most 100 of them.
  * {@code durationMs} is the wall time of reading and re-deciding; {@code cpuMs} the CPU time the
  * replay's own threads spent on it (reading, parsing, comparing; not the rules, which run on the
- * policy's bounded evaluation workers).
+ * policy's bounded evaluation workers). {@code notStoredExactly} counts the judged decisions of the window that
+ * were not replayed because their payload was not stored exactly (a NUL stored as U+FFFD before payloads
+ * were kept exactly, a number beyond what the reader holds): a replay of those would report flips that
+ * never were.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImpactReport(long evaluated, long changed, long codesChanged, long unreadable, long failed, long durationMs,
                     long cpuMs, String liveVersion, String candidateVersion, String from, String to,
                     Map<String, Long> transitions, Map<String, RuleImpact> byRule, List<Change> changes,
-                    boolean truncated, NotFaithful notFaithful, String firstFailure) {
+                    boolean truncated, NotFaithful notFaithful, String firstFailure, long notStoredExactly) {
 
     /** Decisions where a code's rule now fires and where it no longer fires. */
     record RuleImpact(long nowFires, long noLongerFires) {

@@ -83,8 +83,9 @@ final class Replay {
             throw busy(stopped);
         }
         tally.cpu(CPU.getCurrentThreadCpuTime() - readerCpu);
+        long notStoredExactly = history.notStoredExactly(window);
         return tally.report(window, liveVersion, candidate.version(), notFaithful,
-                (System.nanoTime() - started) / 1_000_000);
+                (System.nanoTime() - started) / 1_000_000, notStoredExactly);
     }
 
     /** Hands the rows read to the pool a batch at a time; waits while too many batches are in flight. */

@@ -68,7 +68,7 @@ final class ReplayTally {
     }
 
     ImpactReport report(ReplayWindow window, String liveVersion, String candidateVersion,
-                        ImpactReport.NotFaithful notFaithful, long durationMs) {
+                        ImpactReport.NotFaithful notFaithful, long durationMs, long notStoredExactly) {
         Map<String, Long> transitionCounts = new TreeMap<>();
         transitions.forEach((k, v) -> transitionCounts.put(k, v.sum()));
         Map<String, ImpactReport.RuleImpact> rules = new TreeMap<>();
@@ -82,6 +82,6 @@ final class ReplayTally {
         return new ImpactReport(evaluated.sum(), changed.sum(), codesChanged.sum(), unreadable.sum(), failed.sum(),
                 durationMs, cpuNanos.sum() / 1_000_000, liveVersion, candidateVersion, window.from().toString(), window.to().toString(),
                 transitionCounts, rules, List.copyOf(sorted),
-                truncated, notFaithful, firstFailure.get());
+                truncated, notFaithful, firstFailure.get(), notStoredExactly);
     }
 }

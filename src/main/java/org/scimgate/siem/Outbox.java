@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.scimgate.audit.DecisionSummaries;
 import org.scimgate.audit.DecisionSummaries.DecisionSummary;
+import org.scimgate.database.RelayDatabase;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
  * and a token of the claim) that commits at once: instances never claim the same row while a lease
  * runs, and the rows of an instance that died come back when its lease expires. Every change to a
  * claimed row goes through a database function (migration V8) that names the owner and the token,
- * so a relay whose lease was taken over changes nothing. Delivery state lives here only;
+ * so a relay whose lease was taken over changes nothing. Those functions are called as the relay's
+ * own role ({@link RelayDatabase}), which the request path's role is not. Delivery state lives here only;
  * {@code decision_audit} is never touched.
  *
  * <p>Its public face is for other modules (the console): what is pending or DEAD, one decision's
@@ -35,11 +37,15 @@ public class Outbox {
             FROM siem_outbox_claim(:owner, :limit, :lease, :notBefore)
             """;
 
+    /** The service's connections: reading the outbox and the operator's re-drive. */
     private final JdbcClient jdbc;
+    /** The relay's own role (V14): claiming and every change to a claimed record. */
+    private final JdbcClient relay;
     private final DecisionSummaries decisions;
 
-    Outbox(JdbcClient jdbc, DecisionSummaries decisions) {
+    Outbox(JdbcClient jdbc, RelayDatabase relay, DecisionSummaries decisions) {
         this.jdbc = jdbc;
+        this.relay = relay.jdbc();
         this.decisions = decisions;
     }
 
@@ -50,7 +56,7 @@ public class Outbox {
      */
     Claimed claim(String owner, int limit, Duration lease, Duration notBefore) {
         UUID[] token = new UUID[1];
-        List<ClaimedRow> rows = jdbc.sql(CLAIM)
+        List<ClaimedRow> rows = relay.sql(CLAIM)
                 .param("owner", owner)
                 .param("limit", limit)
                 .param("lease", seconds(lease))
@@ -79,13 +85,13 @@ public class Outbox {
 
     /** Extends the lease of those of {@code ids} this claim still holds, and returns them. */
     Set<UUID> renew(String owner, UUID token, Collection<UUID> ids, Duration lease) {
-        return new HashSet<>(jdbc.sql("SELECT siem_outbox_renew(?, ?, CAST(? AS uuid[]), ?)")
+        return new HashSet<>(relay.sql("SELECT siem_outbox_renew(?, ?, CAST(? AS uuid[]), ?)")
                 .params(owner, token, array(ids), seconds(lease)).query(UUID.class).list());
     }
 
     /** Stores what Genesys answered, at once; false when the claim no longer holds the row. */
     boolean correlated(String owner, UUID token, UUID id, String correlation) {
-        return Boolean.TRUE.equals(jdbc.sql("SELECT siem_outbox_correlate(?, ?, ?, ?)")
+        return Boolean.TRUE.equals(relay.sql("SELECT siem_outbox_correlate(?, ?, ?, ?)")
                 .params(owner, token, id, correlation).query(Boolean.class).single());
     }
 
@@ -94,7 +100,7 @@ public class Outbox {
         if (correlations.isEmpty()) {
             return 0;
         }
-        return jdbc.sql("SELECT siem_outbox_deliver(?, ?, CAST(? AS uuid[]), CAST(? AS text[]))")
+        return relay.sql("SELECT siem_outbox_deliver(?, ?, CAST(? AS uuid[]), CAST(? AS text[]))")
                 .params(owner, token, array(correlations.keySet()), correlations.values().toArray(String[]::new))
                 .query(Integer.class).single();
     }
@@ -105,14 +111,14 @@ public class Outbox {
         if (ids.isEmpty()) {
             return 0;
         }
-        return jdbc.sql("SELECT siem_outbox_fail(?, ?, CAST(? AS uuid[]), ?, ?, ?, ?)")
+        return relay.sql("SELECT siem_outbox_fail(?, ?, CAST(? AS uuid[]), ?, ?, ?, ?)")
                 .params(owner, token, array(ids), error, maxAttempts, seconds(backoff), seconds(maxBackoff))
                 .query(Integer.class).single();
     }
 
     /** The SIEM refused these records themselves: DEAD at once, with its answer as the last error. */
     int refused(String owner, UUID token, Collection<UUID> ids, String answer) {
-        return jdbc.sql("SELECT siem_outbox_refuse(?, ?, CAST(? AS uuid[]), ?)")
+        return relay.sql("SELECT siem_outbox_refuse(?, ?, CAST(? AS uuid[]), ?)")
                 .params(owner, token, array(ids), answer).query(Integer.class).single();
     }
 
@@ -121,13 +127,13 @@ public class Outbox {
         if (ids.isEmpty()) {
             return 0;
         }
-        return jdbc.sql("SELECT siem_outbox_defer(?, ?, CAST(? AS uuid[]), ?, ?)")
+        return relay.sql("SELECT siem_outbox_defer(?, ?, CAST(? AS uuid[]), ?, ?)")
                 .params(owner, token, array(ids), Timestamp.from(until), reason).query(Integer.class).single();
     }
 
     /** Gives up this instance's leases, so another instance can take the rows at once. */
     int release(String owner) {
-        return jdbc.sql("SELECT siem_outbox_release(?)").param(owner).query(Integer.class).single();
+        return relay.sql("SELECT siem_outbox_release(?)").param(owner).query(Integer.class).single();
     }
 
     public OutboxStats stats() {

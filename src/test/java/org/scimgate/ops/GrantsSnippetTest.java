@@ -17,38 +17,53 @@ import org.junit.jupiter.api.Test;
 import org.scimgate.support.TestPostgres;
 
 /**
- * The production grants in docs/operate/security.md give the application role exactly what the migrations give it
- * when the role exists before they run: the same table, column and function privileges.
+ * The production grants in docs/operate/security.md give the application role and the relay's role
+ * exactly what the migrations give them when the roles exist before they run: the same table,
+ * column and function privileges.
  */
 class GrantsSnippetTest {
 
     private static final String BY_MIGRATIONS = "grants_by_migrations";
     private static final String BY_README = "grants_by_readme";
+    /** The relay's role is named after the application role (V14): scimgate_app, scimgate_relay. */
+    private static final String RELAY = "_relay";
 
     @Test
     void theReadmesGrantsMatchTheMigrations() throws Exception {
         TestPostgres.Database database = TestPostgres.newDatabase();
         try (Connection c = DriverManager.getConnection(database.url(), database.username(), database.password());
              Statement sql = c.createStatement()) {
-            sql.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + BY_MIGRATIONS
-                    + "') THEN CREATE ROLE " + BY_MIGRATIONS + "; END IF; END $$");
+            createRole(sql, BY_MIGRATIONS);
+            createRole(sql, BY_MIGRATIONS + RELAY);
             Flyway.configure().dataSource(database.url(), database.username(), database.password())
                     .locations("classpath:db/migration").placeholders(Map.of("app_role", BY_MIGRATIONS))
                     .load().migrate();
-            sql.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + BY_README
-                    + "') THEN CREATE ROLE " + BY_README + "; END IF; END $$");
+            createRole(sql, BY_README);
+            createRole(sql, BY_README + RELAY);
             for (String statement : readmeGrants().split(";")) {
                 if (!statement.isBlank()) {
-                    sql.execute(statement.replace("scimgate_app", BY_README));
+                    sql.execute(statement.replace("scimgate_app", BY_README).replace("scimgate_relay", BY_README + RELAY));
                 }
             }
             TreeSet<String> byMigrations = privileges(sql, BY_MIGRATIONS);
-            assertThat(byMigrations).as("what the migrations grant").contains("EXECUTE siem_outbox_claim",
+            assertThat(byMigrations).as("what the migrations grant").contains(
                     "SELECT siem_outbox", "SELECT audit_chain")
                     .as("the outbox is filled by a trigger, never by the service")
                     .doesNotContain("INSERT siem_outbox", "INSERT siem_outbox.decision_id");
+            assertThat(byMigrations).as("the relay's functions are the relay role's alone")
+                    .contains("EXECUTE siem_outbox_redrive", "SELECT decision_audit_seq_seq")
+                    .doesNotContain("EXECUTE siem_outbox_claim", "EXECUTE siem_outbox_deliver", "EXECUTE siem_outbox_fail");
             assertThat(privileges(sql, BY_README)).isEqualTo(byMigrations);
+            TreeSet<String> relayByMigrations = privileges(sql, BY_MIGRATIONS + RELAY);
+            assertThat(relayByMigrations).contains("EXECUTE siem_outbox_claim", "EXECUTE siem_outbox_deliver",
+                    "SELECT siem_outbox").doesNotContain("INSERT decision_audit", "EXECUTE siem_outbox_redrive");
+            assertThat(privileges(sql, BY_README + RELAY)).isEqualTo(relayByMigrations);
         }
+    }
+
+    private static void createRole(Statement sql, String role) throws SQLException {
+        sql.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role
+                + "') THEN CREATE ROLE " + role + "; END IF; END $$");
     }
 
     /** The statements the security page runs as the schema owner, comments removed. */

@@ -36,9 +36,10 @@ class RoleSeparationTest {
                     DO $$ BEGIN
                       IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'scimgate_owner') THEN CREATE ROLE scimgate_owner LOGIN PASSWORD 'owner'; END IF;
                       IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'scimgate_app') THEN CREATE ROLE scimgate_app LOGIN PASSWORD 'app'; END IF;
+                      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'scimgate_relay') THEN CREATE ROLE scimgate_relay LOGIN PASSWORD 'relay'; END IF;
                     END $$""");
             sql.execute("ALTER DATABASE " + dbName + " OWNER TO scimgate_owner");
-            sql.execute("GRANT CONNECT ON DATABASE " + dbName + " TO scimgate_app");
+            sql.execute("GRANT CONNECT ON DATABASE " + dbName + " TO scimgate_app, scimgate_relay");
         }
         try (Connection owner = DriverManager.getConnection(database.url(), "scimgate_owner", "owner");
              Statement sql = owner.createStatement()) {
@@ -50,6 +51,8 @@ class RoleSeparationTest {
                 "--spring.datasource.url=" + database.url(),
                 "--spring.datasource.username=scimgate_app",
                 "--spring.datasource.password=app",
+                "--spring.datasource.relay.username=scimgate_relay",
+                "--spring.datasource.relay.password=relay",
                 "--spring.flyway.user=scimgate_owner",
                 "--spring.flyway.password=owner")) {
             int port = ((WebServerApplicationContext) service).getWebServer().getPort();
@@ -61,7 +64,7 @@ class RoleSeparationTest {
                             {"eventType":"user.created","data":{"userName":"role@acme.com","emails":[{"value":"role@acme.com","primary":true}]}}"""))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(200);
-            // The relay's own path works as the application role: claim, mark delivered, re-drive.
+            // The relay's own path works as the relay's role: claim, mark delivered; the operator's re-drive as the service's.
             assertThat(service.getBean(OutboxRelay.class).drain()).isOne();
             assertThat(service.getBean(JdbcTemplate.class).queryForObject("SELECT siem_outbox_redrive_dead()", Integer.class))
                     .isZero();
@@ -86,6 +89,9 @@ class RoleSeparationTest {
                     // the database gives each decision its outbox entry; the service adds none itself
                     "INSERT INTO siem_outbox (decision_id) SELECT decision_id FROM decision_audit",
                     "DELETE FROM siem_outbox", "TRUNCATE siem_outbox",
+                    // claiming and marking records is the relay role's alone (V14)
+                    "SELECT * FROM siem_outbox_claim('forged', 100, 60, 0)",
+                    "SELECT siem_outbox_deliver('forged', gen_random_uuid(), ARRAY[]::uuid[], ARRAY[]::text[])",
                     "CREATE OR REPLACE FUNCTION siem_outbox_release(p_owner text) RETURNS integer LANGUAGE sql AS 'SELECT 0'"}) {
                 assertThatThrownBy(() -> sql.execute(change)).as(change)
                         .hasMessageMatching("(?s).*(permission denied|must be owner).*");
