@@ -72,7 +72,7 @@ class ExactPayloadReplayTest {
             assertThat(report.path("changed").asLong()).as(answer.body()).isZero();
             assertThat(report.path("codesChanged").asLong()).as(answer.body()).isZero();
             assertThat(report.path("notStoredExactly").asLong()).as(answer.body() + sql.queryForList(
-                    "SELECT user_name, outcome, payload_exact, " + DecisionHistory.EXACT + " AS exact FROM decision_audit"))
+                    "SELECT user_name, outcome, payload_exact FROM decision_audit"))
                     .isEqualTo(2);
             assertThat(report.path("evaluated").asLong()).as("the NUL and the lone surrogate, replayed as judged")
                     .isEqualTo(2);
