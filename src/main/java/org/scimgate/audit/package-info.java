@@ -11,7 +11,7 @@
         "violation_tally", "fired_rule_tally", "tally_folded", "decisions", "decision_violations"},
         functions = {"audit_canonical", "audit_canonical_field", "audit_canonical_length", "audit_seal",
                 "audit_enqueue_unsealed", "audit_checkpoint_exported", "decision_audit_refuse_change",
-                "decision_tally_fold"})
+                "decision_tally_fold", "decision_audit_check_insert"})
 package org.scimgate.audit;
 
 import org.scimgate.Owns;

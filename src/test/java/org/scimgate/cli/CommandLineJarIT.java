@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.scimgate.support.WholeServiceTest;
 
 /**
  * The packaged jar's command line, as a newcomer first tries it: {@code java -jar scimgate.jar --help}
  * prints the usage and exits instead of starting the service, and a typo is an error with a hint.
  */
+@WholeServiceTest
 class CommandLineJarIT {
 
     private record Run(int exit, String out, String err) {

@@ -15,12 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scimgate.support.WholeServiceTest;
 
 /**
  * The README's quick start, pasted in order into a fresh directory holding only what a clone
  * holds and the jar this build packaged: the commands, the service, the webhook call. The one
  * change is the port: the service takes a free one rather than 8080, and the call is sent there.
  */
+@WholeServiceTest
 class QuickStartIT {
 
     @Test

@@ -9,11 +9,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.scimgate.support.TestCredentials;
 import org.scimgate.support.TestPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -38,6 +40,15 @@ class ObservabilityTest {
     MockMvc mvc;
     @Autowired
     ObjectMapper json;
+
+    /**
+     * Logback is configured once per JVM and stays so while any cached context of an earlier class
+     * lives: undo that, so this class's context configures the ECS format it tests.
+     */
+    @BeforeAll
+    static void forgetEarlierLoggingConfiguration() {
+        LoggingSystem.get(ObservabilityTest.class.getClassLoader()).cleanUp();
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
