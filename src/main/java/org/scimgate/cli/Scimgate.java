@@ -62,8 +62,11 @@ public final class Scimgate implements Callable<Integer> {
         }
     }
 
-    /** The command tree, each command created with {@code terminal}. */
-    static CommandLine commandLine(Terminal terminal) {
+    /**
+     * The command tree, each command created with {@code terminal}; public so that the docs' check
+     * reads the commands and options the docs may name from the tree itself.
+     */
+    public static CommandLine commandLine(Terminal terminal) {
         return new CommandLine(new Scimgate(), new Commands(terminal))
                 .setOut(writer(terminal.out()))
                 .setErr(writer(terminal.err()))

@@ -107,8 +107,8 @@ final class CommandCheck {
             } else if (arg.startsWith("-")) {
                 continue; // the service's own arguments, e.g. --server.port=0 before any command
             } else if (cli.takesSubcommand(path)) {
-                if (path.isEmpty() && !CliSurface.TOP.contains(arg)) {
-                    return "the jar has no command " + arg + " (it has " + CliSurface.TOP + ")";
+                if (path.isEmpty() && !cli.top().contains(arg)) {
+                    return "the jar has no command " + arg + " (it has " + cli.top() + ")";
                 }
                 Set<String> subcommands = cli.subcommands(path);
                 if (!subcommands.contains(arg)) {
@@ -122,10 +122,11 @@ final class CommandCheck {
 
     private String maven(List<String> words) {
         for (String word : words) {
-            if (word.startsWith("-Dtest=")) {
-                for (String name : word.substring("-Dtest=".length()).split(",")) {
+            if (word.startsWith("-Dtest=") || word.startsWith("-Dit.test=")) {
+                for (String name : word.substring(word.indexOf('=') + 1).split(",")) {
                     String type = name.replaceFirst("#.*", "");
-                    if (!type.contains("*") && !testClasses().contains(type)) {
+                    // "none" selects no class: Maven's way to skip a phase's tests
+                    if (!type.contains("*") && !"none".equals(type) && !testClasses().contains(type)) {
                         return "there is no test class " + type;
                     }
                 }
