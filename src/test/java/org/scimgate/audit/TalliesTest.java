@@ -76,9 +76,13 @@ class TalliesTest {
                         Timestamp.from(from.truncatedTo(ChronoUnit.HOURS)))));
     }
 
+    /**
+     * A decision received at {@code at}: as the owner, since the application role may only record
+     * decisions received now (V14), and this test needs a history of days.
+     */
     private void insert(Instant at, String outcome, String violations, String firedRules) {
         UUID id = UUID.randomUUID();
-        new JdbcTemplate(app).update("""
+        owner.update("""
                 INSERT INTO decision_audit (decision_id, received_at, source, event_type, idempotency_key, user_name,
                     outcome, http_status, violations, fired_rules, ruleset_version, response_body)
                 VALUES (?, ?, 'webhook', 'user.created', ?, 'tally@acme.com', ?, 200, ?::jsonb, ?::jsonb, 'test', '{}')
