@@ -42,14 +42,10 @@ final class RulesCli implements Callable<Integer> {
         return own.compiler(subcommand, options.allow);
     }
 
-    @Command(name = "check",
-            description = "Check the rules as the service loads them (they compile, stay within the allow-list, "
-                    + "every rule has examples and they pass) and list them; errors as file:line:column message. "
-                    + "OK means the service would take them.",
-            footer = {"", "Exit codes: 0 the service would load the rules, 1 it would refuse them, 2 usage error."})
-    static final class Check implements Callable<Integer> {
+    /** What {@code check}, {@code test} and {@code eval} share: the terminal and the compiler their options make. */
+    abstract static class OnTheRules implements Callable<Integer> {
 
-        private final Terminal terminal;
+        final Terminal terminal;
 
         @Spec
         CommandSpec spec;
@@ -60,16 +56,32 @@ final class RulesCli implements Callable<Integer> {
         @Mixin
         RulesOptions options;
 
+        OnTheRules(Terminal terminal) {
+            this.terminal = terminal;
+        }
+
+        RulesCommand command() {
+            return new RulesCommand(terminal.out(), terminal.err(), rules.compiler(spec, options));
+        }
+    }
+
+    @Command(name = "check",
+            description = "Check the rules as the service loads them (they compile, stay within the allow-list, "
+                    + "every rule has examples and they pass) and list them; errors as file:line:column message. "
+                    + "OK means the service would take them.",
+            footer = {"", "Exit codes: 0 the service would load the rules, 1 it would refuse them, 2 usage error."})
+    static final class Check extends OnTheRules {
+
         @Parameters(arity = "0..1", paramLabel = "DIR", description = "The rules directory.")
         Path dir;
 
         Check(Terminal terminal) {
-            this.terminal = terminal;
+            super(terminal);
         }
 
         @Override
         public Integer call() {
-            return new RulesCommand(terminal.out(), terminal.err(), rules.compiler(spec, options))
+            return command()
                     .check(RulesOptions.rulesDir(dir, terminal.env()));
         }
     }
@@ -78,29 +90,18 @@ final class RulesCli implements Callable<Integer> {
             description = "Run every rule's examples; PASS or FAIL per example.",
             footer = {"", "Exit codes: 0 every example passed, 1 an example failed or the rules were refused, "
                     + "2 usage error."})
-    static final class Test implements Callable<Integer> {
-
-        private final Terminal terminal;
-
-        @Spec
-        CommandSpec spec;
-
-        @ParentCommand
-        RulesCli rules;
-
-        @Mixin
-        RulesOptions options;
+    static final class Test extends OnTheRules {
 
         @Parameters(arity = "0..1", paramLabel = "DIR", description = "The rules directory.")
         Path dir;
 
         Test(Terminal terminal) {
-            this.terminal = terminal;
+            super(terminal);
         }
 
         @Override
         public Integer call() {
-            return new RulesCommand(terminal.out(), terminal.err(), rules.compiler(spec, options))
+            return command()
                     .test(RulesOptions.rulesDir(dir, terminal.env()));
         }
     }
@@ -109,18 +110,7 @@ final class RulesCli implements Callable<Integer> {
             description = "The decision for a SCIM user or webhook envelope, and the rules that fired.",
             footer = {"", "Exit codes: 0 decided, 1 the rules were refused or the payload could not be read (the "
                     + "message says why), 2 usage error, 3 REJECTED and --fail-on-refusal was given."})
-    static final class Eval implements Callable<Integer> {
-
-        private final Terminal terminal;
-
-        @Spec
-        CommandSpec spec;
-
-        @ParentCommand
-        RulesCli rules;
-
-        @Mixin
-        RulesOptions options;
+    static final class Eval extends OnTheRules {
 
         @Parameters(index = "0", paramLabel = "PAYLOAD",
                 description = "A JSON file with a SCIM user or a webhook envelope; - reads standard input.")
@@ -133,12 +123,12 @@ final class RulesCli implements Callable<Integer> {
         boolean failOnRefusal;
 
         Eval(Terminal terminal) {
-            this.terminal = terminal;
+            super(terminal);
         }
 
         @Override
         public Integer call() {
-            return new RulesCommand(terminal.out(), terminal.err(), rules.compiler(spec, options))
+            return command()
                     .eval(payload, RulesOptions.rulesDir(dir, terminal.env()), failOnRefusal, terminal.in());
         }
     }
