@@ -75,9 +75,11 @@ final class DecisionRows {
     /** Serialises the JSON columns; throws for a decision that cannot be written at all. */
     Row prepare(DecisionRecord d) {
         JsonNode payload = d.payload();
-        return new Row(d, write(d.violations()), write(d.firedRules()), payload == null ? null : write(payload),
+        boolean jsonbHolds = DatabaseText.jsonbHolds(payload);
+        return new Row(d, write(d.violations()), write(d.firedRules()),
+                payload == null ? null : write(jsonbHolds ? payload : DatabaseText.jsonbCopy(payload)),
                 d.shadow() == null ? null : write(d.shadow().codes()),
-                payload != null && DatabaseText.needsCleaning(payload) ? escaped(payload) : null,
+                payload != null && (!jsonbHolds || DatabaseText.needsCleaning(payload)) ? escaped(payload) : null,
                 payload == null ? null : Boolean.toString(DatabaseText.numbersExact(payload)));
     }
 

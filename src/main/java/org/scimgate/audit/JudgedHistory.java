@@ -2,8 +2,11 @@ package org.scimgate.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,6 +34,9 @@ public final class JudgedHistory {
     private static final String WINDOW = " FROM decision_audit WHERE received_at >= ? AND received_at < ?"
             + " AND source IN ('webhook', 'gateway') AND outcome IN " + JUDGED;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Numbers kept as written, as the live path read them: never through a double. */
+    private static final ObjectReader EXACT_NUMBERS = JSON.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 
     /**
      * A judged decision as the audit stored it: its outcome, the codes of its violations
@@ -96,7 +102,7 @@ public final class JudgedHistory {
     /** The judged user of an exactly stored payload text, escaped as it was stored. */
     private static String user(String source, String payloadText) {
         try {
-            JsonNode payload = JSON.readTree(payloadText);
+            JsonNode payload = EXACT_NUMBERS.readTree(payloadText);
             return JSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII)
                     .writeValueAsString("webhook".equals(source) ? payload.get("data") : payload);
         } catch (JsonProcessingException e) {

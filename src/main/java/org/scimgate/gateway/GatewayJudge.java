@@ -16,6 +16,7 @@ import org.scimgate.genesys.GenesysScim;
 import org.scimgate.policy.Evaluation;
 import org.scimgate.policy.Verdict;
 import org.scimgate.scim.DuplicateAttribute;
+import org.scimgate.scim.ExactJson;
 import org.scimgate.scim.MalformedPayload;
 import org.scimgate.scim.NormalisedUser;
 import org.scimgate.scim.ScimUser;
@@ -49,7 +50,7 @@ class GatewayJudge {
         }
         JsonNode root;
         try {
-            root = body.length == 0 ? null : json.readTree(body);
+            root = body.length == 0 ? null : ExactJson.reader(json).readTree(body);
         } catch (IOException e) {
             boolean duplicate = String.valueOf(e.getMessage()).startsWith("Duplicate field");
             return Refused.malformed(400, "invalidSyntax", duplicate ? "the body names an attribute twice"
@@ -75,7 +76,7 @@ class GatewayJudge {
         }
         JsonNode stored;
         try {
-            stored = json.readTree(String.valueOf(current.body()));
+            stored = ExactJson.reader(json).readTree(String.valueOf(current.body()));
         } catch (JsonProcessingException e) {
             stored = null;
         }

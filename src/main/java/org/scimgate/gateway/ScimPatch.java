@@ -1,8 +1,11 @@
 package org.scimgate.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.exceptions.ScimException;
@@ -12,6 +15,7 @@ import com.unboundid.scim2.common.messages.PatchOperation;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
 import com.unboundid.scim2.common.utils.JsonUtils;
 import java.util.List;
+import org.scimgate.scim.ExactJson;
 import org.scimgate.scim.ScimNames;
 
 /**
@@ -25,6 +29,8 @@ import org.scimgate.scim.ScimNames;
 final class ScimPatch {
 
     private static final ObjectMapper PLAIN = new ObjectMapper();
+    /** Numbers kept as written, on the way into the SDK's tree and back. */
+    private static final ObjectReader EXACT = ExactJson.reader(PLAIN);
 
     private ScimPatch() {
     }
@@ -37,7 +43,7 @@ final class ScimPatch {
             apply(user, operations.get(i));
         }
         try {
-            return (ObjectNode) PLAIN.readTree(user.toString());
+            return (ObjectNode) EXACT.readTree(user.toString());
         } catch (JsonProcessingException e) {
             throw new PatchRefused("invalidValue", "the patched user cannot be written as JSON");
         }
@@ -84,7 +90,8 @@ final class ScimPatch {
     private static <T extends JsonNode> T sdkTree(JsonNode node) {
         try {
             @SuppressWarnings("unchecked")
-            T tree = (T) JsonUtils.getObjectReader().readTree(node.toString());
+            T tree = (T) JsonUtils.getObjectReader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES).readTree(node.toString());
             return tree;
         } catch (JsonProcessingException e) {
             throw new PatchRefused("invalidValue", "the value cannot be read as JSON");

@@ -16,6 +16,7 @@ import org.scimgate.policy.Evaluation;
 import org.scimgate.policy.EvaluationsSpinning;
 import org.scimgate.policy.PolicyViolation;
 import org.scimgate.policy.Ruleset;
+import org.scimgate.scim.ExactJson;
 import org.scimgate.scim.MalformedPayload;
 import org.scimgate.scim.ScimUser;
 import org.scimgate.scim.ScimUserReader;
@@ -139,7 +140,7 @@ final class Replay {
             try {
                 boolean webhook = "webhook".equals(decision.source());
                 // As the live path read it: the webhook judged the envelope's data, the gateway the user itself.
-                JsonNode user = decision.user() == null ? null : json.readTree(decision.user());
+                JsonNode user = decision.user() == null ? null : ExactJson.reader(json).readTree(decision.user());
                 users.add(ScimUserReader.read(user, webhook ? "data" : "user"));
                 readable.add(decision);
             } catch (MalformedPayload | java.io.IOException e) {

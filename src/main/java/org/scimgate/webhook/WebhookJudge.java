@@ -17,6 +17,7 @@ import org.scimgate.decision.Decisions;
 import org.scimgate.policy.Evaluation;
 import org.scimgate.policy.PolicyViolation;
 import org.scimgate.policy.Verdict;
+import org.scimgate.scim.ExactJson;
 import org.scimgate.scim.MalformedPayload;
 import org.scimgate.scim.ScimUser;
 import org.scimgate.scim.ScimUserReader;
@@ -77,7 +78,7 @@ class WebhookJudge {
         }
         JsonNode root;
         try {
-            root = json.readTree(body);
+            root = ExactJson.reader(json).readTree(body);
         } catch (JsonProcessingException e) {
             return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", unreadable(e), null, sha);
         } catch (java.io.IOException e) {

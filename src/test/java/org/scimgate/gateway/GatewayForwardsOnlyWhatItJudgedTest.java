@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -178,6 +182,36 @@ class GatewayForwardsOnlyWhatItJudgedTest {
         int before = GENESYS.writes().size();
         assertRefused(create("{\"userName\":\"jane8@acme.com\",\"emails\":[{\"value\":\"jane8@acme.com\",\"primary\":true}],"
                 + member + "}"), before, "invalidValue");
+    }
+
+    @Autowired
+    JdbcTemplate sql;
+
+    /** A number beyond a double, in a POST and in a PATCH, is judged, stored and forwarded as written, never as infinity. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1e999999999", "-1e-999999999", "123456789012345678901234567890.000000000000000000001"})
+    void aNumberBeyondADoubleIsForwardedAndStoredAsWritten(String number) throws Exception {
+        String genesys = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User";
+        String written = new BigDecimal(number).toString();
+        HttpResponse<String> answer = create("""
+                {"userName":"num@acme.com","emails":[{"value":"num@acme.com","primary":true}],
+                 "%s":{"routingSkills":[{"name":"Support","proficiency":%s}]}}""".formatted(genesys, number));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+        assertThat(GENESYS.lastWrite().body()).containsAnyOf(number, written).doesNotContain("Infinity");
+        assertStoredExactly(number, written);
+
+        answer = patch("{\"op\":\"add\",\"path\":\"" + genesys + ":routingSkills\",\"value\":[{\"name\":\"Sales\","
+                + "\"proficiency\":" + number + "}]}");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(GENESYS.lastWrite().body()).containsAnyOf(number, written).doesNotContain("Infinity");
+        assertStoredExactly(number, written);
+    }
+
+    private void assertStoredExactly(String number, String written) {
+        Map<String, Object> row = sql.queryForMap("SELECT coalesce(payload_text, payload::text) AS stored, payload_exact"
+                + " FROM decision_audit WHERE source = 'gateway' ORDER BY seq DESC LIMIT 1");
+        assertThat(row.get("payload_exact")).as(number).isEqualTo(true);
+        assertThat((String) row.get("stored")).as(number).containsAnyOf(number, written);
     }
 
     @Test
