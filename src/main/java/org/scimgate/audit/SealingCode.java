@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,10 +25,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * superuser can replace {@code audit_canonical()} or {@code audit_seal()}, or disable a trigger;
  * verification recomputes the chain without them, and this says that they were changed, so that
  * the rows sealed from then on are not trusted blindly either.
+ *
+ * <p>The current definition of each function lives in a repeatable migration ({@code R__*.sql}),
+ * which Flyway applies after the versioned ones ({@code V<n>__*.sql}, kept as history). The
+ * database's definitions are those of the versioned migrations up to the newest it applied,
+ * replaced by those of every repeatable migration its history records as applied.
  */
 final class SealingCode {
 
-    private static final Pattern MIGRATION = Pattern.compile("V(\\d+)__.*\\.sql");
+    private static final Pattern MIGRATION = Pattern.compile("(?:V(\\d+)|R)__.*\\.sql");
     private static final Pattern FUNCTION = Pattern.compile(
             "(?ims)^CREATE\\s+(?:OR\\s+REPLACE\\s+)?FUNCTION\\s+(\\w+)\\s*\\(.*?\\bAS\\s*(\\$\\w*\\$)(.*?)\\2");
     private static final Pattern TRIGGER = Pattern.compile(
@@ -45,16 +52,19 @@ final class SealingCode {
     private SealingCode() {
     }
 
-    /** The definitions of migrations up to and including {@code upToVersion} (all of them when null). */
-    static Definitions shipped(Integer upToVersion) {
-        return shipped(migrations(), upToVersion);
-    }
-
-    private static Definitions shipped(List<Migration> migrations, Integer upToVersion) {
+    /**
+     * The definitions of the versioned migrations up to and including {@code upToVersion}, then of
+     * the repeatable ones named in {@code repeatables}; every migration when {@code upToVersion} is
+     * null (no readable history).
+     */
+    private static Definitions shipped(List<Migration> migrations, Integer upToVersion, Set<String> repeatables) {
         Map<String, Function> functions = new LinkedHashMap<>();
         Map<String, Trigger> triggers = new LinkedHashMap<>();
         for (Migration m : migrations) {
-            if (upToVersion != null && m.version() > upToVersion) {
+            boolean applied = m.version() == null
+                    ? upToVersion == null || repeatables.contains(m.name())
+                    : upToVersion == null || m.version() <= upToVersion;
+            if (!applied) {
                 continue;
             }
             Matcher f = FUNCTION.matcher(m.sql());
@@ -79,9 +89,10 @@ final class SealingCode {
     static List<String> differences(JdbcClient jdbc, String schema) {
         Integer applied = appliedVersion(jdbc, schema);
         List<Migration> migrations = migrations();
-        Definitions shipped = shipped(migrations, applied);
+        Definitions shipped = shipped(migrations, applied, applied == null ? Set.of() : appliedRepeatables(jdbc));
         List<String> differences = new ArrayList<>();
-        int newest = migrations.get(migrations.size() - 1).version();
+        int newest = migrations.stream().map(Migration::version).filter(Objects::nonNull).max(Integer::compare)
+                .orElseThrow();
         if (applied != null && applied > newest) {
             differences.add("the database applied migration V" + applied + ", newer than this verifier's newest (V" + newest
                     + "): definitions were compared up to V" + newest + "; verify with the version that migrated it");
@@ -162,22 +173,31 @@ final class SealingCode {
                 .filter(v -> v.matches("\\d+")).map(Integer::valueOf).max(Integer::compare).orElse(null);
     }
 
-    private record Migration(int version, String name, String sql) {
+    /** The repeatable migrations (their script names) the history records as applied. */
+    private static Set<String> appliedRepeatables(JdbcClient jdbc) {
+        return new HashSet<>(jdbc.sql("SELECT script FROM flyway_schema_history WHERE success AND version IS NULL")
+                .query(String.class).list());
+    }
+
+    /** A migration shipped in the jar; {@code version} is null for a repeatable one, which runs after them all. */
+    private record Migration(Integer version, String name, String sql) {
     }
 
     private static List<Migration> migrations() {
         try {
             Resource[] resources = new PathMatchingResourcePatternResolver(SealingCode.class.getClassLoader())
-                    .getResources("classpath*:db/migration/V*__*.sql");
+                    .getResources("classpath*:db/migration/*__*.sql");
             List<Migration> migrations = new ArrayList<>();
             for (Resource r : resources) {
                 Matcher m = MIGRATION.matcher(r.getFilename() == null ? "" : r.getFilename());
                 if (m.matches()) {
-                    migrations.add(new Migration(Integer.parseInt(m.group(1)), r.getFilename(),
+                    migrations.add(new Migration(m.group(1) == null ? null : Integer.valueOf(m.group(1)), r.getFilename(),
                             r.getContentAsString(StandardCharsets.UTF_8)));
                 }
             }
-            migrations.sort(Comparator.comparingInt(Migration::version));
+            // Versioned in order, then the repeatable ones (by name, as Flyway runs them).
+            migrations.sort(Comparator.comparing(Migration::version, Comparator.nullsLast(Comparator.naturalOrder()))
+                    .thenComparing(Migration::name));
             if (migrations.isEmpty()) {
                 throw new IllegalStateException("no migrations on the classpath (db/migration): "
                         + Arrays.toString(resources));

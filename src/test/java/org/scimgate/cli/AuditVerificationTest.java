@@ -91,7 +91,7 @@ class AuditVerificationTest {
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(409);
             assertThat(answer.body()).contains("\"intact\":false")
                     .contains("{\"position\":1,\"decisionId\":\"" + changed + "\",\"problem\":\"the decision was changed after it was sealed\"}")
-                    .contains("function audit_canonical differs from its definition in V");
+                    .contains("function audit_canonical differs from its definition in R__audit_canonical_row.sql");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -105,7 +105,7 @@ class AuditVerificationTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("BROKEN at position 1 (decision " + changed + "): the decision was changed after it was sealed")
-                .contains("SEALING CHANGED: function audit_canonical differs from its definition in V")
+                .contains("SEALING CHANGED: function audit_canonical differs from its definition in R__audit_canonical_row.sql")
                 .contains("Audit chain BROKEN: 1 breaks");
     }
 
