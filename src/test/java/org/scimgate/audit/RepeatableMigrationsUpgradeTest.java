@@ -42,6 +42,8 @@ class RepeatableMigrationsUpgradeTest {
      * accident; name it here in the commit that changes it.
      */
     private static final Map<String, String> CHANGED_SINCE_V16 = Map.of();
+    /** The newest migration of the release before the repeatable migrations came. */
+    private static final int LAST_RELEASE_VERSION = 13;
 
     private Database upgraded;
     private Database fresh;
@@ -126,6 +128,40 @@ class RepeatableMigrationsUpgradeTest {
                 .isEqualTo(sealedBefore.size() + 1L);
         assertThat(upgraded.owner().queryForObject("SELECT count(*) FROM siem_outbox WHERE decision_id = ?",
                 Long.class, after)).as("the outbox entry the database adds").isOne();
+    }
+
+    /**
+     * A database the last release left (migrations up to V13: no least-privilege trigger, no exact
+     * payloads, no repeatable migrations), with a sealed chain, upgrades to what a fresh database
+     * holds: the chain still verifies against the new verifier and new decisions seal onto it.
+     */
+    @Test
+    void aDatabaseOfTheLastReleaseUpgradesToWhatAFreshOneHolds(@TempDir Path lastRelease) throws IOException {
+        try (Stream<Path> files = Files.list(MIGRATIONS)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql"))
+                    .filter(f -> Integer.parseInt(f.getFileName().toString().replaceFirst("^V(\\d+)__.*", "$1"))
+                            <= LAST_RELEASE_VERSION).toList()) {
+                Files.copy(file, lastRelease.resolve(file.getFileName()));
+            }
+        }
+        Database old = Database.create();
+        old.migrate("filesystem:" + lastRelease.toAbsolutePath());
+        List<UUID> sealed = List.of(old.insertAsApp("release-1@acme.com"), old.insertAsApp("release-2@acme.com"));
+        assertThat(old.chainAsApp().seal(100)).isEqualTo(2);
+
+        assertThat(old.migrate("filesystem:" + MIGRATIONS.toAbsolutePath()).success).isTrue();
+
+        Map<String, String> upgradedCatalog = catalog(old);
+        Map<String, String> freshCatalog = catalog(fresh);
+        assertThat(upgradedCatalog.keySet()).isEqualTo(freshCatalog.keySet());
+        freshCatalog.forEach((name, definition) -> assertThat(upgradedCatalog.get(name)).as(name).isEqualTo(definition));
+        AuditChain.Verification verification = old.chainAsOwner().verify();
+        assertThat(verification.intact()).as(verification.toString()).isTrue();
+        assertThat(verification.sealingChanged()).isEmpty();
+        assertThat(verification.checked()).isEqualTo(sealed.size());
+        old.insertAsApp("after-release@acme.com");
+        assertThat(old.chainAsApp().seal(100)).isOne();
+        assertThat(old.chainAsOwner().verify().intact()).isTrue();
     }
 
     /**
