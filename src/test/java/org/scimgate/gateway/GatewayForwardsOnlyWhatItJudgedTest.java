@@ -52,8 +52,7 @@ class GatewayForwardsOnlyWhatItJudgedTest {
     }
 
     private HttpResponse<String> patch(String operations) throws Exception {
-        return GENESYS.send(port, "PATCH", "/Users/u-1",
-                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[" + operations + "]}");
+        return GENESYS.patch(port, operations);
     }
 
     private static JsonNode json(String body) throws Exception {

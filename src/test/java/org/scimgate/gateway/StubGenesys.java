@@ -79,6 +79,12 @@ final class StubGenesys implements AutoCloseable {
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A PATCH of user {@code u-1} with the given operations (a JSON array's elements), over real HTTP. */
+    HttpResponse<String> patch(int port, String operations) throws Exception {
+        return send(port, "PATCH", "/Users/u-1",
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[" + operations + "]}");
+    }
+
     @Override
     public void close() {
         server.close();
