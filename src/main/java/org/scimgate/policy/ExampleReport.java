@@ -13,8 +13,12 @@ record ExampleReport(List<Result> results, List<RuleProblem> problems) {
         problems = List.copyOf(problems);
     }
 
-    /** One example: {@code difference} says what went wrong, null when it passed. */
-    public record Result(String file, String rule, String kind, String name, String difference) {
+    /**
+     * One example, written at {@code line} and {@code column} of its file (0 when unknown), for the
+     * rule written at {@code ruleAt}: {@code difference} says what went wrong, null when it passed.
+     */
+    public record Result(String file, int line, int column, String rule, String ruleAt, String kind, String name,
+                         String difference) {
 
         public boolean passed() {
             return difference == null;
@@ -22,8 +26,14 @@ record ExampleReport(List<Result> results, List<RuleProblem> problems) {
 
         @Override
         public String toString() {
-            return (passed() ? "PASS " : "FAIL ") + file + ": \"" + rule + "\" " + kind + " \"" + name + "\""
-                    + (passed() ? "" : " - " + difference);
+            return passed() ? "PASS " + file + ": \"" + rule + "\" " + kind + " \"" + name + "\""
+                    : "FAIL " + problem();
+        }
+
+        /** A failed example as a problem of the ruleset: where the example is, the rule, and where the rule is. */
+        RuleProblem problem() {
+            return new RuleProblem(file, line, column, rule, kind + " example \"" + name + "\" failed: " + difference
+                    + (ruleAt == null ? "" : " (the rule is at " + ruleAt + ")"), null);
         }
     }
 
@@ -38,8 +48,7 @@ record ExampleReport(List<Result> results, List<RuleProblem> problems) {
     /** Every failure and problem as a problem of the ruleset, for refusing it. */
     public List<RuleProblem> asProblems() {
         List<RuleProblem> all = new java.util.ArrayList<>(problems);
-        failures().forEach(f -> all.add(new RuleProblem(f.file(), 0, 0, "example \"" + f.name() + "\" of \""
-                + f.rule() + "\" (" + f.kind() + ") failed: " + f.difference())));
+        failures().forEach(f -> all.add(f.problem()));
         return all;
     }
 }

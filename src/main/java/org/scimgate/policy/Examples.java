@@ -52,16 +52,19 @@ final class Examples {
                     runFile(ruleset, file, new String(bytes, StandardCharsets.UTF_8), results, problems, coverage));
         } catch (ExampleTimedOut e) {
             // One looping rule would make every later example wait for the timeout too.
-            problems.add(new RuleProblem(e.file, 0, 0, "\"" + e.rule + "\" " + e.kind + " example \"" + e.name
+            problems.add(new RuleProblem(e.file, e.at[0], e.at[1], e.rule, e.kind + " example \"" + e.name
                     + "\" did not finish within " + e.getCause().timeout().toMillis() + " ms (a rule probably loops);"
-                    + " the remaining examples were not run"));
+                    + " the remaining examples were not run", null));
             return new ExampleReport(results, problems);
         }
         for (PolicyRule rule : ruleset.rules()) {
             int[] counts = coverage.getOrDefault(rule.name(), new int[2]);
             if (counts[0] == 0 || counts[1] == 0) {
-                problems.add(new RuleProblem(rule.file(), 0, 0, "rule \"" + rule.name() + "\" needs at least one "
-                        + (counts[0] == 0 ? "allowed" : "disallowed") + " example in an examples.yaml"));
+                String kind = counts[0] == 0 ? "allowed" : "disallowed";
+                problems.add(new RuleProblem(rule.file(), rule.line(), rule.line() > 0 ? 1 : 0, rule.name(),
+                        "the rule needs at least one " + kind + " example in an examples.yaml; the service refuses "
+                                + "a ruleset with a rule that has none.", "add one under \"" + rule.name() + "\": "
+                                + kind + ": in " + folderPrefix(rule.file()) + "examples.yaml."));
             }
         }
         return new ExampleReport(results, problems);
@@ -70,8 +73,12 @@ final class Examples {
     private static void runFile(Ruleset ruleset, String file, String text, List<ExampleReport.Result> results,
                                 List<RuleProblem> problems, Map<String, int[]> coverage) {
         Object root;
+        ExampleLines lines = ExampleLines.of(text);
         try {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
+            problems.add(new RuleProblem(file, lines.broken()[0], lines.broken()[1], "not valid YAML: " + e.getProblem()));
+            return;
         } catch (YAMLException e) {
             problems.add(new RuleProblem(file, 0, 0, "not valid YAML: " + e.getMessage()));
             return;
@@ -80,40 +87,45 @@ final class Examples {
             return;
         }
         if (!(root instanceof Map<?, ?> byRule)) {
-            problems.add(new RuleProblem(file, 0, 0, "must map rule names to their allowed and disallowed examples"));
+            problems.add(new RuleProblem(file, 1, 1, "must map rule names to their allowed and disallowed examples"));
             return;
         }
         byRule.forEach((name, value) -> {
             String ruleName = String.valueOf(name);
+            int[] at = lines.of(ruleName, null, 0);
             if (ruleset.rule(ruleName) == null) {
-                problems.add(new RuleProblem(file, 0, 0, "examples for \"" + ruleName + "\", but no rule has that name"));
+                String near = Hints.nearest(ruleName, ruleset.rules().stream().map(PolicyRule::name).toList());
+                problems.add(new RuleProblem(file, at[0], at[1], null, "examples for \"" + ruleName
+                        + "\", but no rule has that name", near == null ? null : "did you mean \"" + near + "\"?"));
                 return;
             }
             if (!(value instanceof Map<?, ?> kinds)) {
-                problems.add(new RuleProblem(file, 0, 0, "\"" + ruleName + "\" must have 'allowed' and 'disallowed' lists"));
+                problems.add(new RuleProblem(file, at[0], at[1], ruleName, "must have 'allowed' and 'disallowed' lists", null));
                 return;
             }
             int[] counts = coverage.computeIfAbsent(ruleName, k -> new int[2]);
-            counts[0] += runKind(ruleset, file, ruleName, "allowed", kinds.get("allowed"), results, problems);
-            counts[1] += runKind(ruleset, file, ruleName, "disallowed", kinds.get("disallowed"), results, problems);
+            counts[0] += runKind(ruleset, file, lines, ruleName, "allowed", kinds.get("allowed"), results, problems);
+            counts[1] += runKind(ruleset, file, lines, ruleName, "disallowed", kinds.get("disallowed"), results, problems);
         });
     }
 
-    private static int runKind(Ruleset ruleset, String file, String rule, String kind, Object examples,
+    private static int runKind(Ruleset ruleset, String file, ExampleLines lines, String rule, String kind, Object examples,
                                List<ExampleReport.Result> results, List<RuleProblem> problems) {
         if (examples == null) {
             return 0;
         }
         if (!(examples instanceof List<?> list)) {
-            problems.add(new RuleProblem(file, 0, 0, "\"" + rule + "\" " + kind + " must be a list of examples"));
+            int[] at = lines.of(rule, kind, 0);
+            problems.add(new RuleProblem(file, at[0], at[1], rule, kind + " must be a list of examples", null));
             return 0;
         }
         int index = 0;
         for (Object example : list) {
             index++;
+            int[] at = lines.of(rule, kind, index);
             if (!(example instanceof Map<?, ?> fields) || !(fields.get("user") instanceof Map<?, ?>)) {
-                problems.add(new RuleProblem(file, 0, 0, "\"" + rule + "\" " + kind + " example " + index
-                        + " needs a name and a user"));
+                problems.add(new RuleProblem(file, at[0], at[1], rule, kind + " example " + index
+                        + " needs a name and a user", null));
                 continue;
             }
             String name = fields.get("name") == null ? kind + " #" + index : String.valueOf(fields.get("name"));
@@ -121,9 +133,11 @@ final class Examples {
             try {
                 difference = difference(ruleset, file, rule, kind, JSON.valueToTree(fields.get("user")), fields.get("expect"));
             } catch (EvaluationTimedOut e) {
-                throw new ExampleTimedOut(file, rule, kind, name, e);
+                throw new ExampleTimedOut(file, at, rule, kind, name, e);
             }
-            results.add(new ExampleReport.Result(file, rule, kind, name, difference));
+            PolicyRule written = ruleset.rule(rule);
+            String ruleAt = written == null ? null : written.file() + (written.line() > 0 ? ":" + written.line() : "");
+            results.add(new ExampleReport.Result(file, at[0], at[1], rule, ruleAt, kind, name, difference));
         }
         return index;
     }
@@ -184,6 +198,11 @@ final class Examples {
         return codes;
     }
 
+    private static String folderPrefix(String file) {
+        String folder = folderOf(file);
+        return folder.isEmpty() ? "" : folder + "/";
+    }
+
     /** The folder of a file named relative to the rules directory, "" at the top. */
     static String folderOf(String file) {
         int slash = file == null ? -1 : file.lastIndexOf('/');
@@ -194,13 +213,15 @@ final class Examples {
     private static final class ExampleTimedOut extends RuntimeException {
 
         private final String file;
+        private final int[] at;
         private final String rule;
         private final String kind;
         private final String name;
 
-        ExampleTimedOut(String file, String rule, String kind, String name, EvaluationTimedOut cause) {
+        ExampleTimedOut(String file, int[] at, String rule, String kind, String name, EvaluationTimedOut cause) {
             super(cause.getMessage(), cause, false, false);
             this.file = file;
+            this.at = at;
             this.rule = rule;
             this.kind = kind;
             this.name = name;

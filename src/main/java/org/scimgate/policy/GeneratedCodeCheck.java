@@ -77,11 +77,37 @@ final class GeneratedCodeCheck {
             bounded(c, problems);
         });
         recursion(problems);
-        List<RuleProblem> result = new ArrayList<>();
+        Set<RuleProblem> result = new LinkedHashSet<>();
         for (Problem p : problems) {
-            result.add(new RuleProblem(p.place().file(), p.place().line(), 0, p.place().what() + ": " + p.message()));
+            result.add(sources.problem(p.place(), words(p.message()), p.message(), null));
         }
-        return result;
+        return new ArrayList<>(result);
+    }
+
+    /**
+     * The words that locate a problem in the rule's text, most specific first: the forbidden member
+     * as written in full, with its type's simple name, then alone ({@code java.lang.System.getenv},
+     * {@code System.getenv}, {@code getenv}); a type in full, then by its simple name.
+     */
+    static List<String> words(String message) {
+        if (message.startsWith("a loop")) {
+            return List.of("for", "while", "do");
+        }
+        int end = message.indexOf(" is not allowed in rules");
+        if (end < 0) {
+            return List.of();
+        }
+        String used = message.substring(0, end).replaceFirst("^new ", "").replaceFirst("\\(int\\)$", "");
+        List<String> words = new ArrayList<>(List.of(used));
+        String[] parts = used.replace('$', '.').split("\\.");
+        String last = parts[parts.length - 1];
+        if (parts.length > 2 && !Character.isUpperCase(last.charAt(0))) {
+            words.add(parts[parts.length - 2] + "." + last);
+        }
+        if (parts.length > 1) {
+            words.add(last);
+        }
+        return words;
     }
 
     private record Problem(RuleSources.Place place, String message) {

@@ -3,8 +3,12 @@ package org.scimgate.policy;
 import java.util.Map;
 import java.util.Objects;
 
-/** A rule of the loaded ruleset with the metadata analysts gave it in the DRL. */
-public record PolicyRule(String name, String file, String code, Severity severity, Mode mode,
+/**
+ * A rule of the loaded ruleset with the metadata analysts gave it in the DRL; {@code file} is
+ * relative to the rules directory, {@code line} is where the rule is written there (its header in
+ * a DRL file, its row in a decision table), 0 when unknown.
+ */
+public record PolicyRule(String name, String file, int line, String code, Severity severity, Mode mode,
                          String description, Map<String, String> metadata) {
 
     public PolicyRule {

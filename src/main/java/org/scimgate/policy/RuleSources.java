@@ -42,6 +42,8 @@ final class RuleSources {
     private final java.util.List<RuleProblem> refusedBeforeBuild = new java.util.ArrayList<>();
     private final Map<String, String> drl = new java.util.LinkedHashMap<>();
     private final Map<String, String> sourceOfDrl = new HashMap<>();
+    private final Map<String, DrlText> builtText = new java.util.LinkedHashMap<>();
+    private final Map<String, DrlText> sourceText = new HashMap<>();
     private static final Pattern DECLARE_ENUM = Pattern.compile("\\bdeclare\\s+enum\\b");
 
     static RuleSources of(Map<String, byte[]> ruleFiles) {
@@ -61,6 +63,9 @@ final class RuleSources {
             String built = drl ? name : name + GENERATED;
             sources.drl.put(built, text);
             sources.sourceOfDrl.put(built, name);
+            DrlText builtText = new DrlText(text);
+            sources.builtText.put(built, builtText);
+            sources.sourceText.put(name, drl ? builtText : new DrlText(new String(bytes, StandardCharsets.UTF_8)));
             sources.index(name, text, drl);
         });
         return sources;
@@ -72,6 +77,20 @@ final class RuleSources {
     /** The DRL of every rule file, decision tables already turned into DRL, by the name Drools builds it under. */
     Map<String, String> drl() {
         return java.util.Collections.unmodifiableMap(drl);
+    }
+
+    /** The DRL Drools builds under that name, as text to locate problems in; null for any other name. */
+    DrlText built(String builtName) {
+        return builtText.get(builtName);
+    }
+
+    Map<String, DrlText> builtTexts() {
+        return java.util.Collections.unmodifiableMap(builtText);
+    }
+
+    /** The rules file as the analyst wrote it (a decision table as its CSV or spreadsheet text); null if unknown. */
+    DrlText source(String file) {
+        return file == null ? null : sourceText.get(file);
     }
 
     /** The rules file a built DRL name came from (a decision table for its generated DRL). */
@@ -154,6 +173,52 @@ final class RuleSources {
             }
         }
         return line;
+    }
+
+    /**
+     * A problem of what is written at {@code place} (a rule, function or declared type), at the first
+     * of {@code words} written in it, else at its header; in a decision table, at the cell that holds
+     * the word, else at the rule's row. Only a rule is named as the rule; the others lead the message.
+     */
+    RuleProblem problem(Place place, java.util.List<String> words, String message, String hint) {
+        String rule = place.what().startsWith("rule \"") ? place.what().substring(6, place.what().length() - 1) : null;
+        String text = rule == null ? place.what() + ": " + message : message;
+        DrlText source = source(place.file());
+        if (source == null) {
+            return new RuleProblem(place.file(), place.line(), 0, rule, text, hint);
+        }
+        if (!place.file().endsWith(".drl")) {
+            for (String word : words) {
+                int at = source.text().indexOf(word);
+                if (at >= 0) {
+                    DrlText.Position p = source.position(at);
+                    return new RuleProblem(place.file(), p.line(), p.column(), rule, text, hint);
+                }
+            }
+            DrlText.Position row = rule == null || source.text().indexOf(rule) < 0 ? null
+                    : source.position(source.text().indexOf(rule));
+            return new RuleProblem(place.file(), row == null ? 0 : row.line(), row == null ? 0 : row.column(), rule, text, hint);
+        }
+        int start = place.line() > 0 ? source.offset(place.line(), 1) : 0;
+        DrlText.Block block = source.blockAt(start);
+        int from = block == null ? start : block.start();
+        int to = block == null ? source.text().length() : block.end();
+        for (String word : words) {
+            int at = source.find(word, from, to);
+            if (at >= 0) {
+                DrlText.Position p = source.position(at);
+                return new RuleProblem(place.file(), p.line(), p.column(), rule, text, hint);
+            }
+        }
+        DrlText.Position header = block == null ? null : source.position(block.start());
+        return new RuleProblem(place.file(), header == null ? place.line() : header.line(),
+                header == null ? 0 : header.column(), rule, text, hint);
+    }
+
+    /** Where a rule is written, 1-based: its header in a DRL file, its row in a decision table; 0 when unknown. */
+    int lineOf(String ruleName) {
+        Place place = rules.get(ruleName);
+        return place == null ? 0 : problem(place, java.util.List.of(), "", null).line();
     }
 
     /** The rule of that name, or null. */

@@ -24,8 +24,8 @@ import org.kie.api.runtime.KieContainer;
 /**
  * Compiles a rules directory into a {@link Ruleset} with Drools' executable model. Every problem
  * is collected (compile errors, duplicate rule names, code outside the capability allow-list,
- * missing or invalid metadata, bad reference data) and reported together as
- * {@code file:line:column message}. This is the one way a ruleset comes to exist: every path that
+ * missing or invalid metadata, bad reference data) and reported together, each in the analyst's
+ * terms ({@link RuleProblem}: the rules file, line, column and rule, never generated code). This is the one way a ruleset comes to exist: every path that
  * loads or tries rules (start-up, reload, the command line, candidates) goes through it, so none
  * can skip the capability check.
  */
@@ -97,17 +97,11 @@ public final class RulesetCompiler {
         } catch (RuntimeException e) {
             // Drools throws instead of reporting for some constructs, e.g. inline accumulate code.
             ks.getRepository().removeKieModule(releaseId);
-            problems.add(new RuleProblem(null, 0, 0, "Drools cannot compile the ruleset: " + e.getMessage()));
+            problems.add(new RuleProblem(null, 0, 0, "Drools cannot compile the ruleset: "
+                    + CompileMessages.scrub(e.getMessage())));
             throw new RulesetRejected(problems);
         }
-        for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
-            String built = stripResources(message.getPath());
-            String file = sources.sourceOf(built);
-            // Lines of a decision table's generated DRL mean nothing in the table: name the table only.
-            boolean lines = file == null || file.equals(built);
-            problems.add(new RuleProblem(file, lines ? message.getLine() : 0, lines ? message.getColumn() : 0,
-                    message.getText()));
-        }
+        problems.addAll(CompileMessages.of(builder.getResults().getMessages(Message.Level.ERROR), sources));
         if (problems.isEmpty()) {
             // Before any rule, function or example runs: refused code never runs.
             problems.addAll(GeneratedCodeCheck.check(compiledClasses(builder), sources, capabilities));
@@ -156,15 +150,16 @@ public final class RulesetCompiler {
             String where = fileOf.apply(rule);
             String code = metadata.get("code");
             if (code == null || code.isBlank()) {
-                problems.add(new RuleProblem(where, 0, 0, "rule \"" + rule.getName() + "\" has no @code"));
+                problems.add(at(sources, rule, "@code", "the rule has no @code.",
+                        "give it one, e.g. @code(\"POLICY_DEPARTMENT_DENIED\"), after its name."));
                 continue;
             }
             Severity severity = parse(metadata.getOrDefault("severity", "medium"), Severity::parse,
-                    "@severity must be low, medium, high or critical", rule, where, problems);
+                    "@severity must be low, medium, high or critical", "@severity", rule, sources, problems);
             Mode mode = parse(metadata.getOrDefault("mode", "enforce"), Mode::parse,
-                    "@mode must be enforce, warn or dryrun", rule, where, problems);
+                    "@mode must be enforce, warn or dryrun", "@mode", rule, sources, problems);
             if (severity != null && mode != null) {
-                rules.add(new PolicyRule(rule.getName(), where, code, severity, mode,
+                rules.add(new PolicyRule(rule.getName(), where, sources.lineOf(rule.getName()), code, severity, mode,
                         metadata.getOrDefault("description", ""), metadata));
             }
         }
@@ -172,14 +167,22 @@ public final class RulesetCompiler {
     }
 
     private static <T> T parse(String value, java.util.function.Function<String, T> parser, String expected,
-                               Rule rule, String where, List<RuleProblem> problems) {
+                               String annotation, Rule rule, RuleSources sources, List<RuleProblem> problems) {
         try {
             return parser.apply(value);
         } catch (IllegalArgumentException e) {
-            problems.add(new RuleProblem(where, 0, 0,
-                    "rule \"" + rule.getName() + "\": " + expected + ", not \"" + value + "\""));
+            problems.add(at(sources, rule, annotation, expected + ", not \"" + value + "\".", null));
             return null;
         }
+    }
+
+    /** A problem of the rule, at the first place the word is written in it (else its header). */
+    private static RuleProblem at(RuleSources sources, Rule rule, String word, String message, String hint) {
+        RuleSources.Place place = sources.rule(rule.getName());
+        if (place == null) {
+            return new RuleProblem(rule.getPackageName(), 0, 0, rule.getName(), message, hint);
+        }
+        return sources.problem(place, List.of(word), message, hint);
     }
 
     /** The executable model keeps metadata values with their quotes: {@code @code("X")} reads {@code "X"}. */
@@ -193,12 +196,5 @@ public final class RulesetCompiler {
 
     private static int loadOrder(Rule rule) {
         return rule instanceof RuleImpl impl ? impl.getLoadOrder() : 0;
-    }
-
-    private static String stripResources(String path) {
-        if (path == null) {
-            return null;
-        }
-        return path.startsWith(RESOURCES) ? path.substring(RESOURCES.length()) : path;
     }
 }
