@@ -97,9 +97,9 @@ final class GeneratedCodeCheck {
         if (end < 0) {
             return List.of();
         }
-        String used = message.substring(0, end).replaceFirst("^new ", "").replaceFirst("\\(int\\)$", "");
+        String used = message.substring(0, end).replaceFirst("^new ", "").replaceFirst("\\(int\\)$", "").replace('$', '.');
         List<String> words = new ArrayList<>(List.of(used));
-        String[] parts = used.replace('$', '.').split("\\.");
+        String[] parts = used.split("\\.");
         String last = parts[parts.length - 1];
         if (parts.length > 2 && !Character.isUpperCase(last.charAt(0))) {
             words.add(parts[parts.length - 2] + "." + last);

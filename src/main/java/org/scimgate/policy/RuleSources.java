@@ -177,7 +177,7 @@ final class RuleSources {
 
     /**
      * A problem of what is written at {@code place} (a rule, function or declared type), at the first
-     * of {@code words} written in it, else at its header; in a decision table, at the cell that holds
+     * place one of {@code words} is written in it, else at its header; in a decision table, at the cell that holds
      * the word, else at the rule's row. Only a rule is named as the rule; the others lead the message.
      */
     RuleProblem problem(Place place, java.util.List<String> words, String message, String hint) {
@@ -203,12 +203,11 @@ final class RuleSources {
         DrlText.Block block = source.blockAt(start);
         int from = block == null ? start : block.start();
         int to = block == null ? source.text().length() : block.end();
-        for (String word : words) {
-            int at = source.find(word, from, to);
-            if (at >= 0) {
-                DrlText.Position p = source.position(at);
-                return new RuleProblem(place.file(), p.line(), p.column(), rule, text, hint);
-            }
+        // the first place any of the words is written: a member written in full starts where its type does
+        int first = words.stream().mapToInt(word -> source.find(word, from, to)).filter(at -> at >= 0).min().orElse(-1);
+        if (first >= 0) {
+            DrlText.Position p = source.position(first);
+            return new RuleProblem(place.file(), p.line(), p.column(), rule, text, hint);
         }
         DrlText.Position header = block == null ? null : source.position(block.start());
         return new RuleProblem(place.file(), header == null ? place.line() : header.line(),

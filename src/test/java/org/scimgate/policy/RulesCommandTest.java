@@ -112,7 +112,8 @@ class RulesCommandTest {
             assertThat(refused == null).as(ruleset.getKey()).isEqualTo(ruleset.getKey().equals("sound"));
         }
         assertThat(out()).containsOnlyOnce("OK: ruleset");
-        assertThat(err()).contains("rule \"Contractors need an employee number\" needs at least one allowed example")
+        assertThat(err()).contains("contractors/contractors.drl:5:1 rule \"Contractors need an employee number\": "
+                        + "the rule needs at least one allowed example")
                 .contains("needs at least one disallowed example")
                 .contains("expected codes [POLICY_OTHER] but got [POLICY_CONTRACTOR_NUMBER]")
                 .contains("examples for \"Nobody\", but no rule has that name");
@@ -185,8 +186,9 @@ class RulesCommandTest {
         write("contractors/examples.yaml", EXAMPLES.replace("expect: [POLICY_CONTRACTOR_NUMBER]",
                 "expect: [POLICY_SOMETHING_ELSE]"));
         assertThat(run("test", dir.toString())).isEqualTo(RulesCommand.FAILED);
-        assertThat(out()).contains("FAIL contractors/examples.yaml: \"Contractors need an employee number\" disallowed "
-                + "\"a contractor without a number\" - expected codes [POLICY_SOMETHING_ELSE] but got [POLICY_CONTRACTOR_NUMBER]")
+        assertThat(out()).contains("FAIL contractors/examples.yaml:6:7 rule \"Contractors need an employee number\": "
+                + "disallowed example \"a contractor without a number\" failed: expected codes [POLICY_SOMETHING_ELSE] "
+                + "but got [POLICY_CONTRACTOR_NUMBER] (the rule is at contractors/contractors.drl:5)")
                 .contains("1 passed, 1 failed");
     }
 
@@ -194,7 +196,8 @@ class RulesCommandTest {
     void testFailsARuleWithoutExamples() throws IOException {
         write("contractors/contractors.drl", RULE);
         assertThat(run("test", dir.toString())).isEqualTo(RulesCommand.FAILED);
-        assertThat(out()).contains("rule \"Contractors need an employee number\" needs at least one allowed example");
+        assertThat(out()).contains("FAIL contractors/contractors.drl:5:1 rule \"Contractors need an employee number\": "
+                + "the rule needs at least one allowed example");
         write("contractors/examples.yaml", """
                 "Contractors need an employee number":
                   allowed:
@@ -259,7 +262,7 @@ class RulesCommandTest {
     void checkRefusesARuleThatWritesAFileNamingTheRuleAndTheCall() throws IOException {
         Path target = writeTheIssuesRule();
         assertThat(run("check", dir.toString())).isEqualTo(RulesCommand.FAILED);
-        assertThat(err()).contains("contractors/contractors.drl:12:0 rule \"harmless looking\": "
+        assertThat(err()).contains("contractors/contractors.drl:20:5 rule \"harmless looking\": "
                 + "java.nio.file.Files.writeString is not allowed in rules");
         assertThat(target).doesNotExist();
     }
@@ -309,7 +312,7 @@ class RulesCommandTest {
         } finally {
             System.clearProperty("scimgate.policy.evaluation-timeout");
         }
-        assertThat(out()).contains("\"Contractors need an employee number\" disallowed example \"a contractor without a number\" "
-                + "did not finish within 200 ms (a rule probably loops)");
+        assertThat(out()).contains("contractors/examples.yaml:6:7 rule \"Contractors need an employee number\": disallowed "
+                + "example \"a contractor without a number\" did not finish within 200 ms (a rule probably loops)");
     }
 }

@@ -89,9 +89,10 @@ class RulesetCompilerTest {
                 """);
         assertThatThrownBy(() -> compiler.compile(dir))
                 .isInstanceOfSatisfying(RulesetRejected.class, e -> assertThat(e.problems())
-                        .extracting(RuleProblem::message)
-                        .containsExactlyInAnyOrder("rule \"no code\" has no @code",
-                                "rule \"bad mode\": @mode must be enforce, warn or dryrun, not \"sometimes\""));
+                        .extracting(RuleProblem::toString)
+                        .containsExactlyInAnyOrder("meta.drl:4:1 rule \"no code\": the rule has no @code. Hint: give it "
+                                        + "one, e.g. @code(\"POLICY_DEPARTMENT_DENIED\"), after its name.",
+                                "meta.drl:10:16 rule \"bad mode\": @mode must be enforce, warn or dryrun, not \"sometimes\"."));
     }
 
     @Test

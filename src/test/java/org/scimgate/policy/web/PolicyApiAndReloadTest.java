@@ -221,7 +221,7 @@ class PolicyApiAndReloadTest {
                 .andExpect(jsonPath("$.reloaded").value(false));
         JsonNode live = ruleset();
         assertThat(live.get("version").asText()).isEqualTo(good);
-        assertThat(live.at("/lastRejectedReload/errors").toString()).contains("sneaky/sneaky.drl:3:0 rule \\\"harmless looking\\\": "
+        assertThat(live.at("/lastRejectedReload/errors").toString()).contains("sneaky/sneaky.drl:11:5 rule \\\"harmless looking\\\": "
                 + "java.nio.file.Files.writeString is not allowed in rules");
         assertThat(deliver("{\"userName\":\"still@acme.com\",\"emails\":[{\"value\":\"still@acme.com\",\"primary\":true}]}")
                 .get("status").asText()).isEqualTo("ACCEPTED");
