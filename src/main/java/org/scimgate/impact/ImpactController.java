@@ -40,9 +40,21 @@ class ImpactController {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY,
                 "The candidate ruleset was refused with " + e.problems().size() + " error(s); nothing was replayed.");
         problem.setTitle("Candidate ruleset refused");
-        problem.setProperty("errors", e.problems().stream().map(p -> Map.of("file", p.file(), "line", p.line(),
-                "column", p.column(), "message", p.message(), "text", p.toString())).toList());
+        problem.setProperty("errors", e.problems().stream().map(ImpactController::error).toList());
         return problem;
+    }
+
+    /** One problem as the API gives it: its parts, null where there is none, and {@code text} as every other surface writes it. */
+    private static Map<String, Object> error(org.scimgate.policy.RuleProblem p) {
+        Map<String, Object> error = new java.util.LinkedHashMap<>();
+        error.put("file", p.file());
+        error.put("line", p.line());
+        error.put("column", p.column());
+        error.put("rule", p.rule());
+        error.put("message", p.message());
+        error.put("hint", p.hint());
+        error.put("text", p.toString());
+        return error;
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

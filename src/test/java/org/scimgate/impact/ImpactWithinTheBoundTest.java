@@ -109,9 +109,10 @@ class ImpactWithinTheBoundTest {
         assertThat(answer.statusCode()).isEqualTo(422);
         JsonNode problem = JSON.readTree(answer.body());
         assertThat(problem.get("title").asText()).isEqualTo("Candidate ruleset refused");
-        assertThat(problem.at("/errors/0/message").asText()).isEqualTo("example \"a word\" of \"Display names are "
-                + "numbers\" (disallowed) failed: the rules failed on it (java.lang.NumberFormatException), so the live "
-                + "path would refuse such a user with POLICY_EVALUATION_FAILED");
+        assertThat(problem.at("/errors/0/rule").asText()).isEqualTo("Display names are numbers");
+        assertThat(problem.at("/errors/0/message").asText()).startsWith("disallowed example \"a word\" failed: the rules "
+                + "failed on it (java.lang.NumberFormatException), so the live path would refuse such a user with "
+                + "POLICY_EVALUATION_FAILED (the rule is at ");
     }
 
     @Test

@@ -231,7 +231,9 @@ class PolicyImpactTest {
                 .andExpect(status().isUnprocessableEntity())
                 .andExpect(jsonPath("$.title").value("Candidate ruleset refused"))
                 .andExpect(jsonPath("$.errors[0].file").value("organization/organization.drl"))
-                .andExpect(jsonPath("$.errors[0].line").value(org.hamcrest.Matchers.greaterThan(0)));
+                .andExpect(jsonPath("$.errors[0].line").value(6))
+                .andExpect(jsonPath("$.errors[0].rule").value("Broken"))
+                .andExpect(jsonPath("$.errors.length()").value(1));
 
         Path candidate = candidate(Map.of("organization/organization.drl", broken));
         ReplayCli.Run run = replay("--rules", candidate.toString());

@@ -172,6 +172,17 @@ class RulesCommandTest {
     }
 
     @Test
+    void checkAndTestPrintACompileErrorAsTheAnalystWroteItNeverAsGeneratedJava() {
+        String expected = "organization/organization.drl:14:53 rule \"Department is required\": The method getUserName() "
+                + "is undefined for the type ScimUser. Hint: ScimUser is a record";
+        String dir = AnalystErrorsTest.broken("bean-getter").toString();
+        assertThat(run("check", dir)).isEqualTo(RulesCommand.FAILED);
+        assertThat(run("test", dir)).isEqualTo(RulesCommand.FAILED);
+        assertThat(err().split(java.util.regex.Pattern.quote(expected), -1)).as(err()).hasSize(3);
+        assertThat(err()).contains("The ruleset has 1 error(s).").doesNotContain("src/main/java").doesNotContain("Lambda");
+    }
+
+    @Test
     void testPassesWhenEveryRuleHasPassingExamples() throws IOException {
         write("contractors/contractors.drl", RULE);
         write("contractors/examples.yaml", EXAMPLES);
