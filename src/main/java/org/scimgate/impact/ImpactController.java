@@ -44,15 +44,19 @@ class ImpactController {
         return problem;
     }
 
-    /** One problem as the API gives it: its parts, null where there is none, and {@code text} as every other surface writes it. */
+    /** One problem as the API gives it: its parts (rule and hint when it has them), and {@code text} as every other surface writes it. */
     private static Map<String, Object> error(org.scimgate.policy.RuleProblem p) {
         Map<String, Object> error = new java.util.LinkedHashMap<>();
         error.put("file", p.file());
         error.put("line", p.line());
         error.put("column", p.column());
-        error.put("rule", p.rule());
+        if (p.rule() != null) {
+            error.put("rule", p.rule());
+        }
         error.put("message", p.message());
-        error.put("hint", p.hint());
+        if (p.hint() != null) {
+            error.put("hint", p.hint());
+        }
         error.put("text", p.toString());
         return error;
     }
