@@ -25,9 +25,9 @@ import org.kie.api.runtime.KieContainer;
  * Compiles a rules directory into a {@link Ruleset} with Drools' executable model. Every problem
  * is collected (compile errors, duplicate rule names, code outside the capability allow-list,
  * missing or invalid metadata, bad reference data) and reported together, each in the analyst's
- * terms ({@link RuleProblem}: the rules file, line, column and rule, never generated code). This is the one way a ruleset comes to exist: every path that
- * loads or tries rules (start-up, reload, the command line, candidates) goes through it, so none
- * can skip the capability check.
+ * terms ({@link RuleProblem}: the rules file, line, column and rule, never generated code). This
+ * is the one way a ruleset comes to exist: every path that loads or tries rules (start-up, reload,
+ * the command line, candidates) goes through it, so none can skip the capability check.
  */
 public final class RulesetCompiler {
 
