@@ -151,6 +151,21 @@ class GroupsGatewayTest {
     }
 
     @Test
+    void aReplayNeverTakesAMembershipDecisionForAUser() throws Exception {
+        GENESYS.send(port, "PATCH", "/Groups/g-app", PATCH_OP.formatted(
+                "{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"u-pay\"}]}"));
+        List<String> membership = jdbc.queryForList("SELECT decision_id::text FROM decision_audit "
+                + "WHERE operation LIKE '%/Groups/%' AND outcome IN ('ACCEPTED', 'REJECTED')", String.class);
+        assertThat(membership).isNotEmpty();
+        List<String> replayed = new java.util.ArrayList<>();
+        try (java.sql.Connection connection = jdbc.getDataSource().getConnection()) {
+            new org.scimgate.audit.JudgedHistory(connection).forEach(java.time.Instant.EPOCH,
+                    java.time.Instant.now().plusSeconds(3600), judged -> replayed.add(judged.decisionId()));
+        }
+        assertThat(replayed).doesNotContainAnyElementsOf(membership);
+    }
+
+    @Test
     void entriesThatAreNotConflictsPassAndSoDoRemovalsFromEitherGroup() throws Exception {
         int writes = GENESYS.writes().size();
         assertThat(GENESYS.send(port, "PATCH", "/Groups/g-app", PATCH_OP.formatted(

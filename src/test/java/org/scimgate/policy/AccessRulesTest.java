@@ -83,6 +83,48 @@ class AccessRulesTest {
                 .violations()).isEmpty();
     }
 
+    /** The example access rule of the policy docs, with its examples, added to a copy of the shipped rules. */
+    @Test
+    void theDocumentedContractorRuleCompilesAndItsExamplesPass(@org.junit.jupiter.api.io.TempDir Path copy)
+            throws Exception {
+        String doc = java.nio.file.Files.readString(Path.of("docs/policy/writing-rules.md"));
+        String drl = block(doc, "```drl\n");
+        String yaml = block(doc, "```yaml\n\"Contractors");
+        try (var files = java.nio.file.Files.walk(Path.of("rules"))) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(Path.of("rules").relativize(file).toString());
+                if (java.nio.file.Files.isDirectory(file)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(file, target);
+                }
+            }
+        }
+        java.nio.file.Files.writeString(copy.resolve("access/contractors.drl"), drl);
+        java.nio.file.Files.writeString(copy.resolve("access/examples.yaml"), "\n" + yaml,
+                java.nio.file.StandardOpenOption.APPEND);
+        try (Ruleset withContractors = new RulesetCompiler(Clock.systemUTC()).compile(copy)) {
+            ExampleReport report = Examples.run(withContractors);
+            assertThat(report.passed()).as(report.asProblems().toString()).isTrue();
+            assertThat(report.results()).extracting(ExampleReport.Result::rule)
+                    .contains("Contractors may not join administrators' groups");
+            ScimUser contractor = ScimUserReader.read(JSON.readTree("{\"userName\":\"joe@acme.com\","
+                    + "\"emails\":[{\"value\":\"joe@acme.com\",\"primary\":true}],"
+                    + "\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{\"division\":\"Contractors\"}}"),
+                    "user");
+            assertThat(withContractors.evaluate(contractor, new Membership("g-9", "Admins", Membership.ADDED,
+                    Set.of("Admins"))).verdict()).as("warn mode").isEqualTo(Verdict.ACCEPTED_WITH_WARNINGS);
+        }
+    }
+
+    /** The text of the fenced block that opens with {@code opening} (its first line kept when it is content). */
+    private static String block(String doc, String opening) {
+        int at = doc.indexOf(opening);
+        assertThat(at).as("the docs show " + opening).isNotNegative();
+        int start = doc.indexOf('\n', at) + 1;
+        return doc.substring(start, doc.indexOf("```", start));
+    }
+
     @Test
     void conflictingGroupsThatAreNotPairsAreRefusedWithTheEntryNamed() {
         List<RuleProblem> problems = new ArrayList<>();
