@@ -50,7 +50,7 @@ class SodScanTest {
             });
             CliRun scan = CliRun.of(Map.of("GENESYS_CLIENT_ID", "scan-client", "GENESYS_CLIENT_SECRET", "scan-secret",
                     "GENESYS_API_BASE_URL", genesys.uri().toString(), "GENESYS_LOGIN_BASE_URL",
-                    genesys.uri().toString()), "genesys", "scan", "--rules", "rules", "--format", "json");
+                    genesys.uri().toString(), "SCIMGATE_POLICY_EVALUATION_TIMEOUT", "30s"), "genesys", "scan", "--rules", "rules", "--format", "json");
 
             assertThat(scan.exit()).as(scan.err()).isZero();
             JsonNode report = JSON.readTree(scan.out());
