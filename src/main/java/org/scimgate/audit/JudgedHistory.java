@@ -32,7 +32,9 @@ public final class JudgedHistory {
      */
     private static final String EXACT = "coalesce(payload_exact, strpos(coalesce(payload::text, ''), U&'\\FFFD') = 0)";
     private static final String WINDOW = " FROM decision_audit WHERE received_at >= ? AND received_at < ?"
-            + " AND source IN ('webhook', 'gateway') AND outcome IN " + JUDGED;
+            + " AND source IN ('webhook', 'gateway') AND outcome IN " + JUDGED
+            // A change of group membership was judged with facts its payload does not hold: not replayed as a user.
+            + " AND coalesce(operation, '') NOT LIKE '%/Groups%'";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Numbers kept as written, as the live path read them: never through a double. */
     private static final ObjectReader EXACT_NUMBERS = JSON.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -56,8 +58,9 @@ public final class JudgedHistory {
     }
 
     /**
-     * Every judged webhook and gateway decision received in [{@code from}, {@code to}) whose payload was
-     * stored exactly, in no particular order. A payload jsonb could not hold is read from its exact
+     * Every judged webhook and gateway decision about a user received in [{@code from}, {@code to})
+     * whose payload was stored exactly, in no particular order (not the gateway's decisions on group
+     * membership, whose facts, the user's groups in Genesys, are not in their payload). A payload jsonb could not hold is read from its exact
      * text, escaped as it was stored.
      */
     public void forEach(Instant from, Instant to, Consumer<Judged> action) throws SQLException {

@@ -5,6 +5,7 @@ import org.scimgate.audit.DecisionLog;
 import org.scimgate.audit.DecisionRecord;
 import org.scimgate.audit.StoredDecision;
 import org.scimgate.policy.Evaluation;
+import org.scimgate.policy.Membership;
 import org.scimgate.policy.PolicyEngine;
 import org.scimgate.policy.PolicyViolation;
 import org.scimgate.policy.Ruleset;
@@ -41,6 +42,16 @@ public class Decisions {
     /** The live ruleset's decision for {@code user}; a ruleset that cannot judge in time refuses it. */
     public Evaluation evaluate(ScimUser user) {
         return metrics.timed(() -> engine.evaluateOrRefuse(user));
+    }
+
+    /** The live ruleset's decision for one change of {@code user}'s group membership; fails closed as {@link #evaluate(ScimUser)}. */
+    public Evaluation evaluate(ScimUser user, Membership membership) {
+        return metrics.timed(() -> engine.evaluateOrRefuse(user, membership));
+    }
+
+    /** A refusal by the live ruleset made without evaluating: the facts the rules need could not be had. */
+    public Evaluation refusal(String field, String code, String message) {
+        return engine.refusal(field, code, message);
     }
 
     /** The policy part of a row: of {@code evaluation}, or of the live ruleset when it is null. */

@@ -92,10 +92,15 @@ class GatewayAnswers {
 
     /** Records the refusal, then answers it; PostgreSQL refusing the row's content is answered 400 naming the field. */
     ResponseEntity<String> recordAndAnswer(GatewayCall call, Refused refused) {
+        return recordAndAnswer(call, refused, false);
+    }
+
+    /** As {@link #recordAndAnswer(GatewayCall, Refused)}; {@code membership} for a refused change of group membership. */
+    ResponseEntity<String> recordAndAnswer(GatewayCall call, Refused refused, boolean membership) {
         String body = toJson(ScimError.of(refused.status(), refused.scimType(), refused.detail()));
         try {
             audit.record(new GatewayDecision(call.id(), call.at(), call.operation(), refused.outcome(), refused.status(),
-                    refused.user(), refused.evaluation(), refused.payload(), refused.detail(), body, null));
+                    refused.user(), refused.evaluation(), refused.payload(), refused.detail(), body, null, membership));
         } catch (UnstorableDecision e) {
             // Recorded without the content PostgreSQL refused; the caller hears which field it was.
             return refused.user() == null && refused.payload() == null && refused.detail().equals(e.getMessage())

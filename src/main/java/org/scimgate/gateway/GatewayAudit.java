@@ -25,6 +25,6 @@ class GatewayAudit {
                 d.user() == null ? null : d.user().id(), d.user() == null ? null : d.user().userName(), d.outcome(),
                 d.httpStatus(), policy.violations(), policy.firedRules(), policy.rulesetVersion(), null, d.detail(),
                 policy.redact(d.payload()), d.responseBody(), d.operation(), d.upstreamStatus())
-                .withShadow(decisions.shadow(d.evaluation(), d.user())));
+                .withShadow(d.membership() ? null : decisions.shadow(d.evaluation(), d.user())));
     }
 }

@@ -2,21 +2,13 @@ package org.scimgate.gateway;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.time.Clock;
-import org.scimgate.audit.DecisionIds;
-import org.scimgate.audit.UnstorableDecision;
 import org.scimgate.gateway.Judgement.Compliant;
-import org.scimgate.gateway.Judgement.Outcomes;
 import org.scimgate.gateway.Judgement.Refused;
 import org.scimgate.gateway.Judgement.Relayed;
 import org.scimgate.genesys.GenesysScim;
 import org.scimgate.genesys.GenesysUnavailable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -37,24 +29,21 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/scim/v2")
 class ScimGatewayController {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ScimGatewayController.class);
-
     private final GatewaySettings settings;
     private final GenesysScim genesys;
     private final GatewayJudge judge;
     private final GatewayAnswers answers;
-    private final GatewayAudit audit;
     private final GenesysPassThrough passThrough;
-    private final Clock clock = Clock.systemUTC();
+    private final GatewayForwarding forwarding;
 
     ScimGatewayController(GatewaySettings settings, GenesysScim genesys, GatewayJudge judge, GatewayAnswers answers,
-                          GatewayAudit audit, GenesysPassThrough passThrough) {
+                          GenesysPassThrough passThrough, GatewayForwarding forwarding) {
         this.settings = settings;
         this.genesys = genesys;
         this.judge = judge;
         this.answers = answers;
-        this.audit = audit;
         this.passThrough = passThrough;
+        this.forwarding = forwarding;
     }
 
     @PostMapping("/Users")
@@ -150,37 +139,19 @@ class ScimGatewayController {
                 answers.toJson(compliant.document()), compliant.ifMatch(), compliant, patch);
     }
 
-    /** Null once the decision is on file; otherwise the answer, and nothing may reach Genesys. */
     private ResponseEntity<String> recordBeforeForwarding(GatewayCall call, GatewayDecision decision) {
-        try {
-            audit.record(decision);
-            return null;
-        } catch (UnstorableDecision e) {
-            return answers.recordAndAnswer(call, Refused.malformed(400, "invalidValue", e.getMessage(), null));
-        } catch (DataAccessException | TransactionException e) {
-            return answers.notRecorded(call, e, ", so nothing was sent to Genesys");
-        }
+        return forwarding.recordBeforeForwarding(call, decision);
     }
 
     private ResponseEntity<String> forwardAndRecord(GatewayCall call, String method, String path, String body,
                                                     String ifMatch, Compliant judged, boolean patch) {
         GenesysScim.Answer answer;
         try {
-            answer = genesys.exchange(method, path, body, ifMatch);
+            answer = forwarding.forwardAndRecord(call, method, path, body, ifMatch,
+                    judged == null ? null : judged.user(), judged == null ? null : judged.document(), false);
         } catch (GenesysUnavailable e) {
             return answers.unavailable(call, e);
         }
-        try {
-            audit.record(new GatewayDecision(DecisionIds.next(), clock.instant(), call.operation(), Outcomes.FORWARDED,
-                    answer.status(), judged == null ? null : judged.user(), null,
-                    judged == null ? null : judged.document(), "Genesys' answer to decision " + call.id(),
-                    answer.body(), answer.status()));
-        } catch (DataAccessException | TransactionException | UnstorableDecision e) {
-            // The write was made: the identity provider must hear Genesys' answer. The decision itself is on file.
-            LOG.error("Genesys answered {} to decision {}, but the answer could not be recorded: {}", answer.status(),
-                    call.id(), e.toString());
-        }
-        LOG.info("Gateway decision {}: {} forwarded, Genesys answered {}", call.id(), call.operation(), answer.status());
         if (patch && (answer.status() == 412 || answer.status() == 400 && answer.body() != null
                 && answer.body().contains("invalidVers"))) {
             // The user changed between the read the PATCH was applied to and the write: nothing was changed.
@@ -191,14 +162,6 @@ class ScimGatewayController {
     }
 
     private ResponseEntity<String> read(String operation, String authorization, String path) {
-        ResponseEntity<String> refused = answers.refuse(new GatewayCall(operation), authorization);
-        if (refused != null) {
-            return refused;
-        }
-        try {
-            return passThrough.relay(genesys.exchange("GET", path, null, null));
-        } catch (GenesysUnavailable e) {
-            return answers.genesysUnreachable();
-        }
+        return forwarding.read(operation, authorization, path);
     }
 }

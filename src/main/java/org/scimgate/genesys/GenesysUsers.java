@@ -57,14 +57,29 @@ public final class GenesysUsers {
      * @throws GenesysRefused     when Genesys refuses the call (401/403: the client lacks a permission)
      */
     public void forEach(Consumer<JsonNode> user) {
+        forEachResource("users", user);
+    }
+
+    /**
+     * Calls {@code group} with each SCIM group of the org ({@code GET /api/v2/scim/v2/groups}), page
+     * after page, with the same rate limit and retries as the users.
+     *
+     * @throws GenesysUnavailable when Genesys cannot be reached or keeps answering 429/5xx
+     * @throws GenesysRefused     when Genesys refuses the call (the client may not view groups)
+     */
+    public void forEachGroup(Consumer<JsonNode> group) {
+        forEachResource("groups", group);
+    }
+
+    private void forEachResource(String resource, Consumer<JsonNode> user) {
         int startIndex = 1;
         while (true) {
             JsonNode page;
             try {
-                page = json.readTree(api.call("GET", GenesysScim.BASE + "/users?startIndex=" + startIndex + "&count="
+                page = json.readTree(api.call("GET", GenesysScim.BASE + "/" + resource + "?startIndex=" + startIndex + "&count="
                         + PAGE_SIZE, null));
             } catch (IOException e) {
-                throw new GenesysUnavailable("Genesys answered a user page that is not JSON: " + e.getMessage(), 200,
+                throw new GenesysUnavailable("Genesys answered a " + resource + " page that is not JSON: " + e.getMessage(), 200,
                         null);
             }
             JsonNode resources = page.path("Resources");

@@ -34,7 +34,10 @@ import org.yaml.snakeyaml.error.YAMLException;
  * An allowed example passes when its rule does not fire; a disallowed one when its rule fires and,
  * if {@code expect} is given, the codes of the violations raised by the rules of the examples' own
  * folder are exactly those (rules of other folders are judged by their own examples). Every rule needs at
- * least one of each.
+ * least one of each. An access rule's example adds the change of group membership it judges:
+ * {@code membership: {group: Finance Approvers, change: added, groups: [Finance Payables, Finance Approvers]}}
+ * ({@link Membership#ofExample}); the user and that change are then judged as the gateway judges a
+ * membership, by the rules that match the membership.
  */
 final class Examples {
 
@@ -131,7 +134,16 @@ final class Examples {
             String name = fields.get("name") == null ? kind + " #" + index : String.valueOf(fields.get("name"));
             String difference;
             try {
-                difference = difference(ruleset, file, rule, kind, JSON.valueToTree(fields.get("user")), fields.get("expect"));
+                Membership membership;
+                try {
+                    membership = fields.get("membership") == null ? null : Membership.ofExample(fields.get("membership"));
+                } catch (IllegalArgumentException e) {
+                    problems.add(new RuleProblem(file, 0, 0, "\"" + rule + "\" " + kind + " example " + index + ": "
+                            + e.getMessage()));
+                    continue;
+                }
+                difference = difference(ruleset, file, rule, kind, JSON.valueToTree(fields.get("user")), membership,
+                        fields.get("expect"));
             } catch (EvaluationTimedOut e) {
                 throw new ExampleTimedOut(file, at, rule, kind, name, e);
             }
@@ -143,10 +155,11 @@ final class Examples {
     }
 
     private static String difference(Ruleset ruleset, String file, String rule, String kind, JsonNode user,
-                                     Object expect) {
+                                     Membership membership, Object expect) {
         Evaluation evaluation;
         try {
-            evaluation = ruleset.evaluate(ScimUserReader.read(user, "user"));
+            evaluation = membership == null ? ruleset.evaluate(ScimUserReader.read(user, "user"))
+                    : ruleset.evaluate(ScimUserReader.read(user, "user"), membership);
         } catch (MalformedPayload e) {
             return "the user is not a readable SCIM user: " + e.detail();
         } catch (RulesFailed e) {

@@ -101,12 +101,21 @@ public class PolicyEngine implements AutoCloseable {
         return evaluate(user, true);
     }
 
+    /** {@link #evaluateOrRefuse(ScimUser)} for one change of the user's group membership. */
+    public Evaluation evaluateOrRefuse(ScimUser user, Membership membership) {
+        return evaluate(user, membership, true);
+    }
+
     private Evaluation evaluate(ScimUser user, boolean refuseOnTimeout) {
+        return evaluate(user, null, refuseOnTimeout);
+    }
+
+    private Evaluation evaluate(ScimUser user, Membership membership, boolean refuseOnTimeout) {
         while (true) {
             Ruleset ruleset = live.get();
             if (ruleset.acquire()) {
                 try {
-                    return ruleset.evaluate(user);
+                    return membership == null ? ruleset.evaluate(user) : ruleset.evaluate(user, membership);
                 } catch (EvaluationTimedOut e) {
                     if (!refuseOnTimeout) {
                         throw e;
@@ -134,6 +143,16 @@ public class PolicyEngine implements AutoCloseable {
             }
             // Replaced and closed between the read and the hold: take the new one.
         }
+    }
+
+    /**
+     * A refusal made without evaluating, when the facts the rules need cannot be had (Genesys could
+     * not say which groups a user is in): one enforced, high violation under {@code code}, by the
+     * live ruleset. Fail closed: nothing unjudged goes through.
+     */
+    public Evaluation refusal(String field, String code, String message) {
+        return live.get().evaluation(List.of(new PolicyViolation(field, code, message, Severity.HIGH, Mode.ENFORCE,
+                null)), List.of());
     }
 
     /** The violation of a user refused because a rule threw while evaluating it. */

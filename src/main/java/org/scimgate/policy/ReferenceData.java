@@ -19,15 +19,22 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   allowed-departments: [Engineering, Sales]
  * patterns:
  *   cost-center: '^CC-[0-9]{4}$'
+ * conflicting-groups:
+ *   - [Finance Payables, Finance Approvers]
  * </pre>
  */
-record ReferenceData(List<ReferenceList> lists, List<ReferencePattern> patterns) {
+record ReferenceData(List<ReferenceList> lists, List<ReferencePattern> patterns, List<GroupConflict> conflicts) {
 
     static final String FILE_NAME = "reference-data.yaml";
 
     ReferenceData {
         lists = List.copyOf(lists);
         patterns = List.copyOf(patterns);
+        conflicts = List.copyOf(conflicts);
+    }
+
+    ReferenceData(List<ReferenceList> lists, List<ReferencePattern> patterns) {
+        this(lists, patterns, List.of());
     }
 
     static ReferenceData empty() {
@@ -37,6 +44,7 @@ record ReferenceData(List<ReferenceList> lists, List<ReferencePattern> patterns)
     List<Object> facts() {
         List<Object> facts = new ArrayList<>(lists);
         facts.addAll(patterns);
+        facts.addAll(conflicts);
         return facts;
     }
 
@@ -58,12 +66,13 @@ record ReferenceData(List<ReferenceList> lists, List<ReferencePattern> patterns)
             return empty();
         }
         if (!(root instanceof Map<?, ?> top)) {
-            problems.add(problem("the file must be a mapping with 'lists' and 'patterns'"));
+            problems.add(problem("the file must be a mapping with 'lists', 'patterns' and 'conflicting-groups'"));
             return empty();
         }
         for (Object key : top.keySet()) {
-            if (!"lists".equals(key) && !"patterns".equals(key)) {
-                problems.add(problem("unknown section '" + key + "': only 'lists' and 'patterns' are read"));
+            if (!"lists".equals(key) && !"patterns".equals(key) && !CONFLICTS.equals(key)) {
+                problems.add(problem("unknown section '" + key + "': only 'lists', 'patterns' and '" + CONFLICTS
+                        + "' are read"));
             }
         }
         List<ReferenceList> lists = new ArrayList<>();
@@ -87,7 +96,41 @@ record ReferenceData(List<ReferenceList> lists, List<ReferencePattern> patterns)
                         + e.getDescription() + " at '" + e.getPattern() + "'"));
             }
         });
-        return new ReferenceData(lists, patterns);
+        return new ReferenceData(lists, patterns, conflicts(top.get(CONFLICTS), problems));
+    }
+
+    static final String CONFLICTS = "conflicting-groups";
+
+    /** {@code conflicting-groups}: a list of pairs of group display names, each two different names. */
+    private static List<GroupConflict> conflicts(Object value, List<RuleProblem> problems) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> pairs)) {
+            problems.add(problem("'" + CONFLICTS + "' must be a list of pairs of group names, "
+                    + "such as - [Finance Payables, Finance Approvers]"));
+            return List.of();
+        }
+        List<GroupConflict> conflicts = new ArrayList<>();
+        int index = 0;
+        for (Object pair : pairs) {
+            index++;
+            if (!(pair instanceof List<?> names) || names.size() != 2
+                    || !names.stream().allMatch(n -> n instanceof String s && !s.isBlank())) {
+                problems.add(problem(CONFLICTS + " entry " + index + " must be a pair of two group names, "
+                        + "such as [Finance Payables, Finance Approvers]"));
+                continue;
+            }
+            String first = ((String) names.get(0)).strip();
+            String second = ((String) names.get(1)).strip();
+            if (Membership.key(first).equals(Membership.key(second))) {
+                problems.add(problem(CONFLICTS + " entry " + index + " names " + first + " twice: a pair is two "
+                        + "different groups"));
+                continue;
+            }
+            conflicts.add(new GroupConflict(first, second));
+        }
+        return conflicts;
     }
 
     private static Map<String, Object> section(Object value, String name, List<RuleProblem> problems) {

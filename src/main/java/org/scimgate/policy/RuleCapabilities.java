@@ -23,6 +23,7 @@ public record RuleCapabilities(List<String> extraEntries, Set<String> entries) {
             // the facts and results of the policy
             "org.scimgate.scim.ScimUser", "org.scimgate.scim.Email", "org.scimgate.scim.EmailAddress",
             "org.scimgate.policy.Violation", "org.scimgate.policy.ReferenceList", "org.scimgate.policy.ReferencePattern",
+            "org.scimgate.policy.Membership", "org.scimgate.policy.GroupConflict",
             "com.google.re2j.Pattern", "com.google.re2j.Matcher",
             // values and strings
             "java.lang.Object", "java.lang.String", "java.lang.StringBuilder", "java.lang.CharSequence",

@@ -18,9 +18,10 @@ import org.yaml.snakeyaml.error.YAMLException;
  * it expects.
  *
  * @param kind   {@code allowed} or {@code disallowed}
- * @param expect the codes a disallowed example expects; empty when it names none
+ * @param expect     the codes a disallowed example expects; empty when it names none
+ * @param membership the change of group membership an access rule's example judges, as JSON; null for a user's
  */
-public record RuleExample(String file, String kind, String name, String user, List<String> expect) {
+public record RuleExample(String file, String kind, String name, String user, List<String> expect, String membership) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,7 +66,8 @@ public record RuleExample(String file, String kind, String name, String user, Li
                 ? codes.stream().map(String::valueOf).toList() : List.of();
         try {
             return java.util.Optional.of(new RuleExample(file, kind, String.valueOf(fields.get("name")),
-                    JSON.writeValueAsString(user), expect));
+                    JSON.writeValueAsString(user), expect,
+                    fields.get("membership") == null ? null : JSON.writeValueAsString(fields.get("membership"))));
         } catch (JsonProcessingException e) {
             return java.util.Optional.empty();
         }

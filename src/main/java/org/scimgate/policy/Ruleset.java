@@ -154,6 +154,30 @@ public final class Ruleset implements AutoCloseable {
     }
 
     /**
+     * Runs the rules for one change of {@code user}'s group membership: the user and the
+     * {@link Membership} are both facts, and only violations of rules whose match included the
+     * membership count (a user the identity provider provisioned long ago is judged by the user
+     * rules when it is written, not each time it joins a group).
+     *
+     * @throws EvaluationTimedOut when the rules did not finish in time
+     * @throws RulesFailed        when a rule threw anything, or the rules fired too often
+     */
+    public Evaluation evaluate(ScimUser user, Membership membership) {
+        return BoundedEvaluation.run(() -> evaluateNow(user, membership), evaluationTimeout, version);
+    }
+
+    /** {@link #evaluate(ScimUser, Membership)} as the live path decides: failing closed. */
+    public Evaluation evaluateOrRefuse(ScimUser user, Membership membership) {
+        try {
+            return evaluate(user, membership);
+        } catch (EvaluationTimedOut e) {
+            return e.refusal(this);
+        } catch (RulesFailed e) {
+            return e.refusal(this);
+        }
+    }
+
+    /**
      * As the live path decides: rules that do not finish in time, throw, or fire too often refuse
      * the user (fail closed).
      */
@@ -184,6 +208,10 @@ public final class Ruleset implements AutoCloseable {
 
     /** The evaluation itself, on the calling thread, unbounded: for {@link #evaluate} and benchmarks. */
     Evaluation evaluateNow(ScimUser user) {
+        return evaluateNow(user, null);
+    }
+
+    private Evaluation evaluateNow(ScimUser user, Membership membership) {
         Collector collector = new Collector();
         KieSession session = sessions.newKieSession();
         session.addEventListener((org.kie.api.event.rule.AgendaEventListener) collector);
@@ -193,6 +221,9 @@ public final class Ruleset implements AutoCloseable {
             session.insert(user);
             for (Email email : user.emails()) {
                 session.insert(email);
+            }
+            if (membership != null) {
+                session.insert(membership);
             }
             int fired = session.fireAllRules(MAX_FIRINGS);
             if (fired >= MAX_FIRINGS) {
@@ -208,7 +239,11 @@ public final class Ruleset implements AutoCloseable {
             session.removeEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) collector);
             session.dispose();
         }
-        return evaluation(collector.violations(), collector.fired);
+        if (membership == null) {
+            return evaluation(collector.violations(), collector.fired);
+        }
+        return evaluation(collector.violations().stream().filter(v -> collector.aboutMembership.contains(v.rule()))
+                .toList(), collector.fired.stream().filter(collector.aboutMembership::contains).toList());
     }
 
     /** An evaluation by this ruleset, carrying what its audit row needs of it. */
@@ -232,12 +267,17 @@ public final class Ruleset implements AutoCloseable {
             implements org.kie.api.event.rule.RuleRuntimeEventListener {
 
         private final List<String> fired = new ArrayList<>();
+        /** Rules that fired on a match holding the {@link Membership}. */
+        private final java.util.Set<String> aboutMembership = new java.util.HashSet<>();
         private final Map<Violation, String> insertedBy = new IdentityHashMap<>();
         private final DefaultRuleRuntimeEventListener noop = new DefaultRuleRuntimeEventListener();
 
         @Override
         public void afterMatchFired(AfterMatchFiredEvent event) {
             fired.add(event.getMatch().getRule().getName());
+            if (event.getMatch().getObjects().stream().anyMatch(Membership.class::isInstance)) {
+                aboutMembership.add(event.getMatch().getRule().getName());
+            }
         }
 
         @Override

@@ -136,6 +136,10 @@ final class RulePages {
                 md.append(": expects ").append(String.join(", ", example.expect().stream().map(c -> "`" + c + "`").toList()));
             }
             md.append("\n\n  ```json\n  ").append(visible(example.user())).append("\n  ```\n\n");
+            if (example.membership() != null) {
+                md.append("  joining or leaving a group:\n\n  ```json\n  ").append(visible(example.membership()))
+                        .append("\n  ```\n\n");
+            }
         }
     }
 

@@ -40,7 +40,7 @@ class GatewayOffTest {
     void answersWithoutReadingTheBodyWhenTheGatewayIsOff() {
         GatewaySettings off = new GatewaySettings(null, Duration.ofSeconds(30), 25, DataSize.ofMegabytes(1));
         ScimGatewayController gateway = new ScimGatewayController(off, null, null,
-                new GatewayAnswers(off, null, null, new ObjectMapper(), null), null, new GenesysPassThrough(off));
+                new GatewayAnswers(off, null, null, new ObjectMapper(), null), new GenesysPassThrough(off), null);
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/scim/v2/Users") {
             @Override
             public ServletInputStream getInputStream() {
