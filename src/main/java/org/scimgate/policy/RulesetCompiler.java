@@ -163,7 +163,9 @@ public final class RulesetCompiler {
                     "@severity must be low, medium, high or critical", rule, where, problems);
             Mode mode = parse(metadata.getOrDefault("mode", "enforce"), Mode::parse,
                     "@mode must be enforce, warn or dryrun", rule, where, problems);
-            if (severity != null && mode != null) {
+            Remedy remedy = parse(metadata.getOrDefault("remedy", "none"), Remedy::parse,
+                    "@remedy must be none or deactivate", rule, where, problems);
+            if (severity != null && mode != null && remedy != null) {
                 rules.add(new PolicyRule(rule.getName(), where, code, severity, mode,
                         metadata.getOrDefault("description", ""), metadata));
             }
