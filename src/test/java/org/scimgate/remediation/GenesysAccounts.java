@@ -21,7 +21,7 @@ final class GenesysAccounts implements AutoCloseable {
     static final String USERS = "/api/v2/scim/v2/users";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    enum Mode { UP, UNREACHABLE, UNAVAILABLE, RATE_LIMITED }
+    enum Mode { UP, UNREACHABLE, UNAVAILABLE, RATE_LIMITED, FORBIDDEN }
 
     private final LoopbackServer server;
     private final Map<String, ObjectNode> accounts = new ConcurrentHashMap<>();
@@ -95,6 +95,8 @@ final class GenesysAccounts implements AutoCloseable {
                     throw new LoopbackServer.Unreachable();
                 case UNAVAILABLE:
                     return Response.of(503, "{\"message\":\"service unavailable\"}");
+                case FORBIDDEN:
+                    return Response.of(403, "{\"message\":\"missing permission directory:user:edit\"}");
                 case RATE_LIMITED:
                     return new Response(429, "{\"message\":\"rate limit exceeded\"}", Map.of("Retry-After", "30"));
                 default:

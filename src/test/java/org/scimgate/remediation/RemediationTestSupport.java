@@ -92,6 +92,7 @@ abstract class RemediationTestSupport {
         registry.add("scimgate.remediation.mode", () -> "on");
         registry.add("scimgate.remediation.max-per-hour", () -> "1000");
         registry.add("scimgate.remediation.relay-enabled", () -> "false");
+        registry.add("scimgate.genesys.timeout", () -> "2s");
         registry.add("resilience4j.circuitbreaker.instances.genesys.wait-duration-in-open-state", () -> "100ms");
     }
 
