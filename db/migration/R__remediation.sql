@@ -228,3 +228,20 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- Only the service's role may call them: the trigger function nobody (it runs from its trigger),
+-- the rest the application role, whose relay and operator's API use them.
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+             WHERE p.pronamespace = current_schema()::regnamespace AND p.proname LIKE 'remediation\_%'
+    LOOP
+        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
+        IF f::text <> 'remediation_enqueue()' AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${app_role}') THEN
+            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I', f, '${app_role}');
+        END IF;
+    END LOOP;
+END
+$$;
