@@ -73,6 +73,8 @@ class ConsoleRemediationBrowserTest extends PostgresTest {
         assertThat(browser.findElement(By.id("held")).getText()).contains(genesysId, "mallory-" + RUN, "the cap is 0");
         click(button("Release", action));
         assertThat(browser.findElement(By.id("denied")).getText()).contains("operator role");
+        assertThat(Browser.severeConsoleEntries(browser)).as("the refusal, and nothing else")
+                .singleElement().asString().contains("/release", "403");
         assertThat(status(action)).isEqualTo("HELD");
 
         signOut();
