@@ -77,10 +77,14 @@ class RemediationTest extends RemediationTestSupport {
         assertThat(JSON.readTree(warning).path("warnings").toString()).contains("POLICY_CONTRACTOR_REVIEW");
         assertThat(jdbc.queryForObject("SELECT outcome FROM decision_audit WHERE scim_user_id = ?", String.class, warned))
                 .isEqualTo("ACCEPTED_WITH_WARNINGS");
-        // Refused, but by rules without a remedy (a department not on the list).
+        // Refused, but by rules without a remedy (a department not on the list); the remedy it also
+        // carries is a warn-mode rule's, which is never acted on.
         String refusal = created(unremedied, "nobody@acme.com", null,
-                ", \"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\": {\"department\": \"Marketing\"}");
+                ", \"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\": "
+                        + "{\"department\": \"Marketing\", \"division\": \"Contractors\"}");
         assertThat(JSON.readTree(refusal).path("status").asText()).isEqualTo("REJECTED");
+        assertThat(jdbc.queryForObject("SELECT violations::text FROM decision_audit WHERE scim_user_id = ?", String.class,
+                unremedied)).contains("POLICY_DEPARTMENT_DENIED", "POLICY_CONTRACTOR_REVIEW");
         assertThat(jdbc.queryForObject("SELECT violations::text FROM decision_audit WHERE scim_user_id = ?", String.class,
                 warned)).contains("\"remedy\": \"deactivate\"").contains("\"mode\": \"warn\"");
 
