@@ -1,6 +1,9 @@
 package org.scimgate.audit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -24,9 +27,13 @@ class DecisionController {
             "NONCOMPLIANT_ACCOUNT");
 
     private final DecisionQuery query;
+    private final List<DecisionAnnex> annexes;
+    private final ObjectMapper json;
 
-    DecisionController(DecisionQuery query) {
+    DecisionController(DecisionQuery query, List<DecisionAnnex> annexes, ObjectMapper json) {
         this.query = query;
+        this.annexes = List.copyOf(annexes);
+        this.json = json;
     }
 
     @GetMapping
@@ -47,8 +54,23 @@ class DecisionController {
     }
 
     @GetMapping("/{decisionId}")
-    ResponseEntity<DecisionView> one(@PathVariable UUID decisionId) {
-        return ResponseEntity.of(query.find(decisionId));
+    ResponseEntity<Object> one(@PathVariable UUID decisionId) {
+        return ResponseEntity.of(query.find(decisionId).map(this::withAnnexes));
+    }
+
+    /** The view, with what other modules keep about the decision (its remediation) where there is any. */
+    private Object withAnnexes(DecisionView view) {
+        if (annexes.isEmpty()) {
+            return view;
+        }
+        ObjectNode node = json.valueToTree(view);
+        for (DecisionAnnex annex : annexes) {
+            Object about = annex.about(view.decisionId());
+            if (about != null) {
+                node.set(annex.name(), json.valueToTree(about));
+            }
+        }
+        return node;
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

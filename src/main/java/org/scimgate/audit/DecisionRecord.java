@@ -73,8 +73,15 @@ public record DecisionRecord(UUID decisionId, Instant receivedAt, String source,
         }
     }
 
+    /** {@code remedy} is the rule's {@code @remedy} (e.g. {@code deactivate}); absent where the rule has none. */
     public record AuditedViolation(String field, String code, String message, String severity, String mode,
-                                   String rule) {
+                                   String rule,
+                                   @com.fasterxml.jackson.annotation.JsonInclude(
+                                           com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String remedy) {
+
+        public AuditedViolation(String field, String code, String message, String severity, String mode, String rule) {
+            this(field, code, message, severity, mode, rule, null);
+        }
     }
 
     public record FiredRule(String rule, String code) {

@@ -9,6 +9,7 @@ import org.scimgate.audit.DecisionQuery;
 import org.scimgate.audit.ChainStatus;
 import org.scimgate.audit.DecisionView;
 import org.scimgate.policy.ShadowRuleset;
+import org.scimgate.remediation.Remediations;
 import org.scimgate.siem.Outbox;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
@@ -29,12 +30,15 @@ class DecisionsController {
     private final ShadowRuleset shadow;
     private final ChainStatus chain;
     private final Outbox outbox;
+    private final Remediations remediations;
 
-    DecisionsController(DecisionQuery query, ShadowRuleset shadow, ChainStatus chain, Outbox outbox) {
+    DecisionsController(DecisionQuery query, ShadowRuleset shadow, ChainStatus chain, Outbox outbox,
+                        Remediations remediations) {
         this.query = query;
         this.shadow = shadow;
         this.chain = chain;
         this.outbox = outbox;
+        this.remediations = remediations;
     }
 
     /** Times are entered and shown in UTC ({@code datetime-local} fields carry no zone). */
@@ -73,6 +77,7 @@ class DecisionsController {
         model.addAttribute("payload", decision.payload() == null ? null : decision.payload().toPrettyString());
         model.addAttribute("delivery", outbox.delivery(decisionId).orElse(null));
         model.addAttribute("chainPosition", chain.position(decisionId).orElse(null));
+        model.addAttribute("remediation", remediations.forDecision(decisionId).stream().findFirst().orElse(null));
         return "console/decision";
     }
 

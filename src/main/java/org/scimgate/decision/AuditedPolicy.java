@@ -8,6 +8,7 @@ import org.scimgate.audit.DecisionRecord.AuditedViolation;
 import org.scimgate.audit.DecisionRecord.FiredRule;
 import org.scimgate.policy.Evaluation;
 import org.scimgate.policy.PolicyRule;
+import org.scimgate.policy.Remedy;
 import org.scimgate.policy.Ruleset;
 import org.scimgate.scim.Redaction;
 
@@ -30,7 +31,8 @@ public record AuditedPolicy(List<AuditedViolation> violations, List<FiredRule> f
     public static AuditedPolicy of(Evaluation evaluation) {
         List<AuditedViolation> violations = evaluation.violations().stream()
                 .map(v -> new AuditedViolation(v.field(), v.code(), v.message(),
-                        v.severity().name().toLowerCase(Locale.ROOT), v.mode().label(), v.rule()))
+                        v.severity().name().toLowerCase(Locale.ROOT), v.mode().label(), v.rule(),
+                        remedy(evaluation.firedRule(v.rule()))))
                 .toList();
         List<FiredRule> fired = evaluation.firedRules().stream()
                 .map(name -> {
@@ -39,6 +41,11 @@ public record AuditedPolicy(List<AuditedViolation> violations, List<FiredRule> f
                 })
                 .toList();
         return new AuditedPolicy(violations, fired, evaluation.rulesetVersion(), evaluation.sensitiveAttributes());
+    }
+
+    /** The rule's remedy as stored on its violation: null (left out) where the rule has none. */
+    private static String remedy(PolicyRule rule) {
+        return rule == null || rule.remedy() == Remedy.NONE ? null : rule.remedy().label();
     }
 
     /** The policy part of the row of a request that was not evaluated: no violations, the live ruleset. */

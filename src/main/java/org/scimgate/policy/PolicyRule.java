@@ -18,4 +18,10 @@ public record PolicyRule(String name, String file, int line, String code, Severi
         Objects.requireNonNull(mode, "mode");
         metadata = Map.copyOf(metadata);
     }
+
+    /** The rule's {@code @remedy}: what to do to an existing account that breaks it ({@link Remedy#NONE} without one). */
+    public Remedy remedy() {
+        String remedy = metadata.get("remedy");
+        return remedy == null ? Remedy.NONE : Remedy.parse(remedy);
+    }
 }

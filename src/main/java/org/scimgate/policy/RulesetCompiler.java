@@ -158,7 +158,9 @@ public final class RulesetCompiler {
                     "@severity must be low, medium, high or critical", "@severity", rule, sources, problems);
             Mode mode = parse(metadata.getOrDefault("mode", "enforce"), Mode::parse,
                     "@mode must be enforce, warn or dryrun", "@mode", rule, sources, problems);
-            if (severity != null && mode != null) {
+            Remedy remedy = parse(metadata.getOrDefault("remedy", "none"), Remedy::parse,
+                    "@remedy must be none or deactivate", "@remedy", rule, sources, problems);
+            if (severity != null && mode != null && remedy != null) {
                 rules.add(new PolicyRule(rule.getName(), where, sources.lineOf(rule.getName()), code, severity, mode,
                         metadata.getOrDefault("description", ""), metadata));
             }

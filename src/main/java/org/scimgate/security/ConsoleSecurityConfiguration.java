@@ -56,7 +56,7 @@ class ConsoleSecurityConfiguration {
                 .addFilterAfter(new JwtSessionExpiry(Clock.systemUTC()), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/", "/login", "/console/assets/**", "/webjars/chart.js/**").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/console/outbox/**").hasRole(OPERATOR)
+                        .requestMatchers(HttpMethod.POST, "/console/outbox/**", "/console/remediation/**").hasRole(OPERATOR)
                         .requestMatchers("/console/**").hasRole(ANALYST)
                         .anyRequest().denyAll())
                 // The key is both "username" and "password": the role is all that identifies a caller.

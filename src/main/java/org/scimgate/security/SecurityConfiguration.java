@@ -85,7 +85,8 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").hasRole(ANALYST)
-                        .requestMatchers(HttpMethod.GET, "/api/v1/decisions/**", "/api/v1/ruleset", "/api/v1/policy/shadow")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/decisions/**", "/api/v1/ruleset", "/api/v1/policy/shadow",
+                                "/api/v1/remediations")
                         .hasRole(ANALYST)
                         .requestMatchers(HttpMethod.POST, "/api/v1/policy/evaluate", "/api/v1/policy/impact").hasRole(ANALYST)
                         .requestMatchers("/api/**", "/actuator/**").hasRole(OPERATOR)

@@ -41,7 +41,15 @@ class RepeatableMigrationsUpgradeTest {
      * an R__ file changes and that is not named here fails the test, so a change is never made by
      * accident; name it here in the commit that changes it.
      */
-    private static final Map<String, String> CHANGED_SINCE_V16 = Map.of();
+    private static final Map<String, String> CHANGED_SINCE_V16 = Map.of(
+            "function remediation_enqueue()",
+            "V18 creates an empty placeholder so that its trigger can name it; R__remediation.sql defines it");
+    /**
+     * Objects only an R__ file defines (new since V16, no versioned migration restates them): name
+     * prefix to why. An upgrade may add these and nothing else.
+     */
+    private static final Map<String, String> CREATED_BY_REPEATABLES = Map.of(
+            "function remediation_", "R__remediation.sql: the functions of V18's remediation actions");
     /** The newest migration of the release before the repeatable migrations came. */
     private static final int LAST_RELEASE_VERSION = 13;
 
@@ -98,7 +106,10 @@ class RepeatableMigrationsUpgradeTest {
     @Test
     void theRepeatableMigrationsRestateTheVersionedDefinitionsExactly() {
         Map<String, String> after = catalog(upgraded);
-        assertThat(after.keySet()).as("objects the upgrade added or removed").isEqualTo(beforeUpgrade.keySet());
+        assertThat(beforeUpgrade.keySet()).as("objects the upgrade removed").isSubsetOf(after.keySet());
+        assertThat(after.keySet().stream().filter(name -> !beforeUpgrade.containsKey(name)))
+                .as("objects the upgrade added that no R__ file is named for in CREATED_BY_REPEATABLES")
+                .allMatch(name -> CREATED_BY_REPEATABLES.keySet().stream().anyMatch(name::startsWith));
         Map<String, String> changed = new TreeMap<>();
         beforeUpgrade.forEach((name, definition) -> {
             if (!definition.equals(after.get(name))) {

@@ -73,6 +73,40 @@ class RulesetCompilerTest {
     }
 
     @Test
+    void readsARulesRemedyAndRefusesOneItDoesNotKnow() throws IOException {
+        write("remedy.drl", HEADER + """
+                rule "switched off"
+                    @code("A") @remedy("deactivate")
+                when
+                    ScimUser()
+                then
+                end
+                rule "only reported"
+                    @code("B")
+                when
+                    ScimUser()
+                then
+                end
+                """);
+        Ruleset ruleset = compiler.compile(dir);
+        assertThat(ruleset.rules()).extracting(PolicyRule::name, PolicyRule::remedy)
+                .contains(org.assertj.core.groups.Tuple.tuple("switched off", Remedy.DEACTIVATE),
+                        org.assertj.core.groups.Tuple.tuple("only reported", Remedy.NONE));
+        write("remedy.drl", HEADER + """
+                rule "deleted"
+                    @code("C") @remedy("delete")
+                when
+                    ScimUser()
+                then
+                end
+                """);
+        assertThatThrownBy(() -> compiler.compile(dir))
+                .isInstanceOfSatisfying(RulesetRejected.class, e -> assertThat(e.problems())
+                        .extracting(RuleProblem::message)
+                        .containsExactly("rule \"deleted\": @remedy must be none or deactivate, not \"delete\""));
+    }
+
+    @Test
     void refusesRulesWithoutCodeOrWithAnUnknownMode() throws IOException {
         write("meta.drl", HEADER + """
                 rule "no code"
