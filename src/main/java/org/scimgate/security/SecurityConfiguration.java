@@ -85,9 +85,14 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").hasRole(ANALYST)
-                        .requestMatchers(HttpMethod.GET, "/api/v1/decisions/**", "/api/v1/ruleset", "/api/v1/policy/shadow")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/decisions/**", "/api/v1/ruleset", "/api/v1/policy/shadow",
+                                "/api/v1/rulesets", "/api/v1/rulesets/**", "/api/v1/policy/proposals",
+                                "/api/v1/policy/proposals/**")
                         .hasRole(ANALYST)
-                        .requestMatchers(HttpMethod.POST, "/api/v1/policy/evaluate", "/api/v1/policy/impact").hasRole(ANALYST)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/policy/evaluate", "/api/v1/policy/impact",
+                                "/api/v1/policy/proposals", "/api/v1/policy/proposals/*/approve",
+                                "/api/v1/policy/proposals/*/reject", "/api/v1/policy/proposals/*/withdraw")
+                        .hasRole(ANALYST)
                         .requestMatchers("/api/**", "/actuator/**").hasRole(OPERATOR)
                         .anyRequest().denyAll())
                 .oauth2ResourceServer(oauth -> oauth
