@@ -3,13 +3,13 @@
 -- its version, its files, what made it live and when, chained by hash so that a stored file or row
 -- changed afterwards, even by the owner, is reported by `audit verify`. A row's end of life is the
 -- next row of its kind. Both tables are append-only for every role, like the audit.
-CREATE TABLE ruleset_file (
+CREATE TABLE kept_ruleset_file (
     sha256     bytea PRIMARY KEY CHECK (octet_length(sha256) = 32),
     content    bytea NOT NULL,
     stored_at  timestamptz NOT NULL DEFAULT now()
 );
 
-CREATE TABLE ruleset_version (
+CREATE TABLE kept_ruleset (
     seq         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     version     text NOT NULL,
     kind        text NOT NULL CHECK (kind IN ('live', 'shadow')),
@@ -23,19 +23,19 @@ CREATE TABLE ruleset_version (
     prev_hash   bytea NOT NULL CHECK (octet_length(prev_hash) = 32),
     row_hash    bytea NOT NULL CHECK (octet_length(row_hash) = 32)
 );
-CREATE INDEX ruleset_version_by_version ON ruleset_version (version, seq);
+CREATE INDEX kept_ruleset_by_version ON kept_ruleset (version, seq);
 
-CREATE TRIGGER ruleset_file_no_update_delete
-    BEFORE UPDATE OR DELETE ON ruleset_file
+CREATE TRIGGER kept_ruleset_file_no_update_delete
+    BEFORE UPDATE OR DELETE ON kept_ruleset_file
     FOR EACH ROW EXECUTE FUNCTION decision_audit_refuse_change();
-CREATE TRIGGER ruleset_file_no_truncate
-    BEFORE TRUNCATE ON ruleset_file
+CREATE TRIGGER kept_ruleset_file_no_truncate
+    BEFORE TRUNCATE ON kept_ruleset_file
     FOR EACH STATEMENT EXECUTE FUNCTION decision_audit_refuse_change();
-CREATE TRIGGER ruleset_version_no_update_delete
-    BEFORE UPDATE OR DELETE ON ruleset_version
+CREATE TRIGGER kept_ruleset_no_update_delete
+    BEFORE UPDATE OR DELETE ON kept_ruleset
     FOR EACH ROW EXECUTE FUNCTION decision_audit_refuse_change();
-CREATE TRIGGER ruleset_version_no_truncate
-    BEFORE TRUNCATE ON ruleset_version
+CREATE TRIGGER kept_ruleset_no_truncate
+    BEFORE TRUNCATE ON kept_ruleset
     FOR EACH STATEMENT EXECUTE FUNCTION decision_audit_refuse_change();
 
 -- Four-eyes policy changes: a proposal (changed files laid over the live ruleset it was based on)
@@ -62,10 +62,17 @@ CREATE TABLE policy_proposal_event (
 );
 CREATE INDEX policy_proposal_event_by_proposal ON policy_proposal_event (proposal_id, seq);
 
+-- The steps the SIEM has received (the export retries the others).
+CREATE TABLE policy_proposal_exported (
+    seq         bigint PRIMARY KEY REFERENCES policy_proposal_event (seq),
+    exported_at timestamptz NOT NULL DEFAULT now()
+);
+
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${app_role}') THEN
-        GRANT SELECT, INSERT ON ruleset_file, ruleset_version, policy_proposal, policy_proposal_event TO ${app_role};
+        GRANT SELECT, INSERT ON kept_ruleset_file, kept_ruleset, policy_proposal, policy_proposal_event,
+              policy_proposal_exported TO ${app_role};
     END IF;
 END
 $$;

@@ -94,7 +94,7 @@ public class RulesetArchive {
         }
         Boolean added = transaction.execute(status -> {
             jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query((rs, n) -> n).list();
-            Optional<String> newest = jdbc.sql("SELECT version FROM ruleset_version WHERE kind = ? ORDER BY seq DESC LIMIT 1")
+            Optional<String> newest = jdbc.sql("SELECT version FROM kept_ruleset WHERE kind = ? ORDER BY seq DESC LIMIT 1")
                     .param(kind).query(String.class).optional();
             if (newest.isPresent() && newest.get().equals(version)) {
                 return false;
@@ -102,16 +102,16 @@ public class RulesetArchive {
             Map<String, String> manifest = new TreeMap<>();
             for (Map.Entry<String, byte[]> file : new TreeMap<>(files).entrySet()) {
                 byte[] sha = RulesetLink.sha256(file.getValue());
-                jdbc.sql("INSERT INTO ruleset_file (sha256, content) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING")
+                jdbc.sql("INSERT INTO kept_ruleset_file (sha256, content) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING")
                         .params(sha, file.getValue()).update();
                 manifest.put(file.getKey(), HexFormat.of().formatHex(sha));
             }
-            byte[] prev = jdbc.sql("SELECT row_hash FROM ruleset_version ORDER BY seq DESC LIMIT 1").query(byte[].class)
+            byte[] prev = jdbc.sql("SELECT row_hash FROM kept_ruleset ORDER BY seq DESC LIMIT 1").query(byte[].class)
                     .optional().orElse(AuditChain.GENESIS);
             Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
             RulesetLink link = new RulesetLink(version, kind, provenance, at, manifest);
             jdbc.sql("""
-                            INSERT INTO ruleset_version (version, kind, cause, author, approver, proposal_id, live_from,
+                            INSERT INTO kept_ruleset (version, kind, cause, author, approver, proposal_id, live_from,
                                                          files, prev_hash, row_hash)
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)""")
                     .params(version, kind, provenance.cause(), provenance.author(), provenance.approver(),
@@ -136,7 +136,7 @@ public class RulesetArchive {
                 .param(version).query((rs, n) -> row(rs)).optional();
         return kept.map(v -> {
             Map<String, byte[]> contents = new LinkedHashMap<>();
-            v.files().forEach((path, sha) -> contents.put(path, jdbc.sql("SELECT content FROM ruleset_file WHERE sha256 = ?")
+            v.files().forEach((path, sha) -> contents.put(path, jdbc.sql("SELECT content FROM kept_ruleset_file WHERE sha256 = ?")
                     .param(HexFormat.of().parseHex(sha)).query(byte[].class).optional().orElse(null)));
             return new KeptRuleset(v, contents);
         });
@@ -145,7 +145,7 @@ public class RulesetArchive {
     private static final String SELECT = """
             SELECT seq, version, kind, cause, author, approver, proposal_id, live_from,
                    lead(live_from) OVER (PARTITION BY kind ORDER BY seq) AS live_until, files::text AS files
-            FROM ruleset_version""";
+            FROM kept_ruleset""";
 
     private KeptVersion row(java.sql.ResultSet rs) throws java.sql.SQLException {
         Timestamp until = rs.getTimestamp("live_until");

@@ -30,7 +30,7 @@ final class RulesetWalk {
         List<String> problems = new ArrayList<>();
         Map<String, byte[]> contents = new HashMap<>();
         long[] files = {0};
-        jdbc.sql("SELECT sha256, content FROM ruleset_file").query(rs -> {
+        jdbc.sql("SELECT sha256, content FROM kept_ruleset_file").query(rs -> {
             files[0]++;
             String key = HexFormat.of().formatHex(rs.getBytes(1));
             byte[] content = rs.getBytes(2);
@@ -45,7 +45,7 @@ final class RulesetWalk {
         byte[][] previous = {AuditChain.GENESIS};
         jdbc.sql("""
                         SELECT seq, version, kind, cause, author, approver, proposal_id, live_from, files::text,
-                               prev_hash, row_hash FROM ruleset_version ORDER BY seq""")
+                               prev_hash, row_hash FROM kept_ruleset ORDER BY seq""")
                 .query(rs -> {
                     versions[0]++;
                     long seq = rs.getLong(1);

@@ -39,7 +39,7 @@ final class SealingCode {
     private static final Pattern TRIGGER = Pattern.compile(
             "(?ims)^CREATE\\s+TRIGGER\\s+(\\w+)\\s.*?\\bON\\s+(\\w+)\\s.*?\\bEXECUTE\\s+(?:FUNCTION|PROCEDURE)\\s+(\\w+)");
     private static final Set<String> TABLES = Set.of("decision_audit", "audit_chain", "audit_unsealed", "audit_checkpoint",
-            "ruleset_file", "ruleset_version");
+            "kept_ruleset_file", "kept_ruleset");
 
     record Function(String name, String body, boolean securityDefiner, String migration) {
     }

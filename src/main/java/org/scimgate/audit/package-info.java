@@ -10,7 +10,7 @@
 @ApplicationModule(allowedDependencies = {})
 @Owns(tables = {"decision_audit", "audit_chain", "audit_unsealed", "audit_checkpoint", "decision_tally",
         "violation_tally", "fired_rule_tally", "tally_folded", "decisions", "decision_violations",
-        "ruleset_file", "ruleset_version"},
+        "kept_ruleset_file", "kept_ruleset"},
         functions = {"audit_canonical", "audit_canonical_field", "audit_canonical_length", "audit_seal",
                 "audit_enqueue_unsealed", "audit_checkpoint_exported", "decision_audit_refuse_change",
                 "decision_tally_fold", "decision_audit_check_insert"})

@@ -18,11 +18,9 @@ import org.scimgate.audit.DecisionQuery;
 import org.scimgate.audit.DecisionView;
 import org.scimgate.audit.RulesetArchive;
 import org.scimgate.policy.Evaluation;
-import org.scimgate.policy.PolicyEngine;
 import org.scimgate.policy.PolicyRule;
 import org.scimgate.policy.Ruleset;
 import org.scimgate.scim.ScimUserReader;
-import org.springframework.stereotype.Component;
 
 /**
  * Explains a past decision: its stored payload evaluated again under the kept ruleset version that
@@ -30,20 +28,19 @@ import org.springframework.stereotype.Component;
  * whether the verdict and codes are those recorded. Where the ruleset marks attributes sensitive,
  * the stored payload lacks them, and the answer says so.
  */
-@Component
-class Explanation {
+public final class Explanation {
 
     /** A rule that fired in the re-evaluation, with its source text. */
-    record FiredRule(String name, String code, String mode, String file, String text) {
+    public record FiredRule(String name, String code, String mode, String file, String text) {
     }
 
-    record Explained(UUID decisionId, String rulesetVersion, String recordedOutcome, List<String> recordedCodes,
+    public record Explained(UUID decisionId, String rulesetVersion, String recordedOutcome, List<String> recordedCodes,
                      String verdict, List<String> codes, boolean same, List<FiredRule> firedRules,
                      boolean faithful, String payloadNote) {
     }
 
     /** A decision that cannot be explained: no such decision, no judged payload, or its ruleset was never kept. */
-    static final class Unexplainable extends RuntimeException {
+    public static final class Unexplainable extends RuntimeException {
         final boolean notFound;
 
         Unexplainable(String message, boolean notFound) {
@@ -56,15 +53,47 @@ class Explanation {
 
     private final DecisionQuery decisions;
     private final RulesetArchive archive;
-    private final PolicyEngine engine;
+    private final java.util.function.Function<Path, Ruleset> compiler;
 
-    Explanation(DecisionQuery decisions, RulesetArchive archive, PolicyEngine engine) {
+    /** {@code compiler} compiles a kept ruleset written to a directory: the service's own, or the command line's. */
+    Explanation(DecisionQuery decisions, RulesetArchive archive, java.util.function.Function<Path, Ruleset> compiler) {
         this.decisions = decisions;
         this.archive = archive;
-        this.engine = engine;
+        this.compiler = compiler;
     }
 
-    Explained explain(UUID decisionId) {
+    /**
+     * {@code audit explain <decisionId>}: prints the explanation; 0 when the verdict is the one
+     * recorded, 1 when it differs or the decision cannot be explained.
+     */
+    public static int print(DecisionQuery decisions, RulesetArchive archive, org.scimgate.policy.RulesetCompiler compiler,
+                            UUID decisionId, java.io.PrintStream out, java.io.PrintStream err) {
+        Explained e;
+        try {
+            e = new Explanation(decisions, archive, compiler::compile).explain(decisionId);
+        } catch (Unexplainable u) {
+            err.println(u.getMessage());
+            return 1;
+        }
+        out.println("Decision " + e.decisionId() + ", made by ruleset " + e.rulesetVersion() + ":");
+        out.println("  recorded:        " + e.recordedOutcome() + " " + e.recordedCodes());
+        out.println("  evaluated again: " + e.verdict() + " " + e.codes());
+        out.println("  same: " + e.same());
+        if (e.payloadNote() != null) {
+            out.println(e.payloadNote());
+        }
+        out.println("Rules that fired:" + (e.firedRules().isEmpty() ? " none" : ""));
+        for (FiredRule rule : e.firedRules()) {
+            out.println();
+            out.println("  " + rule.file() + ": \"" + rule.name() + "\" (" + rule.code() + ", " + rule.mode() + ")");
+            if (rule.text() != null) {
+                rule.text().lines().forEach(line -> out.println("    " + line));
+            }
+        }
+        return e.same() ? 0 : 1;
+    }
+
+    public Explained explain(UUID decisionId) {
         DecisionView decision = decisions.find(decisionId)
                 .orElseThrow(() -> new Unexplainable("no decision " + decisionId, true));
         if (decision.rulesetVersion() == null || decision.payload() == null || decision.payload().isNull()) {
@@ -75,7 +104,7 @@ class Explanation {
                 "ruleset " + decision.rulesetVersion() + " that made decision " + decisionId + " was not kept (it went "
                         + "live before rulesets were kept)", false));
         Path dir = write(kept.files());
-        try (Ruleset ruleset = engine.candidate(dir)) {
+        try (Ruleset ruleset = compiler.apply(dir)) {
             JsonNode payload = decision.payload();
             boolean envelope = payload.isObject() && payload.has("eventType") && payload.has("data");
             Evaluation evaluation = ruleset.evaluate(ScimUserReader.read(envelope ? payload.get("data") : payload,

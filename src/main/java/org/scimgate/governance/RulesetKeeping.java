@@ -8,6 +8,7 @@ import org.scimgate.policy.Ruleset;
 import org.scimgate.policy.ShadowRuleset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,8 +26,12 @@ class RulesetKeeping {
     /** Versions an approval is about to write, with who proposed and approved them. */
     private final Map<String, RulesetArchive.Provenance> approved = new ConcurrentHashMap<>();
 
-    RulesetKeeping(RulesetArchive archive, PolicyEngine engine, ShadowRuleset shadow, ChangeSettings settings) {
+    private final JdbcClient jdbc;
+
+    RulesetKeeping(RulesetArchive archive, PolicyEngine engine, ShadowRuleset shadow, ChangeSettings settings,
+                   JdbcClient jdbc) {
         this.archive = archive;
+        this.jdbc = jdbc;
         keep(engine.ruleset(), "live", RulesetArchive.Provenance.startUp());
         engine.onLive(ruleset -> {
             RulesetArchive.Provenance by = approved.remove(ruleset.version());
@@ -38,9 +43,27 @@ class RulesetKeeping {
             first[0] = false;
         });
         if (settings.proposalsOnly()) {
-            engine.gate(candidate -> approved.containsKey(candidate.version()) ? null
+            engine.gate(candidate -> approved.containsKey(candidate.version()) || approvedElsewhere(candidate.version()) ? null
                     : "ruleset " + candidate.version() + " was written to the rules directory without an approved "
                     + "proposal (scimgate.policy.changes=proposals); propose it with POST /api/v1/policy/proposals");
+        }
+    }
+
+    /**
+     * Whether a proposal for {@code version} was approved, on any instance: the instance that
+     * approved it wrote the files, and every other instance watching the same directory must let
+     * them live too.
+     */
+    private boolean approvedElsewhere(String version) {
+        try {
+            return jdbc.sql("""
+                            SELECT EXISTS (SELECT 1 FROM policy_proposal p JOIN policy_proposal_event e
+                                           ON e.proposal_id = p.proposal_id
+                                           WHERE p.candidate_version = ? AND e.event = 'approved')""")
+                    .param(version).query(Boolean.class).single();
+        } catch (RuntimeException e) {
+            LOG.error("Cannot read the approved proposals; ruleset {} is refused until it can be checked", version, e);
+            return false;
         }
     }
 

@@ -5,7 +5,7 @@
  * once a second named person approves it.
  */
 @ApplicationModule(allowedDependencies = {"policy", "audit", "impact", "scim", "siem"})
-@Owns(tables = {"policy_proposal", "policy_proposal_event"})
+@Owns(tables = {"policy_proposal", "policy_proposal_event", "policy_proposal_exported"})
 package org.scimgate.governance;
 
 import org.scimgate.Owns;

@@ -70,13 +70,29 @@ class PolicyGovernanceTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/governance-workflow.txt"), TRANSCRIPT);
         if (service != null) {
             service.close();
         }
     }
 
+    /** The calls and answers of the workflow, kept in target/ for the governance page's example. */
+    static final StringBuilder TRANSCRIPT = new StringBuilder();
+
     static HttpResponse<String> call(String method, String path, String auth, Object body) throws Exception {
+        HttpResponse<String> response = send(method, path, auth, body);
+        TRANSCRIPT.append("$ ").append(method).append(' ').append(path).append("   # as ")
+                .append(auth.equals(ALICE) ? "alice" : auth.equals(BOB) ? "bob" : "operator").append('\n');
+        if (body != null) {
+            TRANSCRIPT.append(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body)).append('\n');
+        }
+        TRANSCRIPT.append("HTTP ").append(response.statusCode()).append('\n').append(response.body()).append("\n\n");
+        return response;
+    }
+
+    static HttpResponse<String> send(String method, String path, String auth, Object body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(TestService.uri(service, path)).header("Authorization", auth)
                 .header("Content-Type", "application/json");
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -181,6 +197,17 @@ class PolicyGovernanceTest {
                     .endsWith("end");
         });
         assertThat(explained.get("payloadNote").asText()).contains("password");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = Explanation.print(service.getBean(org.scimgate.audit.DecisionQuery.class),
+                service.getBean(org.scimgate.audit.RulesetArchive.class),
+                org.scimgate.policy.RulesCommand.compiler(java.util.List.of()), decisionBefore,
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        TRANSCRIPT.append("$ java -jar target/scimgate.jar audit explain ").append(decisionBefore).append('\n')
+                .append(out.toString(StandardCharsets.UTF_8)).append('\n');
+        assertThat(exit).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("made by ruleset " + startVersion, "same: true",
+                "rule \"Primary email domain must be provisioned\"");
     }
 
     @Test
@@ -199,6 +226,14 @@ class PolicyGovernanceTest {
         assertThat(rejected.get("status").asText()).isEqualTo("rejected");
         assertThat(rejected.get("events")).extracting(e -> e.get("event").asText() + " by " + e.get("actor").asText())
                 .containsExactly("proposed by bob", "rejected by alice");
+
+        ProposalExport export = service.getBean(ProposalExport.class);
+        assertThat(export.export()).as("proposed twice, approved, live, rejected").isEqualTo(5);
+        assertThat(export.export()).as("each step is sent once it is taken").isZero();
+        Path siem = Path.of(System.getProperty("java.io.tmpdir"), "scimgate-test-siem.ndjson");
+        assertThat(Files.readAllLines(siem)).filteredOn(line -> line.contains(stale.toString()))
+                .anySatisfy(line -> assertThat(line).contains("\"type\":\"policy-change\"", "\"event\":\"rejected\"",
+                        "\"actor\":\"alice\"", "\"reason\":\"superseded\""));
     }
 
     @Test
@@ -208,11 +243,11 @@ class PolicyGovernanceTest {
         assertThat(intact.at("/rulesets/versionsChecked").asLong()).isEqualTo(2);
         try (Connection c = DriverManager.getConnection(database.url(), database.username(), database.password());
              Statement sql = c.createStatement()) {
-            sql.execute("ALTER TABLE ruleset_file DISABLE TRIGGER ruleset_file_no_update_delete");
-            sql.execute("UPDATE ruleset_file SET content = convert_to(replace(convert_from(content, 'UTF8'), "
+            sql.execute("ALTER TABLE kept_ruleset_file DISABLE TRIGGER kept_ruleset_file_no_update_delete");
+            sql.execute("UPDATE kept_ruleset_file SET content = convert_to(replace(convert_from(content, 'UTF8'), "
                     + "'\"SCIM_INVALID_EMAIL_DOMAIN\"', '\"SCIM_OK\"'), 'UTF8') "
                     + "WHERE convert_from(content, 'UTF8') LIKE '%rule \"Primary email domain must be provisioned\"%'");
-            sql.execute("ALTER TABLE ruleset_file ENABLE TRIGGER ruleset_file_no_update_delete");
+            sql.execute("ALTER TABLE kept_ruleset_file ENABLE TRIGGER kept_ruleset_file_no_update_delete");
         }
         HttpResponse<String> broken = call("GET", "/api/v1/audit/verify", TestCredentials.OPERATOR, null);
         assertThat(broken.statusCode()).isEqualTo(409);
