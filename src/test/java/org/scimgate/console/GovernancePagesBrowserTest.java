@@ -48,6 +48,12 @@ class GovernancePagesBrowserTest extends PostgresTest {
         }
     }
 
+    @org.junit.jupiter.api.BeforeEach
+    void signedOut() {
+        browser.get(base() + "/");
+        browser.manage().deleteAllCookies();
+    }
+
     @AfterEach
     void noScriptErrorsAndNothingFromAnotherHost() {
         assertThat(Browser.severeConsoleEntries(browser)).as("browser console errors").isEmpty();

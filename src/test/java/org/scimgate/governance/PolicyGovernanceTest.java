@@ -201,7 +201,9 @@ class PolicyGovernanceTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = Explanation.print(service.getBean(org.scimgate.audit.DecisionQuery.class),
                 service.getBean(org.scimgate.audit.RulesetArchive.class),
-                org.scimgate.policy.RulesCommand.compiler(java.util.List.of()), decisionBefore,
+                new org.scimgate.policy.RulesetCompiler(java.time.Clock.systemUTC(),
+                        org.scimgate.policy.RuleCapabilities.of(java.util.List.of()), java.time.Duration.ofSeconds(30)),
+                decisionBefore,
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         TRANSCRIPT.append("$ java -jar target/scimgate.jar audit explain ").append(decisionBefore).append('\n')
                 .append(out.toString(StandardCharsets.UTF_8)).append('\n');
@@ -259,6 +261,8 @@ class PolicyGovernanceTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = AuditCommand.verify(service.getBean(AuditChain.class), new PrintStream(out), new PrintStream(err));
+        TRANSCRIPT.append("$ java -jar target/scimgate.jar audit verify\n").append(err.toString(StandardCharsets.UTF_8))
+                .append('\n');
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("RULESET CHANGED: stored ruleset file");
     }

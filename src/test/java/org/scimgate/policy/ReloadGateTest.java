@@ -20,7 +20,10 @@ class ReloadGateTest {
     @Test
     void aRefusedChangeLeavesTheLastRulesetLiveAndAnAllowedOneIsToldToTheListeners() throws Exception {
         Path rules = TestRules.copyOfShippedRules("gate");
-        try (PolicyEngine engine = PolicyEngine.load(rules, Clock.systemUTC())) {
+        // A long timeout: the examples run at every load, and a build machine may be busy.
+        RulesetCompiler compiler = new RulesetCompiler(Clock.systemUTC(), RuleCapabilities.of(List.of()),
+                java.time.Duration.ofSeconds(30));
+        try (PolicyEngine engine = PolicyEngine.load(rules, Clock.systemUTC(), compiler)) {
             String before = engine.ruleset().version();
             List<Ruleset> live = new ArrayList<>();
             engine.onLive(live::add);
