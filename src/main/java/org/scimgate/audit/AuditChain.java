@@ -54,10 +54,16 @@ public class AuditChain {
      *                        migrations define (a replaced {@code audit_canonical()}, a disabled trigger, …); the
      *                        chain is verified without them either way, but rows sealed by changed code are not
      *                        to be trusted, so any difference makes the verification fail
+     * @param rulesets        the kept rulesets ({@link RulesetArchive}): rows and files verified, and every problem
      */
     public record Verification(boolean intact, long checked, Head head, List<Break> breaks, long breakCount,
                                long unsealedOlderThanAMinute, List<UUID> unsealedDecisionIds,
-                               Checkpoint lastCheckpoint, Long linksSinceCheckpoint, List<String> sealingChanged) {
+                               Checkpoint lastCheckpoint, Long linksSinceCheckpoint, List<String> sealingChanged,
+                               Rulesets rulesets) {
+    }
+
+    /** The kept rulesets as verified: rows and stored files read, and every change found in them. */
+    public record Rulesets(long versionsChecked, long filesChecked, List<String> problems) {
     }
 
     private final JdbcClient jdbc;
@@ -136,11 +142,14 @@ public class AuditChain {
                             "SELECT a.decision_id " + unsealed + " ORDER BY a.seq LIMIT " + ChainWalk.MAX_LISTED)
                     .query(UUID.class).list();
             List<String> sealingChanged = SealingCode.differences(jdbc, schema);
+            RulesetWalk.Result kept = RulesetWalk.verify(jdbc);
             Head head = walk.head();
             Long since = checkpoint.map(c -> head.position() - c.position()).orElse(null);
-            return new Verification(walk.breakCount() == 0 && unsealedCount == 0 && sealingChanged.isEmpty(),
+            return new Verification(walk.breakCount() == 0 && unsealedCount == 0 && sealingChanged.isEmpty()
+                    && kept.problems().isEmpty(),
                     walk.checked(), head, walk.breaks(), walk.breakCount(), unsealedCount, unsealedIds,
-                    checkpoint.orElse(null), since, sealingChanged);
+                    checkpoint.orElse(null), since, sealingChanged,
+                    new Rulesets(kept.versionsChecked(), kept.filesChecked(), kept.problems()));
         });
     }
 

@@ -29,6 +29,12 @@ public final class AuditCommand {
         for (String changed : v.sealingChanged()) {
             err.println("SEALING CHANGED: " + changed);
         }
+        for (String changed : v.rulesets().problems()) {
+            err.println("RULESET CHANGED: " + changed);
+        }
+        String rulesets = "Kept rulesets: " + v.rulesets().versionsChecked() + " versions and "
+                + v.rulesets().filesChecked() + " stored files verified"
+                + (v.rulesets().problems().isEmpty() ? "." : ", " + v.rulesets().problems().size() + " changed.");
         String checkpoint = v.lastCheckpoint() == null
                 ? "No head was exported to the SIEM yet."
                 : "Last head exported to the SIEM: position " + v.lastCheckpoint().position() + ", hash "
@@ -37,6 +43,7 @@ public final class AuditCommand {
         if (v.intact()) {
             out.println("Audit chain intact: " + v.checked() + " decisions verified; head at position "
                     + v.head().position() + ", hash " + v.head().hash());
+            out.println(rulesets);
             out.println(checkpoint);
             out.println("Compare the heads with the audit-chain-head records your SIEM received.");
             return 0;
@@ -44,8 +51,10 @@ public final class AuditCommand {
         err.println("Audit chain " + (v.breakCount() > 0 ? "BROKEN" : v.unsealedOlderThanAMinute() > 0 ? "INCOMPLETE" : "UNTRUSTED")
                 + ": " + v.breakCount() + " breaks, " + v.unsealedOlderThanAMinute()
                 + " unsealed decisions older than a minute, " + v.sealingChanged().size()
-                + " differences from the migrations' sealing code; " + v.checked() + " links read, head at position "
+                + " differences from the migrations' sealing code, " + v.rulesets().problems().size()
+                + " changes to kept rulesets; " + v.checked() + " links read, head at position "
                 + v.head().position() + ", hash " + v.head().hash());
+        err.println(rulesets);
         err.println(checkpoint);
         return 1;
     }

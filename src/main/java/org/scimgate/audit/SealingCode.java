@@ -38,7 +38,8 @@ final class SealingCode {
             "(?ims)^CREATE\\s+(?:OR\\s+REPLACE\\s+)?FUNCTION\\s+(\\w+)\\s*\\(.*?\\bAS\\s*(\\$\\w*\\$)(.*?)\\2");
     private static final Pattern TRIGGER = Pattern.compile(
             "(?ims)^CREATE\\s+TRIGGER\\s+(\\w+)\\s.*?\\bON\\s+(\\w+)\\s.*?\\bEXECUTE\\s+(?:FUNCTION|PROCEDURE)\\s+(\\w+)");
-    private static final Set<String> TABLES = Set.of("decision_audit", "audit_chain", "audit_unsealed", "audit_checkpoint");
+    private static final Set<String> TABLES = Set.of("decision_audit", "audit_chain", "audit_unsealed", "audit_checkpoint",
+            "kept_ruleset_file", "kept_ruleset");
 
     record Function(String name, String body, boolean securityDefiner, String migration) {
     }

@@ -7,8 +7,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code scimgate audit}: the operators' and auditors' commands on the audit trail. */
-@Command(name = "audit", description = "Check the audit trail.",
-        subcommands = AuditCli.Verify.class)
+@Command(name = "audit", description = "Check the audit trail; explain a past decision.",
+        subcommands = {AuditCli.Verify.class, AuditCli.Explain.class})
 final class AuditCli implements Callable<Integer> {
 
     @Spec
@@ -16,7 +16,7 @@ final class AuditCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: verify");
+        throw new ParameterException(spec.commandLine(), "Missing a command: verify or explain");
     }
 
     @Command(name = "verify",
@@ -37,6 +37,33 @@ final class AuditCli implements Callable<Integer> {
         @Override
         public Integer call() {
             return AuditVerification.run(terminal.out(), terminal.err(), terminal.env());
+        }
+    }
+
+    @Command(name = "explain",
+            description = "Evaluate a decision's stored payload again under the kept ruleset that made it: the rules "
+                    + "that fired with their text, and whether the verdict is the one recorded. Needs only the database.",
+            footer = {"", "The database is found as 'audit verify' finds it.",
+                    "Exit codes: 0 the verdict is the one recorded, 1 it differs or the decision cannot be explained, "
+                            + "2 usage error."})
+    static final class Explain implements Callable<Integer> {
+
+        private final Terminal terminal;
+
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "DECISION_ID", description = "The decision's id.")
+        java.util.UUID decisionId;
+
+        @picocli.CommandLine.Option(names = "--allow", paramLabel = "ENTRY",
+                description = "Also allow this type, package or member in the rules, as the service's allowed-types.")
+        java.util.List<String> allow = new java.util.ArrayList<>();
+
+        Explain(Terminal terminal) {
+            this.terminal = terminal;
+        }
+
+        @Override
+        public Integer call() {
+            return AuditExplain.run(terminal.out(), terminal.err(), terminal.env(), decisionId, allow);
         }
     }
 }

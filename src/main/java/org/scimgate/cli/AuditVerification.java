@@ -60,7 +60,7 @@ final class AuditVerification {
      * The settings that reach the database of a service running on the data directory, when no
      * database is configured and a service holds the directory; none otherwise.
      */
-    private static List<String> runningService(PrintStream out, Function<String, String> env, List<String> args)
+    static List<String> runningService(PrintStream out, Function<String, String> env, List<String> args)
             throws IOException {
         if (configured(env, args, "SPRING_DATASOURCE_URL", "spring.datasource.url") != null) {
             return List.of();

@@ -87,13 +87,21 @@ final class RulesCli implements Callable<Integer> {
     }
 
     @Command(name = "test",
-            description = "Run every rule's examples; PASS or FAIL per example.",
-            footer = {"", "Exit codes: 0 every example passed, 1 an example failed or the rules were refused, "
-                    + "2 usage error."})
+            description = "Run every rule's examples; PASS or FAIL per example, or JUnit XML for CI.",
+            footer = {"", "Exit codes: 0 every example passed (with --coverage: every rule has both kinds of "
+                    + "example), 1 an example failed, the rules were refused or a rule has a gap, 2 usage error."})
     static final class Test extends OnTheRules {
 
         @Parameters(arity = "0..1", paramLabel = "DIR", description = "The rules directory.")
         Path dir;
+
+        @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+                description = "text (default) or junit: JUnit XML on standard output, one test case per example.")
+        String format;
+
+        @Option(names = "--coverage",
+                description = "List rules whose examples miss an allowed or a disallowed case instead of running them.")
+        boolean coverage;
 
         Test(Terminal terminal) {
             super(terminal);
@@ -101,8 +109,16 @@ final class RulesCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return command()
-                    .test(RulesOptions.rulesDir(dir, terminal.env()));
+            Path rulesDir = RulesOptions.rulesDir(dir, terminal.env());
+            if (coverage) {
+                return command().coverage(rulesDir, null);
+            }
+            return switch (format) {
+                case "text" -> command().test(rulesDir);
+                case "junit" -> command().testAsJUnit(rulesDir);
+                default -> throw new ParameterException(spec.commandLine(),
+                        "--format must be text or junit, not '" + format + "'");
+            };
         }
     }
 

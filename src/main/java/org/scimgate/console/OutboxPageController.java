@@ -42,7 +42,7 @@ class OutboxPageController {
     String redrive(@PathVariable UUID decisionId, Authentication who, RedirectAttributes flash) {
         boolean redriven = outbox.redrive(decisionId);
         if (redriven) {
-            LOG.info("Outbox record {} re-driven from the console by the {} role", decisionId, who.getName());
+            LOG.info("Outbox record {} re-driven from the console by {}", decisionId, who.getName());
         }
         flash.addFlashAttribute("message", redriven ? "Re-driven " + decisionId + ": it is pending again."
                 : "No DEAD record " + decisionId + " (already re-driven?).");

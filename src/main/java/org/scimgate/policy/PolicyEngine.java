@@ -29,6 +29,17 @@ public class PolicyEngine implements AutoCloseable {
     private final RulesetCompiler compiler;
     private final Clock clock;
     private volatile RejectedReload lastRejected;
+    private final List<java.util.function.Consumer<Ruleset>> onLive = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Gate gate;
+
+    /**
+     * What a changed ruleset must pass, beyond compiling and its examples, before it goes live
+     * (four-eyes changes: an approval). Returns why it is refused, or null to let it go live.
+     */
+    @FunctionalInterface
+    public interface Gate {
+        String refusal(Ruleset candidate);
+    }
 
     private PolicyEngine(Ruleset initial, Path rulesDir, RulesetCompiler compiler, Clock clock) {
         this.live = new AtomicReference<>(Objects.requireNonNull(initial));
@@ -187,6 +198,16 @@ public class PolicyEngine implements AutoCloseable {
         return lastRejected;
     }
 
+    /** Told of every ruleset that goes live by a reload from now on (not of the one live now). */
+    public void onLive(java.util.function.Consumer<Ruleset> listener) {
+        onLive.add(Objects.requireNonNull(listener));
+    }
+
+    /** Sets what every reloaded ruleset must pass before it goes live; null: nothing beyond compiling and its examples. */
+    public void gate(Gate gate) {
+        this.gate = gate;
+    }
+
     /**
      * Compiles the rules directory again and publishes the result if it is sound and different;
      * returns whether a new ruleset went live.
@@ -207,10 +228,26 @@ public class PolicyEngine implements AutoCloseable {
             candidate.close();
             return false;
         }
+        Gate required = gate;
+        String refusal = required == null ? null : required.refusal(candidate);
+        if (refusal != null) {
+            lastRejected = new RejectedReload(clock.instant(), List.of(refusal));
+            LOG.error("Refused ruleset {} in {}; ruleset {} stays live: {}", candidate.version(), rulesDir,
+                    current.version(), refusal);
+            candidate.close();
+            return false;
+        }
         live.set(candidate);
         current.retire();
         LOG.info("Ruleset {} with {} rules is live, replacing {}", candidate.version(), candidate.rules().size(),
                 current.version());
+        for (java.util.function.Consumer<Ruleset> listener : onLive) {
+            try {
+                listener.accept(candidate);
+            } catch (RuntimeException e) {
+                LOG.error("Ruleset {} is live, but a listener failed on it", candidate.version(), e);
+            }
+        }
         return true;
     }
 

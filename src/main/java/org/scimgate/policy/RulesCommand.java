@@ -58,6 +58,34 @@ public final class RulesCommand {
     }
 
     /**
+     * Runs every rule's examples and writes them as JUnit XML (one test case per example) to
+     * standard output; exit code as {@link #test(Path)}.
+     */
+    public int testAsJUnit(Path dir) {
+        return refusalsReported(() -> {
+            try (Ruleset ruleset = compile(dir)) {
+                ExampleReport report = Examples.run(ruleset);
+                JUnitReport.write(ruleset.version(), report, out);
+                out.flush();
+                return report.passed() ? OK : FAILED;
+            }
+        });
+    }
+
+    /**
+     * Lists rules whose examples miss an allowed or a disallowed case and, given the names of the
+     * rules that fired in the stored history (null: not known), rules that never fired there.
+     * Exit {@link #FAILED} when any rule has a gap.
+     */
+    public int coverage(Path dir, java.util.Set<String> firedInHistory) {
+        return refusalsReported(() -> {
+            try (Ruleset ruleset = compile(dir)) {
+                return ExampleCoverage.print(ruleset, firedInHistory, out) == 0 ? OK : FAILED;
+            }
+        });
+    }
+
+    /**
      * The decision for a SCIM user or webhook envelope ({@code -} reads standard input), and the
      * rules that fired; with {@code failOnRefusal}, a REJECTED user answers {@link #REFUSED}.
      */

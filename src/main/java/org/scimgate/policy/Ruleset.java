@@ -45,14 +45,16 @@ public final class Ruleset implements AutoCloseable {
     private final java.util.Set<String> sensitiveAttributes;
     private final ReleaseId releaseId;
     private final Map<String, byte[]> examples;
+    private final Map<String, byte[]> sources;
     private volatile Map<String, List<RuleExample>> examplesByRule;
     private final java.time.Duration evaluationTimeout;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean retired;
 
     Ruleset(String version, Instant loadedAt, List<PolicyRule> rules, ReferenceData referenceData,
-            KieContainer container, ReleaseId releaseId, Map<String, byte[]> examples,
+            KieContainer container, ReleaseId releaseId, Map<String, byte[]> sources, Map<String, byte[]> examples,
             java.time.Duration evaluationTimeout) {
+        this.sources = Map.copyOf(sources);
         this.examples = Map.copyOf(examples);
         this.evaluationTimeout = evaluationTimeout;
         this.version = version;
@@ -91,6 +93,17 @@ public final class Ruleset implements AutoCloseable {
             examplesByRule = read;
         }
         return read;
+    }
+
+    /**
+     * Every file of the ruleset exactly as it was compiled, by path relative to the rules directory:
+     * the deciding files its version hashes (DRL, decision tables, reference data) and its
+     * {@code examples.yaml} files, so that it can be kept and compiled again.
+     */
+    public Map<String, byte[]> files() {
+        Map<String, byte[]> all = new java.util.TreeMap<>(sources);
+        all.putAll(examples);
+        return java.util.Collections.unmodifiableMap(all);
     }
 
     /** The analysts' {@code examples.yaml} files that travelled with the rules, by relative path. */

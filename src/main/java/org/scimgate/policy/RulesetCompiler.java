@@ -118,7 +118,7 @@ public final class RulesetCompiler {
             throw new RulesetRejected(problems);
         }
         return new Ruleset(source.version(), clock.instant(), rules, referenceData, container, releaseId,
-                source.examples(), evaluationTimeout);
+                source.files(), source.examples(), evaluationTimeout);
     }
 
     /** The class files Drools compiled for the ruleset, by internal name, read from the in-memory module. */

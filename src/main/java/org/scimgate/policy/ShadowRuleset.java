@@ -29,6 +29,7 @@ public final class ShadowRuleset implements AutoCloseable {
     private volatile PolicyEngine engine;
     private volatile PolicyEngine.RejectedReload refusedAtLoad;
     private RulesetWatcher watcher;
+    private final List<java.util.function.Consumer<Ruleset>> onLive = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ShadowRuleset(Path rulesDir, RulesetCompiler compiler, Clock clock) {
         this.rulesDir = rulesDir;
@@ -102,6 +103,18 @@ public final class ShadowRuleset implements AutoCloseable {
         return current == null ? refusedAtLoad : current.lastRejected();
     }
 
+    /** Told of the shadow ruleset loaded now, if any, and of every one that replaces it. */
+    public synchronized void onLive(java.util.function.Consumer<Ruleset> listener) {
+        if (rulesDir == null) {
+            return;
+        }
+        onLive.add(listener);
+        if (engine != null) {
+            engine.onLive(listener);
+            listener.accept(engine.ruleset());
+        }
+    }
+
     /** Reloads the shadow whenever its directory changes, as the live rules are. */
     synchronized void watch(java.time.Duration settle) {
         try {
@@ -132,6 +145,10 @@ public final class ShadowRuleset implements AutoCloseable {
         try {
             engine = PolicyEngine.load(rulesDir, clock, compiler);
             refusedAtLoad = null;
+            for (java.util.function.Consumer<Ruleset> listener : onLive) {
+                engine.onLive(listener);
+                listener.accept(engine.ruleset());
+            }
             LOG.info("Shadow ruleset {} with {} rules is evaluated on every decision (never enforced), from {}",
                     engine.ruleset().version(), engine.ruleset().rules().size(),
                     rulesDir.toAbsolutePath().normalize());

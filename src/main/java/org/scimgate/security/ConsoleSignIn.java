@@ -19,7 +19,8 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 /**
  * What the console's sign-in form accepts: an API key, or — where JWTs are configured — a JWT
  * checked by the same decoder and read for roles the same way as on {@code /api/**}. Either way the
- * session's principal is the role, so the pages need not know how someone signed in. A session
+ * session's principal is the person: a named key's name, the role of a single role key, or the
+ * JWT's subject, so the pages need not know how someone signed in. A session
  * from a JWT carries the token's expiry ({@link JwtSessionExpiry} ends it then).
  */
 final class ConsoleSignIn implements AuthenticationManager {
@@ -40,9 +41,9 @@ final class ConsoleSignIn implements AuthenticationManager {
         if (jwts != null && SecurityConfiguration.looksLikeJwt(presented)) {
             return fromJwt(jwts.authenticate(new BearerTokenAuthenticationToken(presented)));
         }
-        String role = SecurityConfiguration.roleOf(credentials, presented);
-        return UsernamePasswordAuthenticationToken.authenticated(role, null,
-                AuthorityUtils.createAuthorityList("ROLE_" + role));
+        ApiKeys.NamedKey person = SecurityConfiguration.personOf(credentials, presented);
+        return UsernamePasswordAuthenticationToken.authenticated(person.name(), null,
+                AuthorityUtils.createAuthorityList("ROLE_" + person.role()));
     }
 
     private Authentication fromJwt(Authentication checked) {
@@ -57,7 +58,10 @@ final class ConsoleSignIn implements AuthenticationManager {
         if (expiresAt != null && !clock.instant().isBefore(expiresAt)) {
             throw new BadCredentialsException("the JWT has expired");
         }
-        UsernamePasswordAuthenticationToken session = UsernamePasswordAuthenticationToken.authenticated(role, null,
+        // The person is the token's subject (its role when it names none).
+        String subject = ((Jwt) checked.getPrincipal()).getSubject();
+        UsernamePasswordAuthenticationToken session = UsernamePasswordAuthenticationToken.authenticated(
+                subject == null || subject.isBlank() ? role : subject, null,
                 AuthorityUtils.createAuthorityList("ROLE_" + role));
         session.setDetails(new JwtSessionExpiry.ExpiresAt(expiresAt));
         return session;

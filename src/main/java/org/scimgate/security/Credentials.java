@@ -26,8 +26,10 @@ public final class Credentials {
     private final String webhookHmacSecret;
     private final String analystKey;
     private final String operatorKey;
+    private final ApiKeys apiKeys;
 
     private Credentials() {
+        this.apiKeys = ApiKeys.none();
         this.webhookToken = null;
         this.webhookHmacSecret = null;
         this.analystKey = null;
@@ -50,6 +52,18 @@ public final class Credentials {
             throw new WeakSecret("SCIMGATE_OPERATOR_KEY", "is the same as the webhook token or the analyst key",
                     "Give every role its own secret, for example one from '" + SecretStrength.HOW_TO_GENERATE + "'.");
         }
+        this.apiKeys = settings.apiKeysFile() == null || settings.apiKeysFile().toString().isBlank() ? ApiKeys.none() : ApiKeys.read(settings.apiKeysFile());
+        for (ApiKeys.NamedKey named : apiKeys.keys()) {
+            if (matches(named.key(), webhookToken) || matches(named.key(), operatorKey) || matches(named.key(), analystKey)) {
+                throw new WeakSecret("The key of " + named.name() + " in SCIMGATE_API_KEYS_FILE",
+                        "is the same as the webhook token or a single role key", "Give every person their own key.");
+            }
+        }
+    }
+
+    /** The named keys of {@code SCIMGATE_API_KEYS_FILE}, re-read when the file changes. */
+    ApiKeys apiKeys() {
+        return apiKeys;
     }
 
     /** Constant-time comparison of a presented secret with the expected one; false when either is missing. */

@@ -86,9 +86,14 @@ class SecurityConfiguration {
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").hasRole(ANALYST)
                         .requestMatchers(HttpMethod.GET, "/api/v1/decisions/**", "/api/v1/ruleset", "/api/v1/policy/shadow",
-                                "/api/v1/remediations")
+                                "/api/v1/remediations",
+                                "/api/v1/rulesets", "/api/v1/rulesets/**", "/api/v1/policy/proposals",
+                                "/api/v1/policy/proposals/**")
                         .hasRole(ANALYST)
-                        .requestMatchers(HttpMethod.POST, "/api/v1/policy/evaluate", "/api/v1/policy/impact").hasRole(ANALYST)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/policy/evaluate", "/api/v1/policy/impact",
+                                "/api/v1/policy/proposals", "/api/v1/policy/proposals/*/approve",
+                                "/api/v1/policy/proposals/*/reject", "/api/v1/policy/proposals/*/withdraw")
+                        .hasRole(ANALYST)
                         .requestMatchers("/api/**", "/actuator/**").hasRole(OPERATOR)
                         .anyRequest().denyAll())
                 .oauth2ResourceServer(oauth -> oauth
@@ -102,7 +107,7 @@ class SecurityConfiguration {
     private static AuthenticationManagerResolver<HttpServletRequest> resolver(Credentials credentials,
                                                                               SecuritySettings settings, JwtDecoder jwt) {
         AuthenticationManager apiKeys = authentication -> authenticated(
-                roleOf(credentials, ((BearerTokenAuthenticationToken) authentication).getToken()));
+                personOf(credentials, ((BearerTokenAuthenticationToken) authentication).getToken()));
         if (jwt == null) {
             return request -> apiKeys;
         }
@@ -127,19 +132,28 @@ class SecurityConfiguration {
         return credential != null && credential.chars().filter(c -> c == '.').count() == 2;
     }
 
-    /** The role an API key grants, operator before analyst; the API and the console's sign-in both ask here. */
-    static String roleOf(Credentials credentials, String key) {
+    /**
+     * The person an API key acts as: a named key of {@code SCIMGATE_API_KEYS_FILE}, or the single
+     * operator or analyst key, named after its role. The API and the console's sign-in both ask here.
+     */
+    static ApiKeys.NamedKey personOf(Credentials credentials, String key) {
         if (Credentials.matches(key, credentials.operatorKey())) {
-            return OPERATOR;
+            return new ApiKeys.NamedKey(OPERATOR, OPERATOR, key);
         }
         if (Credentials.matches(key, credentials.analystKey())) {
-            return ANALYST;
+            return new ApiKeys.NamedKey(ANALYST, ANALYST, key);
         }
-        throw new BadCredentialsException("unknown API key");
+        ApiKeys.NamedKey named = credentials.apiKeys().find(key);
+        if (named == null) {
+            throw new BadCredentialsException("unknown API key");
+        }
+        return named;
     }
 
-    private static PreAuthenticatedAuthenticationToken authenticated(String role) {
-        return new PreAuthenticatedAuthenticationToken(role, null, AuthorityUtils.createAuthorityList("ROLE_" + role));
+    /** The caller's principal is their name: every record they cause names them. */
+    private static PreAuthenticatedAuthenticationToken authenticated(ApiKeys.NamedKey person) {
+        return new PreAuthenticatedAuthenticationToken(person.name(), null,
+                AuthorityUtils.createAuthorityList("ROLE_" + person.role()));
     }
 
     /**
@@ -157,7 +171,7 @@ class SecurityConfiguration {
             return;
         }
         problem(response, json, HttpStatus.UNAUTHORIZED,
-                "send 'Authorization: Bearer <API key>' (SCIMGATE_ANALYST_KEY or SCIMGATE_OPERATOR_KEY)");
+                "send 'Authorization: Bearer <API key>' (SCIMGATE_ANALYST_KEY, SCIMGATE_OPERATOR_KEY or a key of SCIMGATE_API_KEYS_FILE)");
     }
 
     private static void problem(jakarta.servlet.http.HttpServletResponse response, ObjectMapper json, HttpStatus status,

@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param analystKey        API key of the analyst role (env {@code SCIMGATE_ANALYST_KEY})
  * @param operatorKey       API key of the operator role; generated on first start when unset (env {@code SCIMGATE_OPERATOR_KEY})
  * @param credentialsDir    where generated credentials are kept
+ * @param apiKeysFile       a file of named API keys, one {@code name role key} line per person (env
+ *                          {@code SCIMGATE_API_KEYS_FILE}); each key acts as its named person
  * @param jwtRolesClaim     the JWT claim holding {@code analyst} / {@code operator}, when JWTs are configured
  */
 @ConfigurationProperties("scimgate.security")
@@ -26,5 +28,6 @@ record SecuritySettings(
         String analystKey,
         String operatorKey,
         @DefaultValue("./data/credentials") Path credentialsDir,
-        @DefaultValue("roles") String jwtRolesClaim) {
+        @DefaultValue("roles") String jwtRolesClaim,
+        Path apiKeysFile) {
 }

@@ -61,7 +61,7 @@ class ConsoleJwtSignInTest extends PostgresTest {
         String token = token(ISSUER, List.of("operator"), Instant.now().plusSeconds(600));
         MockHttpSession session = (MockHttpSession) mvc.perform(post("/login").param("key", token).with(csrf()))
                 .andExpect(redirectedUrl("/console"))
-                .andExpect(authenticated().withUsername("operator").withRoles("operator"))
+                .andExpect(authenticated().withUsername("jane@acme.com").withRoles("operator"))  // the person is the subject
                 .andReturn().getRequest().getSession();
         mvc.perform(get("/console").session(session)).andExpect(status().isOk());
         // The same token is good for the API, where the session is not.
@@ -73,7 +73,7 @@ class ConsoleJwtSignInTest extends PostgresTest {
     void givesAnAnalystJwtTheAnalystsRightsOnly() throws Exception {
         String token = token(ISSUER, List.of("analyst"), Instant.now().plusSeconds(600));
         MockHttpSession session = (MockHttpSession) mvc.perform(post("/login").param("key", token).with(csrf()))
-                .andExpect(authenticated().withUsername("analyst").withRoles("analyst"))
+                .andExpect(authenticated().withUsername("jane@acme.com").withRoles("analyst"))
                 .andReturn().getRequest().getSession();
         mvc.perform(post("/console/outbox/" + UUID.randomUUID() + "/redrive").session(session).with(csrf()))
                 .andExpect(status().isForbidden()).andExpect(forwardedUrl("/console/denied"));

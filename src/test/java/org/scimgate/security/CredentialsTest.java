@@ -20,7 +20,7 @@ class CredentialsTest {
     Path dir;
 
     private SecuritySettings settings(String token, String hmac, String analyst, String operator) {
-        return new SecuritySettings(token, hmac, Duration.ofMinutes(5), analyst, operator, dir.resolve("credentials"), "roles");
+        return new SecuritySettings(token, hmac, Duration.ofMinutes(5), analyst, operator, dir.resolve("credentials"), "roles", null);
     }
 
     private static FailureAnalysis analysis(Throwable failure) {

@@ -24,7 +24,7 @@ class WebhookAuthenticatorTest {
     Path dir;
 
     private SecuritySettings settings(String token, String hmac) {
-        return new SecuritySettings(token, hmac, Duration.ofMinutes(5), null, OPERATOR, dir, "roles");
+        return new SecuritySettings(token, hmac, Duration.ofMinutes(5), null, OPERATOR, dir, "roles", null);
     }
 
     private WebhookAuthenticator authenticator(String token, String hmac) {
