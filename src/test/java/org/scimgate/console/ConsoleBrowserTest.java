@@ -213,7 +213,8 @@ class ConsoleBrowserTest extends PostgresTest {
         signIn(TestCredentials.ANALYST_KEY);
         browser.get(base() + "/console/decisions?outcome=REJECTED&user=" + PAGED_USER);
         click(rows().get(0).findElement(By.tagName("a")));
-        UUID id = UUID.fromString(browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1));
+        String url = browser.getCurrentUrl().replaceFirst("\\?.*", "");
+        UUID id = UUID.fromString(url.substring(url.lastIndexOf('/') + 1));
         long position = jdbc.sql("SELECT position FROM audit_chain WHERE decision_id = ?").param(id)
                 .query(Long.class).single();
         String status = jdbc.sql("SELECT status FROM siem_outbox WHERE decision_id = ?").param(id)

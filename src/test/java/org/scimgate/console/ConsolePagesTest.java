@@ -108,8 +108,8 @@ class ConsolePagesTest extends PostgresTest {
         assertThat(page("/console/policy")).contains("POLICY_<wbr>DEPARTMENT_<wbr>DENIED");
         String css = new String(getClass().getResourceAsStream("/static/console/assets/console.css").readAllBytes());
         assertThat(css.lines().filter(l -> l.contains("anywhere") && l.contains("{")).map(l -> l.substring(0, l.indexOf('{')).strip()))
-                .as("only what has no words to keep whole may break anywhere")
-                .allMatch(selector -> List.of(".hash, .id", ".examples pre").contains(selector));
+                .as("only what has no words to keep whole (hashes, ids, paths in errors) may break anywhere")
+                .allMatch(selector -> List.of(".hash, .id", ".errors code", ".examples pre").contains(selector));
     }
 
     @Test
