@@ -35,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class DecisionQuery {
 
+    /** {@code userName} selects the decisions whose user name contains it, ignoring case. */
     public record Filter(String userName, String outcome, String code, Instant from, Instant to, Long before, int limit) {
     }
 
@@ -126,8 +127,9 @@ public class DecisionQuery {
     private String where(Filter filter, Map<String, Object> params) {
         StringBuilder sql = new StringBuilder();
         if (filter.userName() != null) {
-            sql.append(" AND user_name = :userName");
-            params.put("userName", filter.userName());
+            // A part of the name in any case: "mallory", "EVIL.COM"; % and _ are matched as themselves.
+            sql.append(" AND user_name ILIKE :userName ESCAPE '!'");
+            params.put("userName", "%" + likeLiteral(filter.userName()) + "%");
         }
         if (filter.outcome() != null) {
             sql.append(" AND outcome = :outcome");
@@ -146,6 +148,11 @@ public class DecisionQuery {
             params.put("to", Timestamp.from(filter.to()));
         }
         return sql.toString();
+    }
+
+    /** The text as a LIKE pattern that matches only itself. */
+    static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     private DecisionView row(ResultSet rs, JsonNode payload) throws SQLException {

@@ -1,17 +1,20 @@
 package org.scimgate.console;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.scimgate.audit.DecisionQuery;
 import org.scimgate.audit.ChainStatus;
+import org.scimgate.audit.DecisionQuery;
 import org.scimgate.audit.DecisionView;
+import org.scimgate.policy.PolicyEngine;
+import org.scimgate.policy.PolicyRule;
 import org.scimgate.policy.ShadowRuleset;
 import org.scimgate.remediation.Remediations;
 import org.scimgate.siem.Outbox;
-import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -25,32 +28,36 @@ import org.springframework.web.server.ResponseStatusException;
 class DecisionsController {
 
     static final int PAGE_SIZE = 25;
+    /** How far back the code list looks for codes of rules no longer live. */
+    private static final Duration CODES_SEEN = Duration.ofDays(90);
 
     private final DecisionQuery query;
     private final ShadowRuleset shadow;
     private final ChainStatus chain;
     private final Outbox outbox;
     private final Remediations remediations;
+    private final PolicyEngine engine;
+    private final OverviewQueries tallies;
 
     DecisionsController(DecisionQuery query, ShadowRuleset shadow, ChainStatus chain, Outbox outbox,
-                        Remediations remediations) {
+                        Remediations remediations, PolicyEngine engine, OverviewQueries tallies) {
         this.query = query;
         this.shadow = shadow;
         this.chain = chain;
         this.outbox = outbox;
         this.remediations = remediations;
+        this.engine = engine;
+        this.tallies = tallies;
     }
 
-    /** Times are entered and shown in UTC ({@code datetime-local} fields carry no zone). */
+    /** Times are entered and shown in UTC; the page's script adds the reader's local time beside each. */
     @GetMapping("/console/decisions")
     String decisions(@RequestParam(required = false) String user, @RequestParam(required = false) String outcome,
-                     @RequestParam(required = false) String code,
-                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime from,
-                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime to,
-                     @RequestParam(required = false) Long cursor, Model model) {
-        DecisionQuery.Filter filter = filter(user, outcome, code, from, to, cursor);
-        String chosenOutcome = filter.outcome();
-        DecisionQuery.Page page = query.search(filter);
+                     @RequestParam(required = false) String code, @RequestParam(required = false) String from,
+                     @RequestParam(required = false) String to, @RequestParam(required = false) String cursor,
+                     Model model) {
+        DecisionFilters filters = DecisionFilters.of(user, outcome, code, from, to, cursor);
+        DecisionQuery.Page page = query.search(filters.query(PAGE_SIZE));
         model.addAttribute("page", page);
         // The shadow column only where there is a shadow now, or there was one for a decision on this page.
         model.addAttribute("shadowColumn", shadow.configured() || page.items().stream().anyMatch(d -> d.shadow() != null));
@@ -59,41 +66,39 @@ class DecisionsController {
             return verdict != null && verdict.differs();
         }).map(DecisionView::decisionId).collect(Collectors.toSet()));
         model.addAttribute("outcomes", ConsoleController.outcomes());
-        model.addAttribute("user", user);
-        model.addAttribute("outcome", chosenOutcome);
-        model.addAttribute("code", code);
-        model.addAttribute("from", from);
-        model.addAttribute("to", to);
-        model.addAttribute("cursor", cursor);
+        model.addAttribute("codes", knownCodes(filters.code()));
+        model.addAttribute("filters", filters);
+        model.addAttribute("timeFormat", DecisionFilters.TIME_FORMAT);
         return "console/decisions";
     }
 
+    /** One decision; the filters it was reached with ride along, for the way back. */
     @GetMapping("/console/decisions/{decisionId}")
-    String decision(@PathVariable UUID decisionId, Model model) {
+    String decision(@PathVariable UUID decisionId, @RequestParam(required = false) String user,
+                    @RequestParam(required = false) String outcome, @RequestParam(required = false) String code,
+                    @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                    @RequestParam(required = false) String cursor, Model model) {
+        DecisionFilters filters = DecisionFilters.of(user, outcome, code, from, to, cursor);
         DecisionView decision = query.find(decisionId)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no decision " + decisionId));
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no decision " + decisionId + "."));
         model.addAttribute("decision", decision);
         model.addAttribute("shadow", ShadowVerdict.of(decision));
         model.addAttribute("payload", decision.payload() == null ? null : decision.payload().toPrettyString());
         model.addAttribute("delivery", outbox.delivery(decisionId).orElse(null));
         model.addAttribute("chainPosition", chain.position(decisionId).orElse(null));
         model.addAttribute("remediation", remediations.forDecision(decisionId).stream().findFirst().orElse(null));
+        model.addAttribute("filters", filters);
         return "console/decision";
     }
 
-    /** The filters as the page and its CSV export read them; an outcome that is none of ours filters nothing. */
-    static DecisionQuery.Filter filter(String user, String outcome, String code, LocalDateTime from, LocalDateTime to,
-                                       Long cursor) {
-        String chosenOutcome = outcome != null && ConsoleController.outcomes().contains(outcome) ? outcome : null;
-        return new DecisionQuery.Filter(blankToNull(user), chosenOutcome, blankToNull(code), utc(from), utc(to),
-                cursor, PAGE_SIZE);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    private static Instant utc(LocalDateTime time) {
-        return time == null ? null : time.toInstant(ZoneOffset.UTC);
+    /** The live rules' codes and those seen in recent decisions, sorted; and the chosen one, known or not. */
+    private List<String> knownCodes(String chosen) {
+        SortedSet<String> codes = engine.ruleset().rules().stream().map(PolicyRule::code)
+                .collect(Collectors.toCollection(TreeSet::new));
+        codes.addAll(tallies.codesSince(Instant.now().minus(CODES_SEEN)));
+        if (chosen != null) {
+            codes.add(chosen);
+        }
+        return List.copyOf(codes);
     }
 }

@@ -7,13 +7,11 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.scimgate.audit.DecisionQuery;
 import org.scimgate.audit.DecisionView;
-import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ContentDisposition;
 import org.springframework.stereotype.Controller;
@@ -45,10 +43,9 @@ class DecisionsExport {
 
     @GetMapping("/console/decisions.csv")
     void export(@RequestParam(required = false) String user, @RequestParam(required = false) String outcome,
-                @RequestParam(required = false) String code,
-                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime from,
-                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) LocalDateTime to,
-                HttpServletResponse response) throws IOException {
+                @RequestParam(required = false) String code, @RequestParam(required = false) String from,
+                @RequestParam(required = false) String to, HttpServletResponse response) throws IOException {
+        DecisionFilters filters = DecisionFilters.of(user, outcome, code, from, to, null);
         if (!running.tryAcquire()) {
             response.setStatus(429);
             response.setHeader(HttpHeaders.RETRY_AFTER, "30");
@@ -57,14 +54,13 @@ class DecisionsExport {
             return;
         }
         try {
-            write(user, outcome, code, from, to, response);
+            write(filters, response);
         } finally {
             running.release();
         }
     }
 
-    private void write(String user, String outcome, String code, LocalDateTime from, LocalDateTime to,
-                       HttpServletResponse response) throws IOException {
+    private void write(DecisionFilters filters, HttpServletResponse response) throws IOException {
         String stamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "");
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
@@ -72,7 +68,7 @@ class DecisionsExport {
         response.setHeader("X-Content-Type-Options", "nosniff");
         Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
         out.write(Csv.row(HEADER));
-        query.export(DecisionsController.filter(user, outcome, code, from, to, null), decision -> out.write(line(decision)));
+        query.export(filters.query(DecisionsController.PAGE_SIZE), decision -> out.write(line(decision)));
         out.flush();
     }
 

@@ -39,9 +39,15 @@ class ImpactPageController {
             + "1 MB together. Nothing was replayed.";
 
     private final ImpactAnalysis analysis;
+    private final LiveRuleFiles live;
 
-    ImpactPageController(ImpactAnalysis analysis) {
+    ImpactPageController(ImpactAnalysis analysis, LiveRuleFiles live) {
         this.analysis = analysis;
+        this.live = live;
+    }
+
+    /** A changed file's diff against the live one; {@code added} when no live file has its path. */
+    record FileDiff(String path, boolean added, List<LineDiff.Line> lines) {
     }
 
     @GetMapping("/console/impact")
@@ -49,13 +55,21 @@ class ImpactPageController {
         return page(model, "30d", List.of(), List.of());
     }
 
+    /**
+     * Replays the pasted files; or, when a slot's "Start from the live file" was pressed ({@code load}: its number),
+     * fills that slot with the live file at its path and replays nothing.
+     */
     @PostMapping("/console/impact")
     String replay(@RequestParam(defaultValue = "30d") String since,
                   @RequestParam(name = "path", required = false) List<String> paths,
-                  @RequestParam(name = "content", required = false) List<String> contents, Model model)
+                  @RequestParam(name = "content", required = false) List<String> contents,
+                  @RequestParam(required = false) Integer load, Model model)
             throws IOException, SQLException {
         List<String> p = paths == null ? List.of() : paths;
         List<String> c = contents == null ? List.of() : contents;
+        if (load != null) {
+            return startFromLive(model, since, load, p, c);
+        }
         Map<String, String> files = new LinkedHashMap<>();
         for (int i = 0; i < Math.min(p.size(), c.size()); i++) {
             if (!p.get(i).isBlank()) {
@@ -122,6 +136,7 @@ class ImpactPageController {
         }
         try {
             model.addAttribute("report", analysis.run(period, null, null, files));
+            model.addAttribute("diffs", diffs(files));
         } catch (RulesetRejected e) {
             model.addAttribute("problem", "The candidate was refused; nothing was replayed.");
             model.addAttribute("errors", e.problems().stream().map(Object::toString).toList());
@@ -131,7 +146,43 @@ class ImpactPageController {
         return page(model, period, p, c);
     }
 
+    private String startFromLive(Model model, String since, int slot, List<String> paths, List<String> contents) {
+        if (slot < 1 || slot > FILES) {
+            throw new BadParameter("There is no changed file " + slot + "; there are " + FILES + ".");
+        }
+        List<String> p = new ArrayList<>(paths);
+        List<String> c = new ArrayList<>(contents);
+        while (p.size() < FILES) {
+            p.add("");
+        }
+        while (c.size() < FILES) {
+            c.add("");
+        }
+        String path = p.get(slot - 1).strip();
+        java.util.Optional<String> text = live.read(path);
+        if (text.isPresent()) {
+            c.set(slot - 1, text.get());
+        } else {
+            model.addAttribute("problem", path.isEmpty()
+                    ? "Choose the path of a live file for changed file " + slot + " first."
+                    : "There is no live file " + path + " to start from; the live files are listed under Path.");
+        }
+        model.addAttribute("editing", slot);
+        return page(model, since, p, c);
+    }
+
+    /** Each changed file against the live one, in the order given. */
+    private List<FileDiff> diffs(Map<String, String> files) {
+        List<FileDiff> diffs = new ArrayList<>();
+        files.forEach((path, content) -> {
+            java.util.Optional<String> before = live.read(path);
+            diffs.add(new FileDiff(path, before.isEmpty(), LineDiff.of(before.orElse(""), content)));
+        });
+        return diffs;
+    }
+
     private String page(Model model, String since, List<String> paths, List<String> contents) {
+        model.addAttribute("liveFiles", live.paths());
         model.addAttribute("periods", PERIODS);
         model.addAttribute("since", PERIODS.contains(since) ? since : "30d");
         List<Map<String, String>> slots = new ArrayList<>();

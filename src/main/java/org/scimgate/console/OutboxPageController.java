@@ -2,6 +2,7 @@ package org.scimgate.console;
 
 import java.util.UUID;
 import org.scimgate.siem.Outbox;
+import org.scimgate.siem.SiemDestinations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.Authentication;
@@ -13,7 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * What the SIEM has not received: pending and DEAD records with the SIEM's last answer. An
+ * Where the records go (each sink and its destination) and what the SIEM has not received: pending and DEAD records with the SIEM's last answer. An
  * operator re-drives a DEAD record through the outbox itself, as the outbox API does; the security
  * chain refuses that POST to an analyst.
  */
@@ -24,13 +25,16 @@ class OutboxPageController {
     private static final int SHOWN = 100;
 
     private final Outbox outbox;
+    private final SiemDestinations destinations;
 
-    OutboxPageController(Outbox outbox) {
+    OutboxPageController(Outbox outbox, SiemDestinations destinations) {
         this.outbox = outbox;
+        this.destinations = destinations;
     }
 
     @GetMapping("/console/outbox")
     String outbox(Model model) {
+        model.addAttribute("sinks", destinations.all());
         model.addAttribute("dead", outbox.list("DEAD", SHOWN));
         model.addAttribute("pending", outbox.list("PENDING", SHOWN));
         model.addAttribute("deadCount", outbox.count("DEAD"));

@@ -60,6 +60,11 @@ class OverviewQueries {
         return tallies.firedSince(from);
     }
 
+    /** The violation codes decisions received since the hour of {@code from} carried (at most 500). */
+    List<String> codesSince(Instant from) {
+        return tallies.topViolations(from, 500).stream().map(Tallies.Count::name).toList();
+    }
+
     /** The last 24 hours by hour and the last 30 days by day, from one read of the hourly counts. */
     private Overview.Series[] series(Instant hoursFrom, Instant daysFrom) {
         Buckets hours = new Buckets(hoursFrom, 24, Duration.ofHours(1));

@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The live rules with their examples and how often each fired this week, and Try it: a pasted SCIM user or webhook
+ * The live rules with their examples and how often each fired this week, the reference data they read (allowed
+ * domains, departments, patterns: what most rejections come from), and Try it: a pasted SCIM user or webhook
  * envelope judged by the live ruleset exactly as {@code POST /api/v1/policy/evaluate} does, and by the shadow ruleset
  * where one is loaded as it judges live traffic (evaluate or refuse) — no audit row, no outbox row.
  */
@@ -86,6 +87,8 @@ class PolicyPageController {
         model.addAttribute("ruleset", ruleset);
         model.addAttribute("rules", ruleset.rules());
         model.addAttribute("examples", ruleset.examplesByRule());
+        model.addAttribute("referenceLists", ruleset.referenceLists());
+        model.addAttribute("referencePatterns", ruleset.referencePatterns());
         model.addAttribute("fired", queries.firedSince(Instant.now().minus(Duration.ofDays(7))));
         model.addAttribute("payload", payload);
         model.addAttribute("verdict", verdict);

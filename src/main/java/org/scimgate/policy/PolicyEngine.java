@@ -41,6 +41,9 @@ public class PolicyEngine implements AutoCloseable {
         String refusal(Ruleset candidate);
     }
 
+    /** Whether the latest reload was refused: the rules directory still holds an edit that is not live. */
+    private volatile boolean refusedEditStands;
+
     private PolicyEngine(Ruleset initial, Path rulesDir, RulesetCompiler compiler, Clock clock) {
         this.live = new AtomicReference<>(Objects.requireNonNull(initial));
         this.rulesDir = rulesDir;
@@ -208,6 +211,11 @@ public class PolicyEngine implements AutoCloseable {
         this.gate = gate;
     }
 
+    /** The last refused reload while no reload since has compiled (the refused edit still stands), or null. */
+    public RejectedReload standingRejection() {
+        return refusedEditStands ? lastRejected : null;
+    }
+
     /**
      * Compiles the rules directory again and publishes the result if it is sound and different;
      * returns whether a new ruleset went live.
@@ -219,10 +227,12 @@ public class PolicyEngine implements AutoCloseable {
         } catch (RulesetRejected e) {
             List<String> errors = e.problems().stream().map(RuleProblem::toString).toList();
             lastRejected = new RejectedReload(clock.instant(), errors);
+            refusedEditStands = true;
             LOG.error("Rejected the edited rules in {}; ruleset {} stays live. {} error(s):\n{}", rulesDir,
                     live.get().version(), errors.size(), String.join("\n", errors));
             return false;
         }
+        refusedEditStands = false;
         Ruleset current = live.get();
         if (candidate.version().equals(current.version())) {
             candidate.close();

@@ -156,6 +156,20 @@ public final class Ruleset implements AutoCloseable {
         return sensitiveAttributes;
     }
 
+    /** The reference data's lists by name, each list's values sorted: what the rules read, for people to see. */
+    public Map<String, List<String>> referenceLists() {
+        Map<String, List<String>> lists = new java.util.LinkedHashMap<>();
+        referenceData.lists().forEach(l -> lists.put(l.name(), l.values().stream().sorted().toList()));
+        return lists;
+    }
+
+    /** The reference data's patterns by name, as written. */
+    public Map<String, String> referencePatterns() {
+        Map<String, String> patterns = new java.util.LinkedHashMap<>();
+        referenceData.patterns().forEach(p -> patterns.put(p.name(), p.regex()));
+        return patterns;
+    }
+
     /**
      * Runs the rules for one user, on a worker thread for at most the evaluation timeout.
      *

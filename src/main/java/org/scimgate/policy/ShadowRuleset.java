@@ -115,6 +115,12 @@ public final class ShadowRuleset implements AutoCloseable {
         }
     }
 
+    /** The refused load or reload of the shadow that still stands (nothing compiled since), or null. */
+    public PolicyEngine.RejectedReload standingRejection() {
+        PolicyEngine current = engine;
+        return current == null ? refusedAtLoad : current.standingRejection();
+    }
+
     /** Reloads the shadow whenever its directory changes, as the live rules are. */
     synchronized void watch(java.time.Duration settle) {
         try {

@@ -136,4 +136,9 @@ class FileSink implements SiemSink {
     public String name() {
         return "file";
     }
+
+    @Override
+    public String destination() {
+        return file.toString();
+    }
 }

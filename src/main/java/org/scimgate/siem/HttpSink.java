@@ -37,6 +37,13 @@ abstract class HttpSink implements SiemSink {
         this.circuitBreaker = circuitBreaker;
     }
 
+    /** The endpoint without a user-info part or a query, either of which could carry a credential. */
+    @Override
+    public String destination() {
+        String port = endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort();
+        return endpoint.getScheme() + "://" + endpoint.getHost() + port + (endpoint.getRawPath() == null ? "" : endpoint.getRawPath());
+    }
+
     abstract String body(List<? extends SiemEvent> records) throws IOException;
 
     abstract HttpRequest.Builder headers(HttpRequest.Builder request);

@@ -8,4 +8,9 @@ interface SiemSink {
     void deliver(List<? extends SiemEvent> records) throws SiemDeliveryFailed;
 
     String name();
+
+    /** Where the records go, for people to read: a file or an address, never a credential. */
+    default String destination() {
+        return name();
+    }
 }

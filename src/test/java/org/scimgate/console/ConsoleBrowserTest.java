@@ -82,6 +82,14 @@ class ConsoleBrowserTest extends PostgresTest {
     }
 
     @Test
+    void showsNoNoticeOnAFreshSignInPage() {
+        browser.get(base() + "/");
+        assertThat(browser.findElements(By.id("key"))).hasSize(1);
+        assertThat(browser.findElements(By.cssSelector(".notice, .problem, #signed-out, #expired, #refused")))
+                .as("notices on a sign-in page nobody was sent to").isEmpty();
+    }
+
+    @Test
     void signsInWithAKeyIntoAnHttpOnlyStrictSessionAndSignsOut() {
         signIn(TestCredentials.ANALYST_KEY);
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Overview");
@@ -92,6 +100,7 @@ class ConsoleBrowserTest extends PostgresTest {
 
         signOut();
         assertThat(browser.findElement(By.id("signed-out")).getText()).contains("signed out");
+        assertThat(browser.findElements(By.id("expired"))).as("only the notice that applies").isEmpty();
         browser.get(base() + "/console/decisions");
         assertThat(browser.getCurrentUrl()).isEqualTo(base() + "/");
         assertThat(browser.findElements(By.id("key"))).hasSize(1);
@@ -142,10 +151,45 @@ class ConsoleBrowserTest extends PostgresTest {
         assertThat(rows()).hasSize(3).allMatch(row -> row.getText().contains("REJECTED"));
 
         browser.get(base() + "/console/decisions");
-        browser.findElement(By.id("user")).sendKeys(PAGED_USER);
-        browser.findElement(By.id("code")).sendKeys("POLICY_DEPARTMENT_DENIED");
+        browser.findElement(By.id("user")).sendKeys("PAGER-" + RUN.toUpperCase());
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("code"))).selectByValue("POLICY_DEPARTMENT_DENIED");
         submit("apply");
-        assertThat(rows()).hasSize(3);
+        assertThat(rows()).as("part of the name, in other case, and a code from the list").hasSize(3);
+
+        click(rows().get(1).findElement(By.tagName("a")));
+        assertThat(browser.findElement(By.id("decision-outcome")).getText()).isEqualTo("REJECTED");
+        click(browser.findElement(By.id("back")));
+        assertThat(rows()).as("back to the same filtered list").hasSize(3);
+        assertThat(browser.findElement(By.id("user")).getAttribute("value")).isEqualTo("PAGER-" + RUN.toUpperCase());
+    }
+
+    @Test
+    void showsEachTimeToTheSecondInUtcWithTheReadersLocalTimeBeside() {
+        signIn(TestCredentials.ANALYST_KEY);
+        browser.executeCdpCommand("Emulation.setTimezoneOverride", java.util.Map.of("timezoneId", "Asia/Kolkata"));
+        try {
+            browser.get(base() + "/console/decisions?user=" + PAGED_USER);
+            WebElement time = rows().get(0).findElement(By.cssSelector("time.utc"));
+            java.time.Instant at = java.time.Instant.parse(time.getAttribute("datetime"));
+            assertThat(time.getText()).isEqualTo(at.toString().replace('T', ' ').replace("Z", " UTC"));
+            String local = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                    .format(at.atOffset(java.time.ZoneOffset.ofHoursMinutes(5, 30)));
+            assertThat(rows().get(0).findElement(By.cssSelector("time.utc + .local")).getText())
+                    .isEqualTo(local + " local (UTC+05:30)");
+            assertThat(browser.findElement(By.cssSelector("label[for=from]")).getText()).contains("YYYY-MM-DD HH:MM");
+        } finally {
+            browser.executeCdpCommand("Emulation.setTimezoneOverride", java.util.Map.of("timezoneId", ""));
+        }
+    }
+
+    @Test
+    void answersABadParameterWithAPageThatSaysWhatIsWrong() {
+        signIn(TestCredentials.ANALYST_KEY);
+        browser.get(base() + "/console/decisions?from=12/01/2026");
+        assertThat(browser.findElement(By.id("problem")).getText()).contains("'12/01/2026' is not a time", "YYYY-MM-DD HH:MM");
+        assertThat(Browser.severeConsoleEntries(browser)).as("the 400, and nothing else")
+                .singleElement().asString().contains("400");
+        checkPage("bad-parameter");
     }
 
     @Test
@@ -169,14 +213,17 @@ class ConsoleBrowserTest extends PostgresTest {
         signIn(TestCredentials.ANALYST_KEY);
         browser.get(base() + "/console/decisions?outcome=REJECTED&user=" + PAGED_USER);
         click(rows().get(0).findElement(By.tagName("a")));
-        UUID id = UUID.fromString(browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1));
+        String url = browser.getCurrentUrl().replaceFirst("\\?.*", "");
+        UUID id = UUID.fromString(url.substring(url.lastIndexOf('/') + 1));
         long position = jdbc.sql("SELECT position FROM audit_chain WHERE decision_id = ?").param(id)
                 .query(Long.class).single();
         String status = jdbc.sql("SELECT status FROM siem_outbox WHERE decision_id = ?").param(id)
                 .query(String.class).single();
         assertThat(browser.findElement(By.xpath("//dt[text()='Chain position']/following-sibling::dd[1]")).getText())
                 .isEqualTo(Long.toString(position));
-        assertThat(browser.findElement(By.id("delivery")).getText()).startsWith(status + ",");
+        assertThat(browser.findElement(By.id("delivery")).getText())
+                .startsWith(status.equals("DEAD") ? "DEAD" : status.charAt(0) + status.substring(1).toLowerCase())
+                .doesNotContain("0 attempt");
     }
 
     @Test
@@ -245,7 +292,12 @@ class ConsoleBrowserTest extends PostgresTest {
         assertThat(Long.parseLong(browser.findElement(By.id("changed")).getText())).isGreaterThanOrEqualTo(3);
         assertThat(browser.findElement(By.id("changes")).getText()).contains(PAGED_USER, "REJECTED", "ACCEPTED");
         assertThat(browser.findElement(By.id("by-rule")).getText()).contains("POLICY_DEPARTMENT_DENIED");
-        browser.executeScript("document.getElementById('report').scrollIntoView();");
+        assertThat(browser.findElement(By.id("report")).getLocation().getY()).as("the result first")
+                .isLessThan(browser.findElement(By.id("candidate")).getLocation().getY());
+        assertThat(browser.findElement(By.id("candidate")).getAttribute("open")).as("the form folded").isNull();
+        assertThat(browser.findElement(By.id("diffs")).getText()).contains("+    - Marketing", "department: Legal");
+        assertThat(browser.findElement(By.id("changes")).getText())
+                .containsPattern("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
         checkPage("impact");
     }
 

@@ -156,9 +156,15 @@ class ConsoleShadowBrowserTest extends PostgresTest {
         browser.navigate().refresh();
         assertThat(browser.findElement(By.id("shadow-version")).getText()).as("the shadow stays").isEqualTo(version);
         assertThat(browser.findElement(By.id("shadow-rejected")).getText()).contains("broken.drl");
+        browser.get(base() + "/console/decisions");
+        assertThat(browser.findElement(By.id("reload-banner")).getText()).as("a banner on every page")
+                .contains("shadow rules were refused", "broken.drl");
+        browser.get(base() + "/console");
         Browser.checkPage(browser, "overview-shadow");
         shadow.reload();
         assertThat(shadow.ruleset().version()).isEqualTo(version);
+        browser.navigate().refresh();
+        assertThat(browser.findElements(By.id("reload-banner"))).as("gone once the rules compile again").isEmpty();
     }
 
     private String base() {
