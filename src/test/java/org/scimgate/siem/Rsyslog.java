@@ -63,7 +63,12 @@ final class Rsyslog implements AutoCloseable {
         process = new ProcessBuilder(RSYSLOGD.toString(), "-n", "-f", dir.resolve("rsyslog.conf").toString(),
                 "-i", dir.resolve("rsyslogd.pid").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("rsyslogd.out").toFile()).start();
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(this::listening);
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(this::listening);
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("rsyslogd did not listen on " + port + ": " + output(), e);
+        }
     }
 
     /** Stops it as an operator or a package upgrade would (SIGTERM), and waits until it is gone. */
