@@ -1,13 +1,17 @@
 package org.scimgate.siem;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -53,11 +57,21 @@ class KafkaSink implements SiemSink, AutoCloseable {
     }
 
     static Map<String, Object> properties(SiemSettings settings) {
-        Map<String, Object> properties = new HashMap<>(settings.kafka());
+        Map<String, Object> properties = new HashMap<>();
+        if (settings.kafkaClientConfig() != null) {
+            Properties file = new Properties();
+            try (Reader in = Files.newBufferedReader(settings.kafkaClientConfig())) {
+                file.load(in);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("SIEM_KAFKA_CLIENT_CONFIG (" + settings.kafkaClientConfig()
+                        + ") cannot be read: " + e.getMessage(), e);
+            }
+            file.stringPropertyNames().forEach(name -> properties.put(name, file.getProperty(name)));
+        }
         GUARANTEES.keySet().forEach(key -> {
             Object given = properties.get(key);
             if (given != null && !GUARANTEES.get(key).equals(given.toString().toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("scimgate.siem.kafka." + key + "=" + given + " would weaken delivery; "
+                throw new IllegalArgumentException("SIEM_KAFKA_CLIENT_CONFIG sets " + key + "=" + given + ", which would weaken delivery; "
                         + "the Kafka sink always uses " + key + "=" + GUARANTEES.get(key));
             }
         });

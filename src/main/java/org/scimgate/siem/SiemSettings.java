@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -35,8 +34,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tlsClientCert PEM certificate chain syslog over TLS presents, for mutual TLS (env {@code SIEM_TLS_CLIENT_CERT})
  * @param tlsClientKey  its PKCS#8 PEM private key (env {@code SIEM_TLS_CLIENT_KEY})
  * @param kafkaTopic    the Kafka topic (env {@code SIEM_KAFKA_TOPIC})
- * @param kafka         further Kafka producer settings, e.g. {@code security.protocol}, {@code sasl.mechanism},
- *                      {@code ssl.truststore.location}; those that make delivery at-least-once cannot be overridden
+ * @param kafkaClientConfig a Kafka client properties file (env {@code SIEM_KAFKA_CLIENT_CONFIG}), as Kafka's own
+ *                      tools take: TLS and SASL ({@code security.protocol}, {@code sasl.mechanism},
+ *                      {@code sasl.jaas.config}, {@code ssl.truststore.location}, …); it cannot weaken delivery
  */
 @ConfigurationProperties("scimgate.siem")
 record SiemSettings(
@@ -59,7 +59,7 @@ record SiemSettings(
         Path tlsClientCert,
         Path tlsClientKey,
         @DefaultValue("scimgate.decisions") String kafkaTopic,
-        Map<String, String> kafka) {
+        Path kafkaClientConfig) {
 
     public enum Format {
         JSON, SPLUNK_HEC, FILE, SYSLOG, KAFKA;
@@ -102,7 +102,6 @@ record SiemSettings(
         if (kafkaTopic == null || kafkaTopic.isBlank()) {
             kafkaTopic = "scimgate.decisions";
         }
-        kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
         if (batchSize < 1 || batchSize > 10_000) {
             throw new IllegalArgumentException("scimgate.siem.batch-size must be between 1 and 10000, not " + batchSize);
         }
