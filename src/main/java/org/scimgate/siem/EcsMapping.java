@@ -87,7 +87,7 @@ final class EcsMapping implements SiemMapping {
         event.putArray("type").add("info");
         event.put("id", checkpoint.eventId());
         event.put("action", checkpoint.type());
-        event.put("dataset", "scimgate.audit_chain");
+        event.put("dataset", "scimgate.chain_head");
         ecs.putObject("service").put("name", SiemRecord.SOURCE);
         ecs.putObject("scimgate").putObject("chain").put("position", checkpoint.position()).put("hash", checkpoint.hash());
         return ecs;
