@@ -96,6 +96,10 @@ record SiemSettings(
         if (format == Format.SPLUNK_HEC && (token == null || token.isBlank())) {
             throw new IllegalArgumentException("SIEM_FORMAT=splunk-hec needs the HEC token in SIEM_TOKEN");
         }
+        tlsCa = unlessEmpty(tlsCa); // an unset environment variable binds as an empty path
+        tlsClientCert = unlessEmpty(tlsClientCert);
+        tlsClientKey = unlessEmpty(tlsClientKey);
+        kafkaClientConfig = unlessEmpty(kafkaClientConfig);
         if ((tlsClientCert == null) != (tlsClientKey == null)) {
             throw new IllegalArgumentException("mutual TLS needs both SIEM_TLS_CLIENT_CERT and SIEM_TLS_CLIENT_KEY, or neither");
         }
@@ -115,6 +119,10 @@ record SiemSettings(
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("scimgate.siem.max-attempts must be at least 1");
         }
+    }
+
+    private static Path unlessEmpty(Path path) {
+        return path == null || path.toString().isEmpty() ? null : path;
     }
 
     /** The HTTP and file settings alone, with the schema each format defaults to. */
