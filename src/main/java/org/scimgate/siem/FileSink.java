@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends records as NDJSON and fsyncs before reporting success, so a forwarder (Filebeat, Vector,
+ * Appends records one a line (NDJSON, or CEF lines) and fsyncs before reporting success, so a forwarder (Filebeat, Vector,
  * the Splunk Universal Forwarder) can tail a file that never loses an acknowledged record.
  * <p>
  * The records hold personal data: the file is created readable by its owner only (0600, given at
@@ -37,12 +37,18 @@ class FileSink implements SiemSink {
     private final Path file;
     private final GroupPrincipal group;
     private final ObjectMapper json;
+    private final SiemMapping mapping;
     private boolean checked;
 
     FileSink(Path file, String group, ObjectMapper json) {
+        this(file, group, json, new NativeMapping(json));
+    }
+
+    FileSink(Path file, String group, ObjectMapper json, SiemMapping mapping) {
         this.file = file.toAbsolutePath().normalize();
         this.group = group == null ? null : lookUp(group);
         this.json = json;
+        this.mapping = mapping;
     }
 
     private GroupPrincipal lookUp(String name) {
@@ -67,7 +73,7 @@ class FileSink implements SiemSink {
                 lines.append('\n');
             }
             for (SiemEvent record : records) {
-                lines.append(json.writeValueAsString(record)).append('\n');
+                lines.append(mapping.text(record, json)).append('\n');
             }
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));

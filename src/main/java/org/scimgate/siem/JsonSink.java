@@ -9,19 +9,28 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 
-/** The tutorial's format: the audit payload as JSON, a batch as one JSON array per request. */
+/** The tutorial's format: a batch as one JSON array per request, of records in the configured schema. */
 class JsonSink extends HttpSink {
 
     private final ObjectMapper json;
+    private final SiemMapping mapping;
 
     JsonSink(HttpClient http, URI endpoint, Duration timeout, CircuitBreaker circuitBreaker, ObjectMapper json) {
+        this(http, endpoint, timeout, circuitBreaker, json, new NativeMapping(json));
+    }
+
+    JsonSink(HttpClient http, URI endpoint, Duration timeout, CircuitBreaker circuitBreaker, ObjectMapper json,
+             SiemMapping mapping) {
         super(http, endpoint, timeout, circuitBreaker);
         this.json = json;
+        this.mapping = mapping;
     }
 
     @Override
     String body(List<? extends SiemEvent> records) throws IOException {
-        return json.writeValueAsString(records);
+        var array = json.createArrayNode();
+        records.forEach(r -> array.add(mapping.map(r)));
+        return json.writeValueAsString(array);
     }
 
     @Override

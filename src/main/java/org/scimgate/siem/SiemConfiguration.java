@@ -31,13 +31,18 @@ class SiemConfiguration {
     @Bean
     SiemSink siemSink(SiemSettings settings, ObjectMapper json, CircuitBreakerRegistry circuitBreakers) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
+        SiemMapping mapping = settings.schema().mapping(json);
         SiemSink sink = switch (settings.format()) {
-            case FILE -> new FileSink(settings.file(), settings.fileGroup(), json);
-            case JSON -> new JsonSink(http, settings.endpoint(), settings.timeout(), circuitBreakers.circuitBreaker("siem"), json);
+            case FILE -> new FileSink(settings.file(), settings.fileGroup(), json, mapping);
+            case JSON -> new JsonSink(http, settings.endpoint(), settings.timeout(), circuitBreakers.circuitBreaker("siem"),
+                    json, mapping);
             case SPLUNK_HEC -> new SplunkHecSink(http, settings.endpoint(), settings.timeout(),
-                    circuitBreakers.circuitBreaker("siem"), json, settings.token());
+                    circuitBreakers.circuitBreaker("siem"), json, settings.token(), mapping);
+            case SYSLOG -> new SyslogSink(SyslogConnection.of(settings), mapping, json, SyslogSink.DEFAULT_REPLAY,
+                    settings.timeout().toMillis());
+            case KAFKA -> new KafkaSink(settings, mapping, json);
         };
-        LOG.info("SIEM export: {} to {}", sink.name(),
+        LOG.info("SIEM export: {} ({} schema) to {}", sink.name(), settings.schema().label(),
                 settings.format() == SiemSettings.Format.FILE ? settings.file().toAbsolutePath().normalize() : settings.endpoint());
         return sink;
     }

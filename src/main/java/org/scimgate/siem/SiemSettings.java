@@ -3,15 +3,18 @@ package org.scimgate.siem;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The SIEM export.
  *
- * @param endpoint      where HTTP formats post to (env {@code SIEM_ENDPOINT})
- * @param format        {@code json}, {@code splunk-hec} or {@code file} (env {@code SIEM_FORMAT}); unset means
- *                      {@code json} with an endpoint and {@code file} without one
+ * @param endpoint      where HTTP formats post to, {@code tls://host:port} or {@code tcp://host:port} for syslog,
+ *                      {@code kafka://host:port[,host:port]} for Kafka (env {@code SIEM_ENDPOINT})
+ * @param format        {@code json}, {@code splunk-hec}, {@code file}, {@code syslog} or {@code kafka} (env
+ *                      {@code SIEM_FORMAT}); unset means {@code json} with an endpoint and {@code file} without one
  * @param token         the Splunk HEC token (env {@code SIEM_TOKEN})
  * @param file          the NDJSON file of the {@code file} format, created readable by its owner only (0600)
  * @param batchSize     records per SIEM request
@@ -25,6 +28,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param relayEnabled  whether this instance runs the relay (env {@code SCIMGATE_RELAY_ENABLED})
  * @param fileGroup     a group (e.g. the forwarder's) that may read the {@code file} format's file: it is then
  *                      created 0640 with that group (env {@code SCIMGATE_SIEM_FILE_GROUP})
+ * @param schema        how records are written: {@code native}, {@code ecs}, {@code ocsf} or {@code cef} (env
+ *                      {@code SIEM_SCHEMA}); unset means {@code cef} for syslog and {@code native} otherwise
+ * @param tlsCa         PEM file of the certificates syslog over TLS trusts (env {@code SIEM_TLS_CA}); unset: the JVM's
+ * @param tlsClientCert PEM certificate chain syslog over TLS presents, for mutual TLS (env {@code SIEM_TLS_CLIENT_CERT})
+ * @param tlsClientKey  its PKCS#8 PEM private key (env {@code SIEM_TLS_CLIENT_KEY})
+ * @param kafkaTopic    the Kafka topic (env {@code SIEM_KAFKA_TOPIC})
+ * @param kafkaClientConfig a Kafka client properties file (env {@code SIEM_KAFKA_CLIENT_CONFIG}), as Kafka's own
+ *                      tools take: TLS and SASL ({@code security.protocol}, {@code sasl.mechanism},
+ *                      {@code sasl.jaas.config}, {@code ssl.truststore.location}, …); it cannot weaken delivery
  */
 @ConfigurationProperties("scimgate.siem")
 record SiemSettings(
@@ -41,20 +53,58 @@ record SiemSettings(
         @DefaultValue("5m") Duration staleAfter,
         @DefaultValue("10s") Duration timeout,
         @DefaultValue("true") boolean relayEnabled,
-        String fileGroup) {
+        String fileGroup,
+        SiemSchema schema,
+        Path tlsCa,
+        Path tlsClientCert,
+        Path tlsClientKey,
+        @DefaultValue("scimgate.decisions") String kafkaTopic,
+        Path kafkaClientConfig) {
 
-    public enum Format { JSON, SPLUNK_HEC, FILE }
+    public enum Format {
+        JSON, SPLUNK_HEC, FILE, SYSLOG, KAFKA;
 
+        String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    @ConstructorBinding
     public SiemSettings {
         if (format == null) {
             format = endpoint == null ? Format.FILE : Format.JSON;
         }
+        if (schema == null) {
+            schema = format == Format.SYSLOG ? SiemSchema.CEF : SiemSchema.NATIVE;
+        }
         if (format != Format.FILE && endpoint == null) {
-            throw new IllegalArgumentException("SIEM_FORMAT=" + format.name().toLowerCase().replace('_', '-')
-                    + " sends over HTTP and needs SIEM_ENDPOINT; set it, or use SIEM_FORMAT=file");
+            throw new IllegalArgumentException("SIEM_FORMAT=" + format.label() + switch (format) {
+                case SYSLOG -> " needs SIEM_ENDPOINT=tls://host:port";
+                case KAFKA -> " needs SIEM_ENDPOINT=kafka://host:port";
+                default -> " sends over HTTP and needs SIEM_ENDPOINT";
+            } + "; set it, or use SIEM_FORMAT=file");
+        }
+        if (format == Format.SYSLOG && !("tls".equals(endpoint.getScheme()) || "tcp".equals(endpoint.getScheme()))
+                || format == Format.SYSLOG && (endpoint.getHost() == null || endpoint.getPort() < 0)) {
+            throw new IllegalArgumentException("SIEM_FORMAT=syslog needs SIEM_ENDPOINT=tls://host:port (or tcp://host:port "
+                    + "for a relay on the same machine), not " + endpoint);
+        }
+        if (format == Format.KAFKA && (!"kafka".equals(endpoint.getScheme()) || endpoint.getRawAuthority() == null)) {
+            throw new IllegalArgumentException("SIEM_FORMAT=kafka needs SIEM_ENDPOINT=kafka://host:port[,host:port], not "
+                    + endpoint);
         }
         if (format == Format.SPLUNK_HEC && (token == null || token.isBlank())) {
             throw new IllegalArgumentException("SIEM_FORMAT=splunk-hec needs the HEC token in SIEM_TOKEN");
+        }
+        tlsCa = unlessEmpty(tlsCa); // an unset environment variable binds as an empty path
+        tlsClientCert = unlessEmpty(tlsClientCert);
+        tlsClientKey = unlessEmpty(tlsClientKey);
+        kafkaClientConfig = unlessEmpty(kafkaClientConfig);
+        if ((tlsClientCert == null) != (tlsClientKey == null)) {
+            throw new IllegalArgumentException("mutual TLS needs both SIEM_TLS_CLIENT_CERT and SIEM_TLS_CLIENT_KEY, or neither");
+        }
+        if (kafkaTopic == null || kafkaTopic.isBlank()) {
+            kafkaTopic = "scimgate.decisions";
         }
         if (batchSize < 1 || batchSize > 10_000) {
             throw new IllegalArgumentException("scimgate.siem.batch-size must be between 1 and 10000, not " + batchSize);
@@ -69,5 +119,17 @@ record SiemSettings(
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("scimgate.siem.max-attempts must be at least 1");
         }
+    }
+
+    private static Path unlessEmpty(Path path) {
+        return path == null || path.toString().isEmpty() ? null : path;
+    }
+
+    /** The HTTP and file settings alone, with the schema each format defaults to. */
+    SiemSettings(URI endpoint, Format format, String token, Path file, int batchSize, Duration pollInterval, Duration lease,
+                 int maxAttempts, Duration backoff, Duration maxBackoff, Duration staleAfter, Duration timeout,
+                 boolean relayEnabled, String fileGroup) {
+        this(endpoint, format, token, file, batchSize, pollInterval, lease, maxAttempts, backoff, maxBackoff, staleAfter,
+                timeout, relayEnabled, fileGroup, null, null, null, null, null, null);
     }
 }

@@ -25,12 +25,19 @@ class SplunkHecSink extends HttpSink {
 
     private final ObjectMapper json;
     private final String token;
+    private final SiemMapping mapping;
 
     SplunkHecSink(HttpClient http, URI endpoint, Duration timeout, CircuitBreaker circuitBreaker, ObjectMapper json,
                   String token) {
+        this(http, endpoint, timeout, circuitBreaker, json, token, new NativeMapping(json));
+    }
+
+    SplunkHecSink(HttpClient http, URI endpoint, Duration timeout, CircuitBreaker circuitBreaker, ObjectMapper json,
+                  String token, SiemMapping mapping) {
         super(http, collector(endpoint), timeout, circuitBreaker);
         this.json = json;
         this.token = token;
+        this.mapping = mapping;
     }
 
     private static URI collector(URI endpoint) {
@@ -48,7 +55,7 @@ class SplunkHecSink extends HttpSink {
             event.put("source", SiemRecord.SOURCE);
             event.put("sourcetype", "scimgate:decision");
             event.putObject("fields").put("event_id", record.eventId());
-            event.set("event", json.valueToTree(record));
+            event.set("event", mapping.map(record));
             body.append(json.writeValueAsString(event)).append('\n');
         }
         return body.toString();

@@ -1,0 +1,83 @@
+package org.scimgate.siem;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * ArcSight Common Event Format, as ArcSight, QRadar and Sentinel's CEF connector read it:
+ * {@code CEF:0|scimgate|scimgate|version|SignatureID|Name|Severity|extensions}. The signature id is
+ * the first violation's code (else the outcome), the severity 7 for a denied change, 4 for one let
+ * through with violations, else 2. {@code externalId} is the decision id, {@code duser}/{@code duid}
+ * the account judged, {@code act} the outcome. Every value goes through {@link CefEscaping}: no
+ * input, however built, ends the record or adds a field. A chain checkpoint is a record of its own
+ * ({@code audit-chain-head}) whose {@code externalId} is the checkpoint's.
+ */
+final class CefMapping implements SiemMapping {
+
+    static final String VENDOR = "scimgate";
+    static final String PRODUCT = "scimgate";
+    static final String VERSION = Objects.requireNonNullElse(CefMapping.class.getPackage().getImplementationVersion(), "dev");
+
+    private final ObjectMapper json;
+
+    CefMapping(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public JsonNode map(SiemEvent event) {
+        return json.getNodeFactory().textNode(line(event));
+    }
+
+    String line(SiemEvent event) {
+        return event instanceof SiemRecord record ? decision(record) : checkpoint((ChainCheckpoint) event);
+    }
+
+    private static String decision(SiemRecord record) {
+        Verdict verdict = Verdict.of(record);
+        String signature = verdict.codes().isEmpty() ? record.outcome() : verdict.codes().get(0);
+        String name = "Account " + verdict.change().name().toLowerCase() + (verdict.allowed() ? " allowed" : " denied");
+        int severity = !verdict.allowed() ? 7 : verdict.codes().isEmpty() ? 2 : 4;
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("rt", Instant.parse(record.receivedAt()).toEpochMilli());
+        extensions.put("externalId", record.decisionId());
+        extensions.put("cat", record.eventType());
+        extensions.put("act", record.outcome());
+        extensions.put("outcome", verdict.allowed() ? "success" : "failure");
+        extensions.put("reason", verdict.reason());
+        extensions.put("duser", record.userName());
+        extensions.put("duid", record.userId());
+        custom(extensions, "cs1", "rulesetVersion", record.rulesetVersion());
+        custom(extensions, "cs2", "violationCodes", String.join(",", verdict.codes()));
+        custom(extensions, "cs3", "correlationId", record.correlationId());
+        custom(extensions, "cs4", "source", record.source());
+        return header(signature, name, severity) + CefEscaping.extensions(extensions);
+    }
+
+    private static String checkpoint(ChainCheckpoint checkpoint) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("rt", Instant.parse(checkpoint.timestamp()).toEpochMilli());
+        extensions.put("externalId", checkpoint.eventId());
+        custom(extensions, "cn1", "position", checkpoint.position());
+        custom(extensions, "cs1", "hash", checkpoint.hash());
+        return header(checkpoint.type(), "Audit chain head", 1) + CefEscaping.extensions(extensions);
+    }
+
+    /** A custom field and its label, or neither when there is no value. */
+    private static void custom(Map<String, Object> extensions, String key, String label, Object value) {
+        if (value != null && !value.toString().isEmpty()) {
+            extensions.put(key + "Label", label);
+            extensions.put(key, value);
+        }
+    }
+
+    private static String header(String signature, String name, int severity) {
+        return String.join("|", "CEF:0", CefEscaping.header(VENDOR), CefEscaping.header(PRODUCT),
+                CefEscaping.header(VERSION), CefEscaping.header(signature), CefEscaping.header(name),
+                Integer.toString(severity), "");
+    }
+}
