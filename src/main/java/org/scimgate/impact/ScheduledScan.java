@@ -123,16 +123,7 @@ class ScheduledScan implements SchedulingConfigurer {
     private Run scan(Instant started) {
         AtomicLong recorded = new AtomicLong();
         AtomicLong seen = new AtomicLong();
-        // Work that can wait: it judges no further user once cut-off evaluations fill the one bound,
-        // so that a ruleset looping for many users in the org cannot leave a spinning thread for each.
-        ScanReport report = OrgScan.run(users, user -> {
-            int spinning = engine.evaluationsStillRunning();
-            if (spinning >= PolicyEngine.MAX_STILL_RUNNING) {
-                throw new IllegalStateException("the scan stopped: " + spinning + " evaluations cut off for taking "
-                        + "too long are still running (a rule loops)");
-            }
-            return engine.evaluateOrRefuse(user);
-        }, engine.ruleset().version(),
+        ScanReport report = OrgScan.run(users, engine::evaluateOrRefuse, engine.ruleset().version(),
                 (resource, evaluation) -> {
                     if (record(started, seen.incrementAndGet(), resource, evaluation)) {
                         recorded.incrementAndGet();

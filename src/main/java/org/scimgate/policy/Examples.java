@@ -53,7 +53,7 @@ final class Examples {
         } catch (ExampleTimedOut e) {
             // One looping rule would make every later example wait for the timeout too.
             problems.add(new RuleProblem(e.file, 0, 0, "\"" + e.rule + "\" " + e.kind + " example \"" + e.name
-                    + "\" did not finish within " + e.getCause().timeout().toMillis() + " ms (a rule probably loops);"
+                    + "\" did not finish within " + e.getCause().timeout().toMillis() + " ms (a rule takes too long);"
                     + " the remaining examples were not run"));
             return new ExampleReport(results, problems);
         }

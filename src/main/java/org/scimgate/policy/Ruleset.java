@@ -130,9 +130,7 @@ public final class Ruleset implements AutoCloseable {
 
     private void closeWhenIdle() {
         if (inFlight.compareAndSet(0, -1)) {
-            // Not sessions.shutdown(): it disposes every pooled session, and disposing one that an
-            // abandoned evaluation is still firing waits for that firing to end, forever if a rule
-            // loops. Idle pooled sessions go with the ruleset when it is no longer referenced.
+            // Not sessions.shutdown(): idle pooled sessions go with the ruleset when it is no longer referenced.
             container.dispose();
             KieServices.Factory.get().getRepository().removeKieModule(releaseId);
         }
@@ -144,18 +142,52 @@ public final class Ruleset implements AutoCloseable {
     }
 
     /**
-     * Runs the rules for one user, on a worker thread for at most the evaluation timeout.
+     * Runs the rules for one user on the calling thread. The capability check has refused loops,
+     * recursion and unbounded allocation, and {@link #MAX_FIRINGS} bounds the firings, so the
+     * evaluation ends; what it cannot bound (see {@link Deadline}) is held to the evaluation timeout.
      *
-     * @throws EvaluationTimedOut when the rules did not finish in time (a rule probably loops)
+     * @throws EvaluationTimedOut when the rules took longer than the evaluation timeout: refused, never judged
      * @throws RulesFailed        when a rule threw anything, or the rules fired too often
      */
     public Evaluation evaluate(ScimUser user) {
-        return BoundedEvaluation.run(() -> evaluateNow(user), evaluationTimeout, version);
+        KieSession session = sessions.newKieSession();
+        // From the first fact on: taking a session from the pool (building one, when it is empty) is the engine's work.
+        Deadline deadline = new Deadline(evaluationTimeout.toNanos());
+        Collector collector = new Collector(deadline);
+        session.addEventListener((org.kie.api.event.rule.AgendaEventListener) collector);
+        session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) collector);
+        try {
+            referenceData.facts().forEach(session::insert);
+            session.insert(user);
+            for (Email email : user.emails()) {
+                session.insert(email);
+            }
+            int fired = session.fireAllRules(MAX_FIRINGS);
+            if (deadline.passed()) {
+                throw new EvaluationTimedOut(version, evaluationTimeout);
+            }
+            if (fired >= MAX_FIRINGS) {
+                throw RulesFailed.firingLimit(version, fired);
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            if (e instanceof EvaluationTimedOut) {
+                throw e;
+            }
+            // Whatever a rule threw, named as the rules' failure; the stack has unwound by now. Other
+            // errors are left to the caller: making an exception now could fail for the same reason.
+            throw RulesFailed.of(version, e);
+        } finally {
+            // A pooled session keeps its listeners across resets: take this evaluation's off first.
+            session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) collector);
+            session.removeEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) collector);
+            session.dispose();
+        }
+        return evaluation(collector.violations(), collector.fired);
     }
 
     /**
-     * As the live path decides: rules that do not finish in time, throw, or fire too often refuse
-     * the user (fail closed).
+     * As the live path decides: rules that overrun the timeout, throw, or fire too often refuse the
+     * user (fail closed).
      */
     public Evaluation evaluateOrRefuse(ScimUser user) {
         try {
@@ -168,47 +200,55 @@ public final class Ruleset implements AutoCloseable {
     }
 
     /**
-     * {@link #evaluateOrRefuse} for many users with one hand-off to a worker: each user still under
-     * the evaluation timeout of its own. For each user, in order, its evaluation, or the exception
-     * its evaluation threw (a rule that throws), which the caller decides how to count.
+     * {@link #evaluateOrRefuse} for many users, in order, on the calling thread: for each user its
+     * evaluation, or the exception its evaluation threw (a rule that throws), which the caller decides
+     * how to count.
      */
     public List<Judged> evaluateAllOrRefuse(List<ScimUser> users) {
-        EvaluationTimedOut timedOut = new EvaluationTimedOut(version, evaluationTimeout);
-        return BoundedEvaluation.runEach(users, this::evaluateNow, user -> timedOut.refusal(this), evaluationTimeout,
-                version).stream().map(o -> new Judged(o.value(), o.failure())).toList();
+        List<Judged> judged = new ArrayList<>(users.size());
+        for (ScimUser user : users) {
+            try {
+                judged.add(new Judged(evaluate(user), null));
+            } catch (EvaluationTimedOut e) {
+                judged.add(new Judged(e.refusal(this), null));
+            } catch (RuntimeException e) {
+                judged.add(new Judged(null, e));
+            } catch (Error e) {
+                // A rule that eats the heap for some users only: their failure, not the batch's.
+                judged.add(new Judged(null, RulesFailed.of(version, e)));
+            }
+        }
+        return judged;
     }
 
     /** One user's part of {@link #evaluateAllOrRefuse}: an evaluation, or the exception that stopped it. */
     public record Judged(Evaluation evaluation, RuntimeException failure) {
     }
 
-    /** The evaluation itself, on the calling thread, unbounded: for {@link #evaluate} and benchmarks. */
-    Evaluation evaluateNow(ScimUser user) {
-        Collector collector = new Collector();
-        KieSession session = sessions.newKieSession();
-        session.addEventListener((org.kie.api.event.rule.AgendaEventListener) collector);
-        session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) collector);
-        try {
-            referenceData.facts().forEach(session::insert);
-            session.insert(user);
-            for (Email email : user.emails()) {
-                session.insert(email);
-            }
-            int fired = session.fireAllRules(MAX_FIRINGS);
-            if (fired >= MAX_FIRINGS) {
-                throw RulesFailed.firingLimit(version, fired);
-            }
-        } catch (RuntimeException | StackOverflowError e) {
-            // Whatever a rule threw, named as the rules' failure; the stack has unwound by now. Other
-            // errors are left to the caller: making an exception now could fail for the same reason.
-            throw RulesFailed.of(version, e);
-        } finally {
-            // A pooled session keeps its listeners across resets: take this evaluation's off first.
-            session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) collector);
-            session.removeEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) collector);
-            session.dispose();
+    /**
+     * The evaluation timeout, checked on the evaluating thread after each firing: what the
+     * capability check cannot bound is the time one evaluation takes (running time exponential in
+     * the rule's length, such as function objects composed with themselves; code the operator
+     * allows). Past the deadline Drools fires no further rule, and the user is refused. A single
+     * firing that runs long is not interrupted; it is refused when it returns.
+     */
+    static final class Deadline {
+
+        private final long started = System.nanoTime();
+        private final long timeoutNanos;
+        private boolean passed;
+
+        Deadline(long timeoutNanos) {
+            this.timeoutNanos = timeoutNanos;
         }
-        return evaluation(collector.violations(), collector.fired);
+
+        /** Whether the timeout has passed; once it has, it stays passed. */
+        boolean passed() {
+            if (!passed && System.nanoTime() - started > timeoutNanos) {
+                passed = true;
+            }
+            return passed;
+        }
     }
 
     /** An evaluation by this ruleset, carrying what its audit row needs of it. */
@@ -231,13 +271,21 @@ public final class Ruleset implements AutoCloseable {
     private final class Collector extends DefaultAgendaEventListener
             implements org.kie.api.event.rule.RuleRuntimeEventListener {
 
+        private final Deadline deadline;
         private final List<String> fired = new ArrayList<>();
         private final Map<Violation, String> insertedBy = new IdentityHashMap<>();
         private final DefaultRuleRuntimeEventListener noop = new DefaultRuleRuntimeEventListener();
 
+        Collector(Deadline deadline) {
+            this.deadline = deadline;
+        }
+
         @Override
         public void afterMatchFired(AfterMatchFiredEvent event) {
             fired.add(event.getMatch().getRule().getName());
+            if (deadline.passed()) {
+                ((KieSession) event.getKieRuntime()).halt();
+            }
         }
 
         @Override
