@@ -169,12 +169,12 @@ public final class Ruleset implements AutoCloseable {
             if (fired >= MAX_FIRINGS) {
                 throw RulesFailed.firingLimit(version, fired);
             }
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             if (e instanceof EvaluationTimedOut) {
                 throw e;
             }
-            // Whatever a rule threw, named as the rules' failure; the stack has unwound by now. Other
-            // errors are left to the caller: making an exception now could fail for the same reason.
+            // Whatever a rule threw, named as the rules' failure: the stack has unwound by now, and
+            // with it what the rule allocated. Other errors are left to the caller.
             throw RulesFailed.of(version, e);
         } finally {
             // A pooled session keeps its listeners across resets: take this evaluation's off first.
