@@ -53,7 +53,7 @@ class PolicyCannotJudgeTest {
                     }
                     // Runs past the time limit for one kind of name, in library code the operator
                     // allowed (rules cannot loop), as one long firing would.
-                    org.scimgate.support.SlowRules.runsLongIf(s, "slow-", 5000);
+                    org.scimgate.support.SlowRules.runsLongIf(s, "slow-", 15000);
                     return s.startsWith("spin-");
                 }
 
@@ -82,7 +82,8 @@ class PolicyCannotJudgeTest {
         registry.add("scimgate.policy.rules-dir", rules::toString);
         registry.add("scimgate.policy.allowed-types", () -> org.scimgate.support.SlowRules.ALLOW);
         registry.add("scimgate.policy.watch", () -> "false");
-        registry.add("scimgate.policy.evaluation-timeout", () -> "2s");
+        // As the test profile: a cold first evaluation takes seconds on a loaded machine.
+        registry.add("scimgate.policy.evaluation-timeout", () -> "10s");
         registry.add("scimgate.siem.relay-enabled", () -> "false");
         registry.add("scimgate.siem.file", () -> rules.resolveSibling(rules.getFileName() + "-siem.ndjson").toString());
     }

@@ -59,7 +59,7 @@ class PolicyApiAndReloadTest {
         database.register(registry);
         registry.add("scimgate.policy.rules-dir", rules::toString);
         registry.add("scimgate.policy.allowed-types", () -> org.scimgate.support.SlowRules.ALLOW);
-        registry.add("scimgate.policy.evaluation-timeout", () -> "2s");
+        registry.add("scimgate.policy.evaluation-timeout", () -> "10s"); // as the test profile: cold evaluations are slow under load
         // saved edits reload by themselves: the watcher is what is tested
         registry.add("scimgate.policy.watch", () -> "true");
         registry.add("scimgate.policy.settle", () -> "200ms");
@@ -241,7 +241,7 @@ class PolicyApiAndReloadTest {
 
                 function boolean spin(String s) {
                     // Rules cannot loop: this runs long in library code the operator allowed, past the time limit.
-                    org.scimgate.support.SlowRules.runsLongIf(s, "bob", 5000);
+                    org.scimgate.support.SlowRules.runsLongIf(s, "bob", 15000);
                     return true;
                 }
 
