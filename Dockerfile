@@ -1,30 +1,28 @@
 # The image docker-compose.yml runs. Build the jar first: ./mvnw -DskipTests package
 #
-# The fastest start-up path measured (bench/run.sh startup): JDK 25, the jar extracted into its
-# libraries, and an AOT cache (JEPs 483, 514, 515) written by a training run at build time, which
-# starts the application once against a throw-away embedded database and stops it.
+# The service runs through bin/scimgate, as everywhere else: it execs java (signals reach the JVM),
+# sets the heap, takes JAVA_OPTS, and starts from the AOT cache (JEPs 483, 514, 515) that a
+# training run writes here at build time: the launcher starts the application once against a
+# throw-away embedded database, and the JVM writes the cache as it exits on SIGTERM.
 FROM eclipse-temurin:25-jre
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /app scimgate \
-    && mkdir -p /app/data \
-    && chown scimgate /app /app/data
+    && mkdir -p /app/data /app/jvm \
+    && chown scimgate /app /app/data /app/jvm
 WORKDIR /app
-COPY target/scimgate.jar /tmp/scimgate.jar
+COPY target/scimgate.jar /app/lib/scimgate.jar
+COPY bin/scimgate /app/bin/scimgate
 COPY rules /app/rules
-RUN java -Djarmode=tools -jar /tmp/scimgate.jar extract --destination /app/lib-extracted \
-    && rm /tmp/scimgate.jar && chown -R scimgate /app/lib-extracted
 USER scimgate
-ENV SCIMGATE_RULES_DIR=/app/rules SCIMGATE_DATA_DIR=/app/data
-# Training run: start against a throw-away embedded database, wait until healthy, stop with
-# SIGTERM; the JVM writes the AOT cache as it exits, and the database is stopped with the context.
+ENV SCIMGATE_RULES_DIR=/app/rules SCIMGATE_DATA_DIR=/app/data SCIMGATE_JVM_CACHE=/app/jvm
 RUN set -e; export SCIMGATE_DATA_DIR=/tmp/training SCIMGATE_RELAY_ENABLED=false PORT=8080; \
-    java -XX:AOTCacheOutput=/app/scimgate.aot -jar /app/lib-extracted/scimgate.jar > /tmp/training.log 2>&1 & \
+    /app/bin/scimgate > /tmp/training.log 2>&1 & \
     pid=$!; \
     for i in $(seq 1 120); do curl -sf localhost:8080/actuator/health/readiness > /dev/null && break; sleep 1; done; \
     kill -TERM "$pid"; wait "$pid" || true; \
-    test -f /app/scimgate.aot; \
+    ls /app/jvm/*/scimgate.aot; \
     rm -rf /tmp/training /tmp/training.log
 EXPOSE 8080
-ENTRYPOINT ["java", "-XX:AOTCache=/app/scimgate.aot", "-jar", "/app/lib-extracted/scimgate.jar"]
+ENTRYPOINT ["/app/bin/scimgate"]

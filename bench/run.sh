@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # The benchmark harness. One command:
-# bench/run.sh [all|webhook|webhook-external|warmup|startup|relay|jmh|replay|console]
-# (console seeds a million decisions, so `all` leaves it out).
+# bench/run.sh [targets|all|webhook|webhook-external|warmup|startup|relay|jmh|replay|console]
+# (console seeds a million decisions, so `all` leaves it out). `targets` measures what the targets
+# in bench/RESULTS.md compare, in one run: the webhook beside the tutorial's server and the bare
+# Spring Boot app, RSS after the load, start-up beside the bare app, and the engine in JMH; it ends
+# with one table of targets, measurements and ratios.
 #
 # Installs what it needs (wrk from Debian's packages; JMH comes from Maven Central through the
 # bench profile), builds the jar if it is missing, starts and stops everything it runs by PID, and
 # writes raw output and a summary under bench/results/<UTC timestamp>/.
 #
 # Settings (environment): RUNS (measured wrk runs, default 3), DURATION (seconds each, default 15),
-# CONNECTIONS (default 32), THREADS (wrk threads, default 2), RELAY_RECORDS (default 100000),
+# CONNECTIONS (default 32), THREADS (wrk threads, default 2), PROFILE (set: a JFR recording of
+# the webhook's measured runs and where its CPU goes), JMH_OPTS (extra JMH options), RELAY_RECORDS (default 100000),
 # REPLAY_DECISIONS (default 20000), WARMUP_SECONDS (default 180), CONSOLE_DECISIONS (default
 # 1000000; the console mode runs on BENCH_CONSOLE_PORT 18192 and BENCH_CONSOLE_PG_PORT 25492).
 set -euo pipefail
@@ -24,6 +28,8 @@ RELAY_RECORDS=${RELAY_RECORDS:-100000}
 REPLAY_DECISIONS=${REPLAY_DECISIONS:-20000}
 CONSOLE_DECISIONS=${CONSOLE_DECISIONS:-1000000}
 PORT=${BENCH_PORT:-18190}
+# The reference apps measured beside scimgate (seed-ts, spring-floor); nothing else uses them.
+ANCHORS=${BENCH_ANCHORS:-$ROOT/../shared/anchors}
 # Below the kernel's ephemeral range (32768-60999): a port there may be taken meanwhile by any
 # program that asked for a free one, an embedded PostgreSQL of a test run for instance.
 PG_PORT=${BENCH_PG_PORT:-25490}
@@ -69,7 +75,7 @@ start_app() { # extra environment as arguments: NAME=value ...
   fi
   env PORT=$PORT SCIMGATE_DATA_DIR="$DATA" SCIMGATE_EMBEDDED_DB_PORT=$PG_PORT SCIMGATE_WEBHOOK_TOKEN=$TOKEN \
       SCIMGATE_OPERATOR_KEY=bench-operator-key "$@" \
-      ${APP_CMD:-java -jar target/scimgate.jar} >>"$OUT/service.log" 2>&1 &
+      ${APP_CMD:-bin/scimgate} >>"$OUT/service.log" 2>&1 &
   APP_PID=$!
   local start=$(date +%s.%N)
   for _ in $(seq 1 2400); do
@@ -101,7 +107,10 @@ webhook() { # extra environment for the service as arguments
   need psql postgresql-client
   need bc bc
   echo "== webhook load: wrk -t$THREADS -c$CONNECTIONS, warm-up ${DURATION}s then $RUNS x ${DURATION}s"
-  start_app SCIMGATE_RELAY_ENABLED=false "$@"
+  # PROFILE=1: a JFR recording of the measured runs, summarised below as the hottest frames.
+  local jfr=""
+  [ -n "${PROFILE:-}" ] && jfr="-XX:FlightRecorderOptions:stackdepth=512 -XX:StartFlightRecording=delay=${DURATION}s,filename=$OUT/webhook.jfr,settings=profile"
+  start_app SCIMGATE_RELAY_ENABLED=false JAVA_OPTS="${JAVA_OPTS:-} $jfr" "$@"
   local answered=0
   for run in warmup $(seq 1 "$RUNS"); do
     BENCH_RUN="$run-$(date +%s%N)" SCIMGATE_WEBHOOK_TOKEN=$TOKEN \
@@ -112,6 +121,7 @@ webhook() { # extra environment for the service as arguments
     answered=$((answered + $(echo "$line" | sed 's/.*requests=\([0-9]*\).*/\1/')))
   done
   local rss=$(rss_mb)
+  echo "RSS_MB=$rss" >> "$OUT/targets.env"
   sleep 1
   local rows=$(psql_q "SELECT count(*) FROM decision_audit")
   echo "  RSS peak ${rss} MB; audit rows $rows for $answered answered requests" | tee -a "$OUT/summary.txt"
@@ -121,13 +131,53 @@ webhook() { # extra environment for the service as arguments
     && echo "  audit check: every answered request has its row ($((rows - answered)) more were in flight at run ends)" | tee -a "$OUT/summary.txt" \
     || echo "  audit check FAILED: $rows rows for $answered answers" | tee -a "$OUT/summary.txt"
   grep -h '^RESULT' "$OUT"/wrk-[0-9]*.txt | sort -t= -k4 -n > "$OUT/measured.txt"
+  if [ -n "$jfr" ]; then
+    jcmd "$APP_PID" JFR.dump filename="$OUT/webhook.jfr" >/dev/null 2>&1 || true
+    profile_summary "$OUT/webhook.jfr" | tee "$OUT/profile.txt"
+  fi
   python3 - "$OUT/measured.txt" <<'PY' | tee -a "$OUT/summary.txt"
 import statistics, sys
 runs = [dict(kv.split("=") for kv in line.split()[1:]) for line in open(sys.argv[1])]
 median = lambda key: statistics.median(float(r[key]) for r in runs)
 print(f"  median of {len(runs)} runs: {median('rps'):.0f} requests/s, p50 {median('p50_ms'):.2f} ms, p99 {median('p99_ms'):.2f} ms")
+with open(sys.argv[1].replace("measured.txt", "targets.env"), "a") as env:
+    env.write(f"SCIM_RPS={median('rps'):.0f}\nSCIM_P99={median('p99_ms'):.2f}\n")
 PY
   stop_app
+}
+
+# The hottest frames of a JFR recording: the share of CPU samples whose top frame is in each
+# package group, and the 15 most frequent top methods.
+profile_summary() {
+  jfr print --stack-depth 96 --events jdk.ExecutionSample "$1" | python3 -c '
+import collections, re, sys
+stacks, current = [], None
+for line in sys.stdin:
+    if "stackTrace = [" in line:
+        current = []; stacks.append(current)
+    else:
+        m = re.match(r"\s+([\w$.<>]+)\(", line)
+        if m and current is not None:
+            current.append(m.group(1))
+n = len(stacks) or 1
+marks = [("policy evaluation (Drools)", "org.scimgate.policy.Ruleset.evaluate"),
+         ("audit write and commit", "org.scimgate.decision.Decisions.record"),
+         ("JDBC driver", "org.postgresql."), ("JSON (Jackson)", "com.fasterxml.jackson."),
+         ("webhook filter, all of it", "org.scimgate.webhook.WebhookFilter.doFilter"),
+         ("Tomcat / servlet stack outside the filter", None), ("logging", "ch.qos.logback."),
+         ("metrics / observation", "io.micrometer.")]
+print(f"  {len(stacks)} CPU samples of the service; share of samples with the frame anywhere on the stack:")
+for name, prefix in marks:
+    if prefix is None:
+        c = sum(1 for s in stacks if any(f.startswith("org.apache.") for f in s)
+                and not any(f.startswith("org.scimgate.webhook.WebhookFilter") for f in s))
+    else:
+        c = sum(1 for s in stacks if any(f.startswith(prefix) for f in s))
+    print(f"    {100*c/n:5.1f} %  {name}")
+tops = collections.Counter(s[0] for s in stacks if s)
+print("  hottest methods (top frame):")
+for f, c in tops.most_common(12): print(f"    {100*c/n:5.1f} %  {f}")
+'
 }
 
 # Warm-up: a freshly started service under the same load, requests/s per 5-second window for
@@ -162,7 +212,7 @@ PY
 # tutorial's TypeScript server (seed-ts) and a bare Spring Boot app (spring-floor). Built in a
 # temporary copy; nothing in the project depends on them. Prints each median and the ratio.
 anchors() {
-  local seed_src="$ROOT/../shared/anchors/seed-ts" floor_src="$ROOT/../shared/anchors/spring-floor"
+  local seed_src="$ANCHORS/seed-ts" floor_src="$ANCHORS/spring-floor"
   local scim_rps=$(sed -n 's/.*median of [0-9]* runs: \([0-9]*\) requests.*/\1/p' "$OUT/summary.txt" | head -1)
   anchor_load() { # name path
     local name=$1 path=$2
@@ -180,6 +230,8 @@ rps = statistics.median(float(r["rps"]) for r in runs)
 scim = float(sys.argv[3])
 ratio = f"; scimgate / {sys.argv[2]} = {scim / rps:.2f}" if scim else ""
 print(f"  {sys.argv[2]}: median {rps:.0f} requests/s, p99 {statistics.median(float(r['p99_ms']) for r in runs):.2f} ms{ratio}")
+with open(sys.argv[1].replace(f"measured-{sys.argv[2]}.txt", "targets.env"), "a") as env:
+    env.write(f"{sys.argv[2].upper()}_RPS={rps:.0f}\n")
 PY
   }
   if [ -d "$seed_src" ] && command -v npm >/dev/null 2>&1; then
@@ -240,11 +292,26 @@ SQL
 
 startup() {
   need bc bc
-  echo "== start-up on an existing data directory"
-  [ -d "$DATA/postgres" ] || { start_app SCIMGATE_RELAY_ENABLED=false; stop_app; }
+  echo "== start-up on an existing data directory, through bin/scimgate (JDK 17)"
+  # The first run creates the data directory and lists the classes it loads; the second dumps the
+  # launcher's class-data archive from that list in the background (JDK 17), waited for here.
+  for first in 1 2; do
+    start_app SCIMGATE_RELAY_ENABLED=false
+    echo "  start $first without an archive yet: ${STARTUP_SECONDS}s" | tee -a "$OUT/summary.txt"
+    stop_app
+  done
+  while ls -d "$DATA"/jvm/*/.dumping >/dev/null 2>&1; do sleep 1; done
+  local starts=()
   for i in 1 2 3; do
     start_app SCIMGATE_RELAY_ENABLED=false
-    echo "  JDK 17, java -jar, start $i: ${STARTUP_SECONDS}s to a healthy /actuator/health" | tee -a "$OUT/summary.txt"
+    starts+=("$STARTUP_SECONDS")
+    echo "  JDK 17, bin/scimgate (CDS archive), start $i: ${STARTUP_SECONDS}s to a healthy /actuator/health" | tee -a "$OUT/summary.txt"
+    stop_app
+  done
+  echo "SCIM_START=$(printf '%s\n' "${starts[@]}" | sort -n | sed -n 2p)" >> "$OUT/targets.env"
+  for i in 1 2 3; do
+    APP_CMD="java -jar target/scimgate.jar" start_app SCIMGATE_RELAY_ENABLED=false
+    echo "  JDK 17, java -jar (no launcher), start $i: ${STARTUP_SECONDS}s" | tee -a "$OUT/summary.txt"
     stop_app
   done
   # The production image's path: JDK 25, the jar extracted, an AOT cache from a training run
@@ -269,21 +336,24 @@ startup() {
     done
   fi
   # The bare Spring Boot floor beside it, when the reference app is next to this repository.
-  local floor_src="$ROOT/../shared/anchors/spring-floor"
+  local floor_src="$ANCHORS/spring-floor"
   if [ -d "$floor_src" ] && command -v mvn >/dev/null 2>&1; then
     local floor="$DATA/spring-floor"
-    cp -r "$floor_src" "$floor"
+    [ -d "$floor" ] || cp -r "$floor_src" "$floor"
     (cd "$floor" && mvn -q -B -o package -DskipTests >/dev/null 2>&1 || mvn -q -B package -DskipTests >/dev/null)
+    local floors=()
     for i in 1 2 3; do
       local start=$(date +%s.%N)
       java -jar "$floor/target/floor.jar" --server.port=$PORT >>"$OUT/floor.log" 2>&1 &
       APP_PID=$!
       until curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"data":{}}' \
           "http://127.0.0.1:$PORT/mvc" 2>/dev/null; do sleep 0.01; done
-      echo "  bare Spring Boot (spring-floor), JDK 17, start $i: $(echo "$(date +%s.%N) - $start" | bc)s" \
-        | tee -a "$OUT/summary.txt"
+      local took=$(echo "$(date +%s.%N) - $start" | bc)
+      floors+=("$took")
+      echo "  bare Spring Boot (spring-floor), JDK 17, start $i: ${took}s" | tee -a "$OUT/summary.txt"
       stop_app
     done
+    echo "FLOOR_START=$(printf '%s\n' "${floors[@]}" | sort -n | sed -n 2p)" >> "$OUT/targets.env"
   fi
 }
 
@@ -448,14 +518,52 @@ jmh() {
   echo "== rule evaluation (JMH)"
   ./mvnw -q -B -ntp -Pbench -DskipTests test-compile dependency:build-classpath \
       -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
-  java -cp "target/test-classes:target/classes:$(cat target/bench.cp)" org.openjdk.jmh.Main \
+  # JMH_OPTS: extra JMH options, e.g. "-wi 2 -i 3" for a shorter run.
+  # shellcheck disable=SC2086
+  java -cp "target/test-classes:target/classes:$(cat target/bench.cp)" org.openjdk.jmh.Main ${JMH_OPTS:-} \
       -rf json -rff "$OUT/jmh.json" RuleEvaluationBenchmark | tee "$OUT/jmh.txt" | grep -E '^Benchmark|avgt|p0.99' \
       | tee -a "$OUT/summary.txt"
+  python3 - "$OUT/jmh.json" <<'PY' | tee -a "$OUT/summary.txt"
+import json, sys
+avg = {(r["benchmark"].rsplit(".", 1)[1], r["params"]["rules"]): r["primaryMetric"]["score"]
+       for r in json.load(open(sys.argv[1])) if r["mode"] == "avgt"}
+worst = 0
+for (name, rules), score in sorted(avg.items()):
+    if name.startswith("request"):
+        engine = avg[("engine" + name[len("request"):], rules)]
+        worst = max(worst, score / engine)
+        print(f"  {name} ({rules}): {score:.2f} us, engine alone {engine:.2f} us: {score / engine:.2f} x")
+with open(sys.argv[1].replace("jmh.json", "targets.env"), "a") as env:
+    env.write(f"JMH_RATIO={worst:.2f}\n")
+PY
+}
+
+# One table: each target of bench/RESULTS.md beside what this run measured.
+targets_table() {
+  [ -f "$OUT/targets.env" ] || return 0
+  # shellcheck disable=SC1091
+  . "$OUT/targets.env"
+  python3 - <<PY | tee -a "$OUT/summary.txt"
+def ratio(a, b):
+    return a / b if a and b else float("nan")
+rows = [
+    ("webhook requests/s / seed's, same run", ratio(${SCIM_RPS:-0}, ${SEED_RPS:-0}), ">= 1.0", lambda r: r >= 1.0),
+    ("webhook p99 at ${CONNECTIONS} connections (ms)", ${SCIM_P99:-0} or float("nan"), "<= 25", lambda v: v <= 25),
+    ("RSS after the load (MB)", ${RSS_MB:-0} or float("nan"), "<= 512", lambda v: v <= 512),
+    ("time to healthy / bare Spring Boot's (JDK 17)", ratio(${SCIM_START:-0}, ${FLOOR_START:-0}), "<= 2.0", lambda r: r <= 2.0),
+    ("request path / engine alone (JMH, worst case)", ${JMH_RATIO:-0} or float("nan"), "<= 2.0", lambda r: r <= 2.0),
+]
+print("| target | goal | measured | met |")
+print("|---|---|---|---|")
+for name, value, goal, ok in rows:
+    print(f"| {name} | {goal} | {value:.2f} | {'yes' if value == value and ok(value) else 'no'} |")
+PY
 }
 
 jar
 case "$WHAT" in
-  webhook) webhook; anchors ;;
+  targets) webhook; anchors; startup; jmh; targets_table ;;
+  webhook) webhook; anchors; targets_table ;;
   webhook-external) webhook_external ;;
   startup) startup ;;
   relay) relay ;;
@@ -464,6 +572,6 @@ case "$WHAT" in
   warmup) warmup ;;
   console) console ;;
   all) webhook; anchors; warmup; webhook_external; startup; relay; jmh; replay ;;
-  *) echo "usage: bench/run.sh [all|webhook|webhook-external|warmup|startup|relay|jmh|replay|console]" >&2; exit 64 ;;
+  *) echo "usage: bench/run.sh [targets|all|webhook|webhook-external|warmup|startup|relay|jmh|replay|console]" >&2; exit 64 ;;
 esac
 echo "Raw output and summary: $OUT"

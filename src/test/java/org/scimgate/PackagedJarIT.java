@@ -17,10 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.scimgate.support.WholeServiceTest;
 
 /**
- * Boots the packaged fat jar with {@code java -jar}, as an operator would: Drools inside a Spring
- * Boot fat jar has broken before in ways that tests on target/classes never see.
+ * Boots the packaged jar through the launcher, {@code bin/scimgate}, as an operator would: Drools
+ * inside a Spring Boot jar has broken before in ways that tests on target/classes never see, and
+ * the launcher must hand the process over to the JVM (exec), so that SIGTERM stops it gracefully.
  */
 @WholeServiceTest
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class PackagedJarIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -28,6 +30,7 @@ class PackagedJarIT {
     private static Path log;
     private static URI base;
     private static Path dataDir;
+    private static Path jvmCache;
 
     @BeforeAll
     static void startJar() throws Exception {
@@ -35,10 +38,14 @@ class PackagedJarIT {
         assertThat(jar).exists();
         log = Files.createTempFile("scimgate-jar", ".log");
         dataDir = Files.createTempDirectory("scimgate-jar-data");
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()))
+        jvmCache = Files.createTempDirectory("scimgate-jvm-cache");
+        ProcessBuilder builder = new ProcessBuilder(List.of("bin/scimgate"))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("SCIMGATE_JAR", jar.toString());
+        builder.environment().put("SCIMGATE_JVM_CACHE", jvmCache.toString());
+        builder.environment().remove("JAVA_OPTS");
         // Any free port: the newcomer's way in is the URL the log prints, so the test takes it from there.
         builder.environment().put("PORT", "0");
         builder.environment().put("SCIMGATE_DATA_DIR", dataDir.toString());
@@ -51,9 +58,28 @@ class PackagedJarIT {
 
     @AfterAll
     static void stopJar() throws Exception {
-        if (process != null) {
+        if (process != null && process.isAlive()) {
             process.destroy();
             process.waitFor();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // stops the service the other tests use
+    void theLauncherBecomesTheJvmAndASigtermStopsTheServiceGracefully() throws Exception {
+        assertThat(process.info().command()).as("bin/scimgate exec'd java: no shell stands between")
+                .hasValueSatisfying(command -> assertThat(Path.of(command).getFileName().toString()).isEqualTo("java"));
+        assertThat(process.info().arguments()).hasValueSatisfying(arguments ->
+                assertThat(List.of(arguments)).anyMatch(a -> a.startsWith("-Xmx")));
+
+        process.destroy(); // SIGTERM, to the launcher's pid
+
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+        assertThat(Files.readString(log)).contains("Commencing graceful shutdown");
+        try (var archives = Files.walk(jvmCache)) {
+            assertThat(archives.map(p -> p.getFileName().toString()))
+                    .as("the first run left what the class-data archive is made from: the AOT cache (JDK 25), the class list (JDK 17)")
+                    .anyMatch(name -> name.equals("scimgate.aot") || name.equals("classes.lst"));
         }
     }
 

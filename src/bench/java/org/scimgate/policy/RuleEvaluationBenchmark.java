@@ -23,8 +23,8 @@ import org.scimgate.scim.ScimUser;
 
 /**
  * One evaluation of a SCIM user against the shipped rules, and against a generated set of 200
- * rules: the rules themselves on a pooled session ({@code engine*}), and as a request runs them,
- * handed to a policy worker under the evaluation timeout ({@code bounded*}).
+ * rules: the ruleset alone ({@code engine*}), and as a request runs them, through the live
+ * {@link PolicyEngine} that holds the ruleset, refuses on failure and counts overruns ({@code request*}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
@@ -38,6 +38,7 @@ public class RuleEvaluationBenchmark {
     public String rules;
 
     private Ruleset ruleset;
+    private PolicyEngine engine;
     private ScimUser compliant;
     private ScimUser violating;
 
@@ -45,6 +46,7 @@ public class RuleEvaluationBenchmark {
     public void compile() throws IOException {
         Path dir = rules.equals("default") ? Path.of("rules") : generated(200);
         ruleset = new RulesetCompiler(Clock.systemUTC()).compile(dir);
+        engine = PolicyEngine.load(dir, Clock.systemUTC());
         compliant = new ScimUser("u-1", null, "jane.doe@acme.com", "Jane Doe",
                 List.of(new Email(0, "jane.doe@acme.com", "work", true)), "Engineering", "CC-1234", null, null, null, true);
         violating = new ScimUser("u-2", null, "mallory@evil.com", "Mallory",
@@ -54,26 +56,27 @@ public class RuleEvaluationBenchmark {
     @TearDown
     public void close() {
         ruleset.close();
+        engine.close();
     }
 
     @Benchmark
     public Evaluation engineCompliantUser() {
-        return ruleset.evaluateNow(compliant);
-    }
-
-    @Benchmark
-    public Evaluation engineNonCompliantUser() {
-        return ruleset.evaluateNow(violating);
-    }
-
-    @Benchmark
-    public Evaluation boundedCompliantUser() {
         return ruleset.evaluate(compliant);
     }
 
     @Benchmark
-    public Evaluation boundedNonCompliantUser() {
+    public Evaluation engineNonCompliantUser() {
         return ruleset.evaluate(violating);
+    }
+
+    @Benchmark
+    public Evaluation requestCompliantUser() {
+        return engine.evaluateOrRefuse(compliant);
+    }
+
+    @Benchmark
+    public Evaluation requestNonCompliantUser() {
+        return engine.evaluateOrRefuse(violating);
     }
 
     /** 200 rules of the shipped kinds: department lists, cost-center prefixes, domains, userName checks. */

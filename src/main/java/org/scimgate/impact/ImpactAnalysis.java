@@ -35,11 +35,7 @@ public class ImpactAnalysis {
     /** Another analysis holds the server's cores. */
     public static final class Busy extends RuntimeException {
         Busy() {
-            this("another impact analysis is running; retry when it has finished");
-        }
-
-        Busy(String message) {
-            super(message, null, false, false);
+            super("another impact analysis is running; retry when it has finished", null, false, false);
         }
     }
 
@@ -50,13 +46,6 @@ public class ImpactAnalysis {
     public ImpactReport run(String since, String from, String to, Map<String, String> files)
             throws IOException, SQLException {
         ReplayWindow window = ReplayWindow.of(since, from, to, clock);
-        // Candidates whose rules loop leave their cut-off evaluations spinning: past the limit no
-        // further candidate is compiled, so an analyst key cannot take every core of the server.
-        int spinning = engine.evaluationsStillRunning();
-        if (spinning >= PolicyEngine.MAX_STILL_RUNNING) {
-            throw new Busy(spinning + " evaluations cut off for taking too long are still running (a rule loops); "
-                    + "no candidate is analysed until they end or the service restarts");
-        }
         if (!oneAtATime.tryAcquire()) {
             throw new Busy();
         }

@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.scimgate.policy.Evaluation;
-import org.scimgate.policy.EvaluationsSpinning;
 import org.scimgate.policy.PolicyViolation;
 import org.scimgate.policy.Ruleset;
 import org.scimgate.scim.ExactJson;
@@ -23,35 +22,25 @@ import org.scimgate.scim.ScimUserReader;
 
 /**
  * Re-evaluates past decisions with a candidate ruleset: one thread reads the history from the
- * cursor, a pool of one thread a core reads and tallies batches of it (each batch evaluated on one
- * policy worker, every user under its own timeout), and a bounded number of batches
+ * cursor, a pool of one thread a core reads, evaluates and tallies batches of it (every user under
+ * the evaluation timeout of its own), and a bounded number of batches
  * in flight keeps memory flat however long the history.
  */
 final class Replay {
 
     static final int CHANGES_SHOWN = 100;
-    /**
-     * CPU time of the reading and deciding threads (the rules themselves run on the policy's bounded
-     * evaluation workers, which this does not see): on a shared machine, wall time says little.
-     */
+    /** CPU time of the reading and deciding threads: on a shared machine, wall time says little. */
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     private static final int BATCH = 256;
 
     private final Ruleset candidate;
     private final ObjectMapper json;
     private final int threads;
-    /** Set once the candidate's cut-off evaluations fill the bound: no further row is replayed. */
-    private volatile EvaluationsSpinning stopped;
-
-    private static ImpactAnalysis.Busy busy(EvaluationsSpinning cause) {
-        return new ImpactAnalysis.Busy("the replay stopped: " + cause.getMessage());
-    }
 
     Replay(Ruleset candidate, ObjectMapper json) {
         this.candidate = candidate;
         this.json = json;
-        // A batch is one hand-off to the policy's bounded worker: one reading-and-tallying thread a
-        // core keeps the cores busy.
+        // Rules run on the thread that reads the batch: one thread a core keeps the cores busy.
         this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
@@ -80,9 +69,6 @@ final class Replay {
         } finally {
             pool.shutdownNow();
         }
-        if (stopped != null) {
-            throw busy(stopped);
-        }
         tally.cpu(CPU.getCurrentThreadCpuTime() - readerCpu);
         long notStoredExactly = history.notStoredExactly(window);
         return tally.report(window, liveVersion, candidate.version(), notFaithful,
@@ -104,9 +90,6 @@ final class Replay {
         }
 
         void add(PastDecision decision) {
-            if (stopped != null) {
-                throw busy(stopped);
-            }
             batch.add(decision);
             if (batch.size() == BATCH) {
                 flush();
@@ -132,7 +115,7 @@ final class Replay {
         }
     }
 
-    /** Reads a batch's users, evaluates the readable ones with one hand-off, and tallies each decision. */
+    /** Reads a batch's users, evaluates the readable ones, and tallies each decision. */
     private void replay(List<PastDecision> batch, ReplayTally tally) {
         List<PastDecision> readable = new ArrayList<>(batch.size());
         List<ScimUser> users = new ArrayList<>(batch.size());
@@ -149,14 +132,10 @@ final class Replay {
                 tally.failed(decision.decisionId() + ": " + e.getMessage());
             }
         }
-        // As the live path decides: rules that do not finish in time refuse the user (fail closed).
+        // As the live path decides: rules that overrun the timeout refuse the user (fail closed).
         List<Ruleset.Judged> judged;
         try {
             judged = candidate.evaluateAllOrRefuse(users);
-        } catch (EvaluationsSpinning e) {
-            // The candidate's evaluations spin and fill the one bound: the replay stops here.
-            stopped = e;
-            return;
         } catch (RuntimeException | Error e) {
             // Never a batch that silently vanishes from the report: each of its decisions failed.
             readable.forEach(d -> tally.failed(d.decisionId() + ": " + e));

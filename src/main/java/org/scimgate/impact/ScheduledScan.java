@@ -123,18 +123,14 @@ class ScheduledScan implements SchedulingConfigurer {
     private Run scan(Instant started) {
         AtomicLong recorded = new AtomicLong();
         AtomicLong seen = new AtomicLong();
-        // Work that can wait: it judges no further user once cut-off evaluations fill the one bound,
-        // so that a ruleset looping for many users in the org cannot leave a spinning thread for each.
         ScanReport report = OrgScan.run(users, new OrgScan.Judge() {
             @Override
             public Evaluation user(org.scimgate.scim.ScimUser user) {
-                standAsideWhenSpinning();
                 return engine.evaluateOrRefuse(user);
             }
 
             @Override
             public Evaluation membership(org.scimgate.scim.ScimUser user, org.scimgate.policy.Membership membership) {
-                standAsideWhenSpinning();
                 return engine.evaluateOrRefuse(user, membership);
             }
         }, engine.ruleset().version(),
@@ -147,14 +143,6 @@ class ScheduledScan implements SchedulingConfigurer {
                 report.scanned(), report.violating(), recorded.get(), report.unreadable().size());
         return new Run(started, report.scanned(), report.violating(), recorded.get(), report.unreadable().size(),
                 report.rulesetVersion());
-    }
-
-    private void standAsideWhenSpinning() {
-        int spinning = engine.evaluationsStillRunning();
-        if (spinning >= PolicyEngine.MAX_STILL_RUNNING) {
-            throw new IllegalStateException("the scan stopped: " + spinning + " evaluations cut off for taking "
-                    + "too long are still running (a rule loops)");
-        }
     }
 
     /** Records one finding; false when PostgreSQL refused its content (logged) or this run recorded it already. */

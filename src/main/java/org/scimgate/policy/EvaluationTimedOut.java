@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * An evaluation that did not finish within {@code scimgate.policy.evaluation-timeout}: a rule
- * probably loops. No decision was reached; the thread running it was interrupted and abandoned.
+ * An evaluation that took longer than {@code scimgate.policy.evaluation-timeout}: Drools fired no
+ * further rule once the timeout had passed, and no decision was reached.
  */
 public class EvaluationTimedOut extends RuntimeException {
 
@@ -16,7 +16,7 @@ public class EvaluationTimedOut extends RuntimeException {
 
     public EvaluationTimedOut(String rulesetVersion, Duration timeout) {
         super("ruleset " + rulesetVersion + " did not finish evaluating within " + timeout.toMillis()
-                + " ms; a rule probably loops");
+                + " ms; a rule takes too long");
         this.rulesetVersion = rulesetVersion;
         this.timeout = timeout;
     }

@@ -56,7 +56,7 @@ final class Examples {
         } catch (ExampleTimedOut e) {
             // One looping rule would make every later example wait for the timeout too.
             problems.add(new RuleProblem(e.file, e.at[0], e.at[1], e.rule, e.kind + " example \"" + e.name
-                    + "\" did not finish within " + e.getCause().timeout().toMillis() + " ms (a rule probably loops);"
+                    + "\" did not finish within " + e.getCause().timeout().toMillis() + " ms (a rule takes too long);"
                     + " the remaining examples were not run", null));
             return new ExampleReport(results, problems);
         }

@@ -75,8 +75,7 @@ class PolicyConfiguration {
                     .withDetail("version", ruleset.version())
                     .withDetail("rules", ruleset.rules().size())
                     .withDetail("loadedAt", ruleset.loadedAt().toString())
-                    .withDetail("abandonedEvaluations", engine.abandonedEvaluations())
-                    .withDetail("evaluationsStillRunning", engine.evaluationsStillRunning())
+                    .withDetail("evaluationsOverran", engine.evaluationsOverran())
                     .build();
         };
     }

@@ -43,6 +43,7 @@ public class PolicyEngine implements AutoCloseable {
 
     /** Whether the latest reload was refused: the rules directory still holds an edit that is not live. */
     private volatile boolean refusedEditStands;
+    private final java.util.concurrent.atomic.AtomicLong overran = new java.util.concurrent.atomic.AtomicLong();
 
     private PolicyEngine(Ruleset initial, Path rulesDir, RulesetCompiler compiler, Clock clock) {
         this.live = new AtomicReference<>(Objects.requireNonNull(initial));
@@ -98,9 +99,9 @@ public class PolicyEngine implements AutoCloseable {
     }
 
     /**
-     * The live ruleset's decision for one user.
+     * The live ruleset's decision for one user, evaluated on the calling thread.
      *
-     * @throws EvaluationTimedOut when the rules did not finish within the evaluation timeout: no
+     * @throws EvaluationTimedOut when the rules took longer than the evaluation timeout: no
      *                            decision was reached, and the caller must answer with an error
      */
     public Evaluation evaluate(ScimUser user) {
@@ -108,8 +109,8 @@ public class PolicyEngine implements AutoCloseable {
     }
 
     /**
-     * For the entry points that must answer with a decision: a ruleset that does not finish in
-     * time refuses the user (fail closed) with {@value EvaluationTimedOut#CODE}, never lets one through.
+     * For the entry points that must answer with a decision: a ruleset that overruns the
+     * evaluation timeout refuses the user (fail closed) with {@value EvaluationTimedOut#CODE}, never lets one through.
      */
     public Evaluation evaluateOrRefuse(ScimUser user) {
         return evaluate(user, true);
@@ -131,6 +132,7 @@ public class PolicyEngine implements AutoCloseable {
                 try {
                     return membership == null ? ruleset.evaluate(user) : ruleset.evaluate(user, membership);
                 } catch (EvaluationTimedOut e) {
+                    overran.incrementAndGet();
                     if (!refuseOnTimeout) {
                         throw e;
                     }
@@ -141,7 +143,7 @@ public class PolicyEngine implements AutoCloseable {
                         throw e; // the dry-run API, or shutting down: no decision, not a refusal
                     }
                     // A rule that throws for this input (a missing null check, a stack overflow, the heap
-                    // it ate on its worker) would otherwise be a 500 with nothing on file, to every retry:
+                    // it ate) would otherwise be a 500 with nothing on file, to every retry:
                     // refuse, fail closed, like a rule that loops, and let the caller record it.
                     RulesFailed failed = RulesFailed.of(ruleset.version(), e);
                     if (failed.getCause() instanceof Error) {
@@ -180,21 +182,9 @@ public class PolicyEngine implements AutoCloseable {
         return rulesDir;
     }
 
-    /** Evaluations cut off by the timeout since start-up; their threads may still be spinning. */
-    public long abandonedEvaluations() {
-        return BoundedEvaluation.abandoned();
-    }
-
-    /**
-     * Cut-off evaluations still running at which work that can wait stands aside: an analyst's
-     * candidate is not compiled, a shadow judges nothing. Each one may keep a core busy until it
-     * ends by itself, and the live decisions need the cores.
-     */
-    public static final int MAX_STILL_RUNNING = 2;
-
-    /** Cut-off evaluations whose threads are still running (a rule that loops keeps a core busy). */
-    public int evaluationsStillRunning() {
-        return BoundedEvaluation.stillRunning();
+    /** Evaluations refused since start-up because they took longer than the evaluation timeout. */
+    public long evaluationsOverran() {
+        return overran.get();
     }
 
     public RejectedReload lastRejected() {

@@ -16,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowedTypes types, packages ({@code com.acme.*}, {@code com.acme.**}) and members
  *                 ({@code com.acme.Util#parse}) rules may use beyond the built-in allow-list
  *                 (env {@code SCIMGATE_POLICY_ALLOWED_TYPES}, comma-separated)
- * @param evaluationTimeout how long one evaluation (or one example) may run before it is cut off
+ * @param evaluationTimeout how long one evaluation (or one example) may take: past it no further rule
+ *                 fires and the user is refused
  * @param shadowRulesDir a candidate ruleset evaluated beside the live one on every decision and
  *                 never enforced (env {@code SCIMGATE_SHADOW_RULES_DIR}); empty: no shadow
  */

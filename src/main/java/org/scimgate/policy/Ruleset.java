@@ -143,9 +143,7 @@ public final class Ruleset implements AutoCloseable {
 
     private void closeWhenIdle() {
         if (inFlight.compareAndSet(0, -1)) {
-            // Not sessions.shutdown(): it disposes every pooled session, and disposing one that an
-            // abandoned evaluation is still firing waits for that firing to end, forever if a rule
-            // loops. Idle pooled sessions go with the ruleset when it is no longer referenced.
+            // Not sessions.shutdown(): idle pooled sessions go with the ruleset when it is no longer referenced.
             container.dispose();
             KieServices.Factory.get().getRepository().removeKieModule(releaseId);
         }
@@ -171,26 +169,67 @@ public final class Ruleset implements AutoCloseable {
     }
 
     /**
-     * Runs the rules for one user, on a worker thread for at most the evaluation timeout.
+     * Runs the rules for one user on the calling thread. The capability check has refused loops,
+     * recursion and unbounded allocation, and {@link #MAX_FIRINGS} bounds the firings, so the
+     * evaluation ends; what it cannot bound (see {@link Deadline}) is held to the evaluation timeout.
      *
-     * @throws EvaluationTimedOut when the rules did not finish in time (a rule probably loops)
+     * @throws EvaluationTimedOut when the rules took longer than the evaluation timeout: refused, never judged
      * @throws RulesFailed        when a rule threw anything, or the rules fired too often
      */
     public Evaluation evaluate(ScimUser user) {
-        return BoundedEvaluation.run(() -> evaluateNow(user), evaluationTimeout, version);
+        return evaluate(user, null);
     }
 
     /**
      * Runs the rules for one change of {@code user}'s group membership: the user and the
      * {@link Membership} are both facts, and only violations of rules whose match included the
      * membership count (a user the identity provider provisioned long ago is judged by the user
-     * rules when it is written, not each time it joins a group).
+     * rules when it is written, not each time it joins a group). With no membership, the user alone.
      *
-     * @throws EvaluationTimedOut when the rules did not finish in time
+     * @throws EvaluationTimedOut when the rules overran the evaluation timeout
      * @throws RulesFailed        when a rule threw anything, or the rules fired too often
      */
     public Evaluation evaluate(ScimUser user, Membership membership) {
-        return BoundedEvaluation.run(() -> evaluateNow(user, membership), evaluationTimeout, version);
+        KieSession session = sessions.newKieSession();
+        // From the first fact on: taking a session from the pool (building one, when it is empty) is the engine's work.
+        Deadline deadline = new Deadline(evaluationTimeout.toNanos());
+        Collector collector = new Collector(deadline);
+        session.addEventListener((org.kie.api.event.rule.AgendaEventListener) collector);
+        session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) collector);
+        try {
+            referenceData.facts().forEach(session::insert);
+            session.insert(user);
+            for (Email email : user.emails()) {
+                session.insert(email);
+            }
+            if (membership != null) {
+                session.insert(membership);
+            }
+            int fired = session.fireAllRules(MAX_FIRINGS);
+            if (deadline.passed()) {
+                throw new EvaluationTimedOut(version, evaluationTimeout);
+            }
+            if (fired >= MAX_FIRINGS) {
+                throw RulesFailed.firingLimit(version, fired);
+            }
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            if (e instanceof EvaluationTimedOut) {
+                throw e;
+            }
+            // Whatever a rule threw, named as the rules' failure: the stack has unwound by now, and
+            // with it what the rule allocated. Other errors are left to the caller.
+            throw RulesFailed.of(version, e);
+        } finally {
+            // A pooled session keeps its listeners across resets: take this evaluation's off first.
+            session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) collector);
+            session.removeEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) collector);
+            session.dispose();
+        }
+        if (membership == null) {
+            return evaluation(collector.violations(), collector.fired);
+        }
+        return evaluation(collector.violations().stream().filter(v -> collector.aboutMembership.contains(v.rule()))
+                .toList(), collector.fired.stream().filter(collector.aboutMembership::contains).toList());
     }
 
     /** {@link #evaluate(ScimUser, Membership)} as the live path decides: failing closed. */
@@ -205,8 +244,8 @@ public final class Ruleset implements AutoCloseable {
     }
 
     /**
-     * As the live path decides: rules that do not finish in time, throw, or fire too often refuse
-     * the user (fail closed).
+     * As the live path decides: rules that overrun the timeout, throw, or fire too often refuse the
+     * user (fail closed).
      */
     public Evaluation evaluateOrRefuse(ScimUser user) {
         try {
@@ -219,58 +258,55 @@ public final class Ruleset implements AutoCloseable {
     }
 
     /**
-     * {@link #evaluateOrRefuse} for many users with one hand-off to a worker: each user still under
-     * the evaluation timeout of its own. For each user, in order, its evaluation, or the exception
-     * its evaluation threw (a rule that throws), which the caller decides how to count.
+     * {@link #evaluateOrRefuse} for many users, in order, on the calling thread: for each user its
+     * evaluation, or the exception its evaluation threw (a rule that throws), which the caller decides
+     * how to count.
      */
     public List<Judged> evaluateAllOrRefuse(List<ScimUser> users) {
-        EvaluationTimedOut timedOut = new EvaluationTimedOut(version, evaluationTimeout);
-        return BoundedEvaluation.runEach(users, this::evaluateNow, user -> timedOut.refusal(this), evaluationTimeout,
-                version).stream().map(o -> new Judged(o.value(), o.failure())).toList();
+        List<Judged> judged = new ArrayList<>(users.size());
+        for (ScimUser user : users) {
+            try {
+                judged.add(new Judged(evaluate(user), null));
+            } catch (EvaluationTimedOut e) {
+                judged.add(new Judged(e.refusal(this), null));
+            } catch (RuntimeException e) {
+                judged.add(new Judged(null, e));
+            } catch (Error e) {
+                // A rule that eats the heap for some users only: their failure, not the batch's.
+                judged.add(new Judged(null, RulesFailed.of(version, e)));
+            }
+        }
+        return judged;
     }
 
     /** One user's part of {@link #evaluateAllOrRefuse}: an evaluation, or the exception that stopped it. */
     public record Judged(Evaluation evaluation, RuntimeException failure) {
     }
 
-    /** The evaluation itself, on the calling thread, unbounded: for {@link #evaluate} and benchmarks. */
-    Evaluation evaluateNow(ScimUser user) {
-        return evaluateNow(user, null);
-    }
+    /**
+     * The evaluation timeout, checked on the evaluating thread after each firing: what the
+     * capability check cannot bound is the time one evaluation takes (running time exponential in
+     * the rule's length, such as function objects composed with themselves; code the operator
+     * allows). Past the deadline Drools fires no further rule, and the user is refused. A single
+     * firing that runs long is not interrupted; it is refused when it returns.
+     */
+    static final class Deadline {
 
-    private Evaluation evaluateNow(ScimUser user, Membership membership) {
-        Collector collector = new Collector();
-        KieSession session = sessions.newKieSession();
-        session.addEventListener((org.kie.api.event.rule.AgendaEventListener) collector);
-        session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) collector);
-        try {
-            referenceData.facts().forEach(session::insert);
-            session.insert(user);
-            for (Email email : user.emails()) {
-                session.insert(email);
-            }
-            if (membership != null) {
-                session.insert(membership);
-            }
-            int fired = session.fireAllRules(MAX_FIRINGS);
-            if (fired >= MAX_FIRINGS) {
-                throw RulesFailed.firingLimit(version, fired);
-            }
-        } catch (RuntimeException | StackOverflowError e) {
-            // Whatever a rule threw, named as the rules' failure; the stack has unwound by now. Other
-            // errors are left to the caller: making an exception now could fail for the same reason.
-            throw RulesFailed.of(version, e);
-        } finally {
-            // A pooled session keeps its listeners across resets: take this evaluation's off first.
-            session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) collector);
-            session.removeEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) collector);
-            session.dispose();
+        private final long started = System.nanoTime();
+        private final long timeoutNanos;
+        private boolean passed;
+
+        Deadline(long timeoutNanos) {
+            this.timeoutNanos = timeoutNanos;
         }
-        if (membership == null) {
-            return evaluation(collector.violations(), collector.fired);
+
+        /** Whether the timeout has passed; once it has, it stays passed. */
+        boolean passed() {
+            if (!passed && System.nanoTime() - started > timeoutNanos) {
+                passed = true;
+            }
+            return passed;
         }
-        return evaluation(collector.violations().stream().filter(v -> collector.aboutMembership.contains(v.rule()))
-                .toList(), collector.fired.stream().filter(collector.aboutMembership::contains).toList());
     }
 
     /** An evaluation by this ruleset, carrying what its audit row needs of it. */
@@ -293,17 +329,25 @@ public final class Ruleset implements AutoCloseable {
     private final class Collector extends DefaultAgendaEventListener
             implements org.kie.api.event.rule.RuleRuntimeEventListener {
 
+        private final Deadline deadline;
         private final List<String> fired = new ArrayList<>();
         /** Rules that fired on a match holding the {@link Membership}. */
         private final java.util.Set<String> aboutMembership = new java.util.HashSet<>();
         private final Map<Violation, String> insertedBy = new IdentityHashMap<>();
         private final DefaultRuleRuntimeEventListener noop = new DefaultRuleRuntimeEventListener();
 
+        Collector(Deadline deadline) {
+            this.deadline = deadline;
+        }
+
         @Override
         public void afterMatchFired(AfterMatchFiredEvent event) {
             fired.add(event.getMatch().getRule().getName());
             if (event.getMatch().getObjects().stream().anyMatch(Membership.class::isInstance)) {
                 aboutMembership.add(event.getMatch().getRule().getName());
+            }
+            if (deadline.passed()) {
+                ((KieSession) event.getKieRuntime()).halt();
             }
         }
 

@@ -60,32 +60,14 @@ public final class ShadowRuleset implements AutoCloseable {
     }
 
     /**
-     * The shadow's decision for {@code user}, made as the live path decides (a shadow that loops or
-     * throws refuses the user with {@value EvaluationTimedOut#CODE} or
-     * {@value PolicyEngine#EVALUATION_FAILED}, as it would if it were live); null when no shadow is
-     * loaded, or while {@value PolicyEngine#MAX_STILL_RUNNING} cut-off evaluations still spin: a shadow that
-     * loops for some users must not take the cores the live decisions need, so it stands aside
-     * (those rows record no shadow verdict) until they have ended.
+     * The shadow's decision for {@code user}, made as the live path decides (a shadow that overruns
+     * the evaluation timeout or throws refuses the user with {@value EvaluationTimedOut#CODE} or
+     * {@value PolicyEngine#EVALUATION_FAILED}, as it would if it were live); null when no shadow is loaded.
      */
     public Evaluation evaluateOrRefuse(ScimUser user) {
         PolicyEngine current = engine;
-        if (current == null) {
-            return null;
-        }
-        if (BoundedEvaluation.stillRunning() >= PolicyEngine.MAX_STILL_RUNNING) {
-            if (standingAside.compareAndSet(false, true)) {
-                LOG.warn("{} cut-off evaluations are still running; the shadow ruleset judges nothing until they end",
-                        BoundedEvaluation.stillRunning());
-            }
-            return null;
-        }
-        if (standingAside.compareAndSet(true, false)) {
-            LOG.info("The shadow ruleset judges again");
-        }
-        return current.evaluateOrRefuse(user);
+        return current == null ? null : current.evaluateOrRefuse(user);
     }
-
-    private final java.util.concurrent.atomic.AtomicBoolean standingAside = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** The loaded shadow ruleset, or null. */
     public Ruleset ruleset() {

@@ -29,12 +29,12 @@ import org.springframework.context.annotation.Configuration;
 class WebhookConfiguration {
 
     @Bean
-    FilterRegistrationBean<WebhookEndpoint> webhookEndpoint(WebhookJudge judge, WebhookAudit audit, Decisions decisions,
+    FilterRegistrationBean<WebhookFilter> webhookFilter(WebhookJudge judge, WebhookAudit audit, Decisions decisions,
                                                             ObjectMapper json, WebhookSettings settings,
                                                             WebhookAuthenticator authenticator, Refusals refusals) {
-        FilterRegistrationBean<WebhookEndpoint> registration = new FilterRegistrationBean<>(
-                new WebhookEndpoint(judge, audit, decisions, json, settings, authenticator, refusals));
-        registration.addUrlPatterns(WebhookEndpoint.PATH);
+        FilterRegistrationBean<WebhookFilter> registration = new FilterRegistrationBean<>(
+                new WebhookFilter(judge, audit, decisions, json, settings, authenticator, refusals));
+        registration.addUrlPatterns(WebhookFilter.PATH);
         registration.setDispatcherTypes(DispatcherType.REQUEST);
         // After the observation filter (http.server.requests), before the security chain.
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 1);
@@ -72,7 +72,7 @@ class WebhookConfiguration {
                                     WebhookResponses.Error.class))
                             .addApiResponse("503", response("AUDIT_UNAVAILABLE: nothing was decided; retry after "
                                     + "Retry-After", components, WebhookResponses.Error.class)));
-            openApi.path(WebhookEndpoint.PATH, new PathItem().post(post));
+            openApi.path(WebhookFilter.PATH, new PathItem().post(post));
         };
     }
 

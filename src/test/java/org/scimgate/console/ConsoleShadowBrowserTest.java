@@ -66,8 +66,6 @@ class ConsoleShadowBrowserTest extends PostgresTest {
     @BeforeAll
     void startBrowserAndRecordADecisionTheShadowWouldAccept() throws Exception {
         assertThat(shadow.active()).as("the shadow ruleset loaded").isTrue();
-        // The shadow stands aside while other tests' cut-off evaluations still spin.
-        org.scimgate.policy.CutOffEvaluations.awaitNoneRunning();
         browser = Browser.start();
         rejected = send(RESEARCHER, "Research");
     }

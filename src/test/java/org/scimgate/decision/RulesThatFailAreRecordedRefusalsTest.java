@@ -151,6 +151,8 @@ class RulesThatFailAreRecordedRefusalsTest {
         registry.add("scimgate.policy.rules-dir", rules::toString);
         registry.add("scimgate.policy.watch", () -> "false");
         registry.add("scimgate.policy.allowed-types", () -> SlowRules.ALLOW);
+        // 10,000 firings take seconds on a loaded machine: the firing cap, not the timeout, must end them.
+        registry.add("scimgate.policy.evaluation-timeout", () -> "60s");
         registry.add("scimgate.gateway.scim-token", () -> SCIM_TOKEN);
         registry.add("scimgate.genesys.client-id", () -> "client");
         registry.add("scimgate.genesys.client-secret", () -> "secret");

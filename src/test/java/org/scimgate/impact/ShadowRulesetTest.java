@@ -120,12 +120,6 @@ class ShadowRulesetTest {
         registry.add("scimgate.siem.file", siemFile::toString);
     }
 
-    /** The shadow stands aside while cut-off evaluations (of other tests' looping rules) still spin. */
-    @org.junit.jupiter.api.BeforeEach
-    void noCutOffEvaluationRunning() {
-        org.scimgate.policy.CutOffEvaluations.awaitNoneRunning();
-    }
-
     @Test
     void theThreeViewsAgreeOnACandidateThatFlipsFivePastDecisions() throws Exception {
         useShadow(Map.of("reference-data.yaml", widened()), List.of());

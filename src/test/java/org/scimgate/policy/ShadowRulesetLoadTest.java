@@ -35,7 +35,6 @@ class ShadowRulesetLoadTest {
             shadow.reload();
             assertThat(shadow.active()).isTrue();
             assertThat(shadow.lastRejected()).isNull();
-            CutOffEvaluations.awaitNoneRunning();
             assertThat(shadow.evaluateOrRefuse(JANE).rulesetVersion()).isEqualTo(shadow.ruleset().version());
         }
     }

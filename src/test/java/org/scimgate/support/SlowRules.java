@@ -1,8 +1,5 @@
 package org.scimgate.support;
 
-import java.time.Duration;
-import java.time.Instant;
-
 /**
  * Code a test's rules may call once an operator allows it ({@link #ALLOW}): rules themselves can
  * no longer loop, so a rule that must overrun the evaluation timeout, or throw an Error, calls
@@ -13,32 +10,32 @@ public final class SlowRules {
     /** The {@code scimgate.policy.allowed-types} entry that lets rules call this class. */
     public static final String ALLOW = "org.scimgate.support.SlowRules";
 
-    /** Bumped by {@link #releaseAll}: every spin that began before ends. */
-    private static final java.util.concurrent.atomic.AtomicLong GENERATION = new java.util.concurrent.atomic.AtomicLong();
+    /** The thread the last call of {@link #runsLongIf} ran on. */
+    private static volatile Thread lastThread;
 
     private SlowRules() {
     }
 
-    /** Ends every spin running now, so a test gives the cores back as soon as it has seen what it needs. */
-    public static void releaseAll() {
-        GENERATION.incrementAndGet();
-    }
-
     /**
-     * Spins (ignoring interrupts) while {@code s} starts with {@code prefix}, for at most {@code seconds} or until {@link #releaseAll},
-     * then answers whether it spun: well past any test's timeout, short enough not to burn a core
-     * for the rest of the run.
+     * Keeps the core busy (ignoring interrupts) for {@code millis} when {@code s} starts with
+     * {@code prefix}, then answers whether it did: one firing that takes long, as a rule running in
+     * time exponential in its length, or library code the operator allowed, would.
      */
-    public static boolean spinWhile(String s, String prefix, long seconds) {
+    public static boolean runsLongIf(String s, String prefix, long millis) {
+        lastThread = Thread.currentThread();
         if (s == null || !s.startsWith(prefix)) {
             return false;
         }
-        long generation = GENERATION.get();
-        Instant end = Instant.now().plus(Duration.ofSeconds(seconds));
-        while (Instant.now().isBefore(end) && GENERATION.get() == generation) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < end) {
             Thread.onSpinWait();
         }
         return true;
+    }
+
+    /** The thread the rules last called {@link #runsLongIf} on, or null. */
+    public static Thread lastThread() {
+        return lastThread;
     }
 
     /** Throws an {@link OutOfMemoryError} when {@code s} starts with {@code prefix}, as a rule that ate the heap would. */

@@ -124,7 +124,7 @@ class PolicyController {
     ProblemDetail timedOut(EvaluationTimedOut e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "The policy reached no decision within " + e.timeout().toMillis() + " ms (ruleset "
-                        + e.rulesetVersion() + "); a rule probably loops.");
+                        + e.rulesetVersion() + "); a rule takes too long.");
         problem.setTitle("Policy evaluation timed out");
         return problem;
     }

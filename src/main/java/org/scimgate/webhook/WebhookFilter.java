@@ -26,6 +26,12 @@ import org.slf4j.MDC;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
+import org.springframework.security.web.header.writers.HstsHeaderWriter;
+import org.springframework.security.web.header.writers.XContentTypeOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.XXssProtectionHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 import org.springframework.transaction.TransactionException;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 
@@ -34,16 +40,17 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  * it is given: when the audit cannot be written, the caller gets 503 and retries, never a decision
  * that left no trace. A retried delivery gets the first answer again.
  *
- * <p>A servlet filter ahead of Spring Security and Spring MVC rather than a controller: the
- * webhook authenticates its caller itself (a refused call must still be audited), so the security
- * chain only permitted it, and the chain's header firewall and MVC's dispatch cost more CPU per
- * request than the whole decision (bench/RESULTS.md). {@code http.server.requests} still times it,
+ * <p>A servlet filter ahead of Spring Security and Spring MVC rather than a controller (ADR 0001):
+ * the webhook authenticates its caller itself (a refused call must still be audited), so the
+ * security chain only permitted it, and the chain's header firewall and MVC's dispatch cost more
+ * CPU per request than the whole decision. Its response headers come from Spring Security's own
+ * header writers, as the chain would write them. {@code http.server.requests} still times it,
  * under its own path. Other methods on this path are answered 405 here.
  */
-final class WebhookEndpoint extends HttpFilter {
+final class WebhookFilter extends HttpFilter {
 
     static final String PATH = "/webhook/scim-validation";
-    private static final Logger LOG = LoggerFactory.getLogger(WebhookEndpoint.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookFilter.class);
     static final String WEBHOOK_ID_HEADER = "x-genesys-webhook-id";
     static final String REQUEST_ID_HEADER = "X-Request-ID";
 
@@ -55,8 +62,12 @@ final class WebhookEndpoint extends HttpFilter {
     private final WebhookAuthenticator authenticator;
     private final Refusals refusals;
     private final Clock clock = Clock.systemUTC();
+    /** Spring Security's default header writers, in the order its {@code HeadersConfigurer} applies them. */
+    private static final java.util.List<HeaderWriter> HEADERS = java.util.List.of(new XContentTypeOptionsHeaderWriter(),
+            new XXssProtectionHeaderWriter(), new CacheControlHeadersWriter(), new HstsHeaderWriter(),
+            new XFrameOptionsHeaderWriter(XFrameOptionsHeaderWriter.XFrameOptionsMode.DENY));
 
-    WebhookEndpoint(WebhookJudge judge, WebhookAudit audit, Decisions decisions, ObjectMapper json,
+    WebhookFilter(WebhookJudge judge, WebhookAudit audit, Decisions decisions, ObjectMapper json,
                     WebhookSettings settings, WebhookAuthenticator authenticator, Refusals refusals) {
         this.authenticator = authenticator;
         this.refusals = refusals;
@@ -200,22 +211,16 @@ final class WebhookEndpoint extends HttpFilter {
     }
 
     /**
-     * Writes the answer with the headers Spring Security would have added to it: the body is JSON
-     * about a person, never to be cached, sniffed or framed.
+     * Writes the answer with the headers Spring Security adds to every other response: the body
+     * is JSON about a person, never to be cached, sniffed or framed (HSTS over HTTPS only).
      */
     private static void write(HttpServletRequest request, HttpServletResponse response, Answer answer)
             throws IOException {
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
         response.setStatus(answer.status());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate");
-        response.setHeader(HttpHeaders.PRAGMA, "no-cache");
-        response.setHeader(HttpHeaders.EXPIRES, "0");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("X-XSS-Protection", "0");
-        if (request.isSecure()) {
-            response.setHeader("Strict-Transport-Security", "max-age=31536000 ; includeSubDomains");
+        for (HeaderWriter writer : HEADERS) {
+            writer.writeHeaders(request, response);
         }
         if (answer.wwwAuthenticate() != null) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, answer.wwwAuthenticate());
