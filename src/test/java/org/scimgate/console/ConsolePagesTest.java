@@ -176,8 +176,6 @@ class ConsolePagesTest extends PostgresTest {
 
     @Test
     void startsAFileFromTheLiveOneAndShowsTheResultAndTheChangeAboveTheFoldedForm() throws Exception {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> engine.evaluationsStillRunning() < org.scimgate.policy.PolicyEngine.MAX_STILL_RUNNING);
         send("impact-" + RUN + "@acme.com", "Marketing");
         String live = Files.readString(Path.of("rules/reference-data.yaml"));
         String loaded = body(post("/console/impact").with(analyst()).with(csrf()).param("since", "24h")
