@@ -53,7 +53,7 @@ class RecordedBeforeForwardedTest {
     /** The database refuses every row about user {@code u-refused} or named {@code refused@acme.com}. */
     @BeforeEach
     void refuseTheRowsOfOneUser() {
-        jdbc.execute("""
+        GENESYS.owner().execute("""
                 CREATE OR REPLACE FUNCTION refuse_one_user() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                   IF NEW.operation LIKE '%/Users/u-refused' OR NEW.user_name = 'refused@acme.com' THEN
@@ -61,13 +61,13 @@ class RecordedBeforeForwardedTest {
                   END IF;
                   RETURN NEW;
                 END $$""");
-        jdbc.execute("CREATE TRIGGER refuse_one_user BEFORE INSERT ON decision_audit "
+        GENESYS.owner().execute("CREATE TRIGGER refuse_one_user BEFORE INSERT ON decision_audit "
                 + "FOR EACH ROW EXECUTE FUNCTION refuse_one_user()");
     }
 
     @AfterEach
     void acceptRowsAgain() {
-        jdbc.execute("DROP TRIGGER IF EXISTS refuse_one_user ON decision_audit");
+        GENESYS.owner().execute("DROP TRIGGER IF EXISTS refuse_one_user ON decision_audit");
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -42,6 +42,7 @@ class ScimGatewayTest {
     private static final String GENESYS_TOKEN = "genesys-access-token";
     private static final LoopbackServer GENESYS = start();
     private static final AtomicBoolean DOWN = new AtomicBoolean();
+    private static TestPostgres.Database database;
     /** Genesys' user changed after scimgate read it: a write with the old version is refused. */
     private static final AtomicBoolean CHANGED = new AtomicBoolean();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,7 +69,7 @@ class ScimGatewayTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestPostgres.Database database = TestPostgres.newDatabase();
+        database = TestPostgres.newDatabase();
         database.register(registry);
         TestCredentials.register(registry);
         registry.add("scimgate.gateway.scim-token", () -> IDP_TOKEN);
@@ -309,14 +310,14 @@ class ScimGatewayTest {
 
     @Test
     void forwardsNoDeletionWhoseDecisionCannotBeRecorded() throws Exception {
-        jdbc.execute("ALTER TABLE decision_audit ADD CONSTRAINT refuse_this_deletion "
+        database.asOwner().execute("ALTER TABLE decision_audit ADD CONSTRAINT refuse_this_deletion "
                 + "CHECK (operation IS DISTINCT FROM 'DELETE /Users/u-kept') NOT VALID");
         try {
             // The database refuses every row of this operation, the refusal's own row too: 503, nothing on file.
             mvc.perform(delete("/scim/v2/Users/u-kept").header("Authorization", "Bearer " + IDP_TOKEN))
                     .andExpect(status().isServiceUnavailable());
         } finally {
-            jdbc.execute("ALTER TABLE decision_audit DROP CONSTRAINT refuse_this_deletion");
+            database.asOwner().execute("ALTER TABLE decision_audit DROP CONSTRAINT refuse_this_deletion");
         }
         assertThat(GENESYS.requests("/api/v2/scim/v2/users/u-kept")).as("nothing reached Genesys").isEmpty();
     }

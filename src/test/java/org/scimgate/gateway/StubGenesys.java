@@ -10,6 +10,7 @@ import org.scimgate.support.LoopbackServer;
 import org.scimgate.support.LoopbackServer.Response;
 import org.scimgate.support.TestCredentials;
 import org.scimgate.support.TestPostgres;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -29,6 +30,7 @@ final class StubGenesys implements AutoCloseable {
 
     private final LoopbackServer server;
     private final HttpClient http = HttpClient.newHttpClient();
+    private TestPostgres.Database database;
 
     StubGenesys() {
         try {
@@ -51,7 +53,8 @@ final class StubGenesys implements AutoCloseable {
     }
 
     void register(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase().register(registry);
+        database = TestPostgres.newDatabase();
+        database.register(registry);
         TestCredentials.register(registry);
         registry.add("scimgate.gateway.scim-token", () -> IDP_TOKEN);
         registry.add("scimgate.genesys.client-id", () -> "client");
@@ -60,6 +63,11 @@ final class StubGenesys implements AutoCloseable {
         registry.add("scimgate.genesys.login-base-url", () -> server.uri().toString());
         registry.add("scimgate.siem.relay-enabled", () -> "false");
         registry.add("scimgate.siem.file", () -> System.getProperty("java.io.tmpdir") + "/scimgate-gw-judged-siem.ndjson");
+    }
+
+    /** The service's database as its owner: the service itself connects as the application role. */
+    JdbcTemplate owner() {
+        return database.asOwner();
     }
 
     /** Writes (not token requests, not reads) that reached Genesys, oldest first. */

@@ -1,5 +1,9 @@
 package org.scimgate.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -39,6 +43,22 @@ public final class SlowRules {
             Thread.onSpinWait();
         }
         return true;
+    }
+
+    /**
+     * As {@link #spinWhile}, having first left an empty file named {@code s} in {@code dir}: a test
+     * in another process (the service it started) sees that the evaluation has begun.
+     */
+    public static boolean announceAndSpinWhile(String s, String prefix, String dir, long seconds) {
+        if (s == null || !s.startsWith(prefix)) {
+            return false;
+        }
+        try {
+            Files.createFile(Path.of(dir, s));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return spinWhile(s, prefix, seconds);
     }
 
     /** Throws an {@link OutOfMemoryError} when {@code s} starts with {@code prefix}, as a rule that ate the heap would. */
