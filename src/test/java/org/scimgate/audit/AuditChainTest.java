@@ -42,9 +42,11 @@ class AuditChainTest {
     @Autowired
     ObjectMapper json;
 
+    private static TestPostgres.Database database;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestPostgres.Database database = TestPostgres.newDatabase();
+        database = TestPostgres.newDatabase();
         database.register(registry);
         registry.add("scimgate.audit.sealing", () -> "false");
     }
@@ -84,10 +86,11 @@ class AuditChainTest {
         // The table owner turns the triggers off and rewrites two decisions.
         String victim = ids.get(2);
         String second = more.get(1);
-        jdbc.execute("ALTER TABLE decision_audit DISABLE TRIGGER USER");
-        jdbc.update("UPDATE decision_audit SET user_name = 'someone-else@acme.com' WHERE decision_id = ?::uuid", victim);
-        jdbc.update("UPDATE decision_audit SET outcome = 'REJECTED' WHERE decision_id = ?::uuid", second);
-        jdbc.execute("ALTER TABLE decision_audit ENABLE TRIGGER USER");
+        JdbcTemplate owner = database.asOwner();
+        owner.execute("ALTER TABLE decision_audit DISABLE TRIGGER USER");
+        owner.update("UPDATE decision_audit SET user_name = 'someone-else@acme.com' WHERE decision_id = ?::uuid", victim);
+        owner.update("UPDATE decision_audit SET outcome = 'REJECTED' WHERE decision_id = ?::uuid", second);
+        owner.execute("ALTER TABLE decision_audit ENABLE TRIGGER USER");
 
         AuditChain.Verification broken = chain.verify();
         assertThat(broken.intact()).isFalse();
@@ -113,7 +116,7 @@ class AuditChainTest {
 
     @Test
     void theChainItselfIsAppendOnly() {
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> jdbc.execute("TRUNCATE audit_chain")))
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> database.asOwner().execute("TRUNCATE audit_chain")))
                 .rootCause().hasMessageContaining("audit_chain is append-only: TRUNCATE is not allowed");
     }
 }

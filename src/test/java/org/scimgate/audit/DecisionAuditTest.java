@@ -96,11 +96,20 @@ class DecisionAuditTest extends PostgresTest {
     @Test
     void refusesUpdateDeleteAndTruncate() throws Exception {
         String id = deliver(UUID.randomUUID().toString(), user("ro-" + UUID.randomUUID(), "acme.com")).get("decisionId").asText();
+        // the service's own role may not even try
         assertThatThrownBy(() -> jdbc.update("UPDATE decision_audit SET outcome = 'REJECTED' WHERE decision_id = ?::uuid", id))
-                .isInstanceOf(org.springframework.dao.DataAccessException.class).rootCause().hasMessageContaining("append-only: UPDATE is not allowed");
+                .rootCause().hasMessageContaining("permission denied for table decision_audit");
         assertThatThrownBy(() -> jdbc.update("DELETE FROM decision_audit WHERE decision_id = ?::uuid", id))
-                .rootCause().hasMessageContaining("append-only: DELETE is not allowed");
+                .rootCause().hasMessageContaining("permission denied for table decision_audit");
         assertThatThrownBy(() -> jdbc.execute("TRUNCATE decision_audit CASCADE"))
+                .rootCause().hasMessageContaining("permission denied for table decision_audit");
+        // and the table's owner is stopped by the append-only triggers
+        JdbcTemplate owner = owner();
+        assertThatThrownBy(() -> owner.update("UPDATE decision_audit SET outcome = 'REJECTED' WHERE decision_id = ?::uuid", id))
+                .isInstanceOf(org.springframework.dao.DataAccessException.class).rootCause().hasMessageContaining("append-only: UPDATE is not allowed");
+        assertThatThrownBy(() -> owner.update("DELETE FROM decision_audit WHERE decision_id = ?::uuid", id))
+                .rootCause().hasMessageContaining("append-only: DELETE is not allowed");
+        assertThatThrownBy(() -> owner.execute("TRUNCATE decision_audit CASCADE"))
                 .rootCause().hasMessageContaining("append-only: TRUNCATE is not allowed");
         assertThat(jdbc.queryForObject("SELECT outcome FROM decision_audit WHERE decision_id = ?::uuid", String.class, id))
                 .isEqualTo("ACCEPTED");

@@ -84,7 +84,7 @@ class DecisionLogUnderPressureTest {
 
     @Test
     void onlyTheRowPostgresRefusesFailsAndItsCallerGetsA400NamingTheField() throws Exception {
-        jdbc.execute("ALTER TABLE decision_audit ADD CONSTRAINT refuse_poison "
+        database.asOwner().execute("ALTER TABLE decision_audit ADD CONSTRAINT refuse_poison "
                 + "CHECK (user_name IS DISTINCT FROM 'poison@acme.com') NOT VALID");
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
@@ -113,7 +113,7 @@ class DecisionLogUnderPressureTest {
             }
         } finally {
             pool.shutdownNow();
-            jdbc.execute("ALTER TABLE decision_audit DROP CONSTRAINT refuse_poison");
+            database.asOwner().execute("ALTER TABLE decision_audit DROP CONSTRAINT refuse_poison");
         }
     }
 

@@ -96,9 +96,10 @@ class OverviewCountsTest extends PostgresTest {
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
+    /** As the owner: the application role may record only decisions received now. */
     private void insert(Instant at, String outcome, String violations, String firedRules) {
         UUID id = UUID.randomUUID();
-        jdbc.sql("""
+        JdbcClient.create(owner()).sql("""
                 INSERT INTO decision_audit (decision_id, received_at, source, event_type, idempotency_key, user_name,
                     outcome, http_status, violations, fired_rules, ruleset_version, response_body)
                 VALUES (?, ?, 'webhook', 'user.created', ?, 'overview@acme.com', ?, 200, ?::jsonb, ?::jsonb, 'test', '{}')

@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scimgate.support.StallingServer;
@@ -32,14 +34,34 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.scimgate.support.WholeServiceTest;
 
-/** The run command's default: no database configured, so the service starts its own. */
+/**
+ * The run command's default: no database configured, so the service starts its own. The tests
+ * that only need one running instance share {@link #running} (on {@link #runningDir}) and look only
+ * at their own decisions; those that restart, stall or upgrade start their own.
+ */
 @WholeServiceTest
 class EmbeddedDatabaseTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
+    static Path runningDir;
+    private static ConfigurableApplicationContext running;
+
+    @TempDir
     Path dataDir;
+
+    @BeforeAll
+    static void startTheSharedInstance() {
+        running = start(runningDir);
+    }
+
+    @AfterAll
+    static void stopTheSharedInstance() {
+        if (running != null) {
+            running.close();
+        }
+    }
 
     private static ConfigurableApplicationContext start(Path dataDir, String... more) {
         List<String> args = new ArrayList<>(List.of(
@@ -91,71 +113,67 @@ class EmbeddedDatabaseTest {
 
     @Test
     void refusesASecondInstanceOnTheSameDataDirectory() {
-        try (ConfigurableApplicationContext first = start()) {
-            assertThatThrownBy(this::start).hasRootCauseInstanceOf(DataDirectoryInUse.class)
-                    .rootCause().hasMessageContaining("is in use by another scimgate instance");
-            assertThat(first.isRunning()).isTrue();
-        }
+        assertThatThrownBy(() -> start(runningDir)).hasRootCauseInstanceOf(DataDirectoryInUse.class)
+                .rootCause().hasMessageContaining("is in use by another scimgate instance");
+        assertThat(running.isRunning()).isTrue();
     }
 
     @Test
     void twoInstancesOnTwoDataDirectoriesKeepTheirDecisionsApart(@TempDir Path otherDir) throws Exception {
-        try (ConfigurableApplicationContext a = start(); ConfigurableApplicationContext b = start(otherDir)) {
-            String fromA = deliver(a, "a@acme.com");
+        try (ConfigurableApplicationContext b = start(otherDir)) {
+            String fromA = deliver(running, "a@acme.com");
             String fromB = deliver(b, "b@acme.com");
-            assertThat(port(dataDir)).isNotEqualTo(port(otherDir));
-            assertThat(decisionIds(a)).contains(fromA).doesNotContain(fromB);
+            assertThat(port(runningDir)).isNotEqualTo(port(otherDir));
+            assertThat(decisionIds(running)).contains(fromA).doesNotContain(fromB);
             assertThat(decisionIds(b)).contains(fromB).doesNotContain(fromA);
         }
     }
 
     @Test
     void refusesToStartWhenThePinnedPortIsAnotherInstancesServer(@TempDir Path otherDir) throws Exception {
-        try (ConfigurableApplicationContext a = start()) {
-            int taken = port(dataDir);
-            assertThatThrownBy(() -> start(otherDir, "--scimgate.database.embedded-port=" + taken))
-                    .hasRootCauseInstanceOf(WrongDatabaseServer.class)
-                    .rootCause().hasMessageContaining("Port " + taken + " on localhost is already in use");
-            assertThat(a.getBean(JdbcTemplate.class).queryForObject("SELECT count(*) FROM decision_audit", Long.class))
-                    .isZero();
-        }
+        int taken = port(runningDir);
+        List<String> before = decisionIds(running);
+        assertThatThrownBy(() -> start(otherDir, "--scimgate.database.embedded-port=" + taken))
+                .hasRootCauseInstanceOf(WrongDatabaseServer.class)
+                .rootCause().hasMessageContaining("Port " + taken + " on localhost is already in use");
+        assertThat(decisionIds(running)).as("the refused instance wrote nothing into the other's database")
+                .containsExactlyInAnyOrderElementsOf(before);
+        assertThat(running.isRunning()).isTrue();
     }
 
     @Test
     void runsDurablyAndSaysSoInHealth() throws Exception {
-        try (ConfigurableApplicationContext service = start()) {
-            try (Connection c = superuser(dataDir)) {
-                assertThat(ServerIdentity.show(c, "fsync")).isEqualTo("on");
-                assertThat(ServerIdentity.show(c, "full_page_writes")).isEqualTo("on");
-            }
-            HttpResponse<String> readiness = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + webPort(service) + "/actuator/health/readiness"))
-                    .header("Authorization", TestCredentials.OPERATOR).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode database = JSON.readTree(readiness.body()).at("/components/database");
-            assertThat(database.at("/status").asText()).isEqualTo("UP");
-            assertThat(database.at("/details/fsync").asText()).isEqualTo("on");
-            assertThat(database.at("/details/port").asInt()).isEqualTo(port(dataDir));
+        ConfigurableApplicationContext service = running;
+        try (Connection c = superuser(runningDir)) {
+            assertThat(ServerIdentity.show(c, "fsync")).isEqualTo("on");
+            assertThat(ServerIdentity.show(c, "full_page_writes")).isEqualTo("on");
         }
+        HttpResponse<String> readiness = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + webPort(service) + "/actuator/health/readiness"))
+                .header("Authorization", TestCredentials.OPERATOR).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode database = JSON.readTree(readiness.body()).at("/components/database");
+        assertThat(database.at("/status").asText()).isEqualTo("UP");
+        assertThat(database.at("/details/fsync").asText()).isEqualTo("on");
+        assertThat(database.at("/details/port").asInt()).isEqualTo(port(runningDir));
     }
 
     @Test
     void theServiceRoleCanRecordButCannotAlterDropOrDisableTheAudit() throws Exception {
-        try (ConfigurableApplicationContext service = start()) {
-            deliver(service, "role@acme.com");
-            assertThat(service.getBean(JdbcTemplate.class).queryForObject("SELECT current_user", String.class))
-                    .isEqualTo("scimgate_app");
-            try (Connection app = DriverManager.getConnection(url(dataDir), "scimgate_app",
-                    Files.readString(dataDir.resolve("postgres-app.password")).trim());
-                 Statement sql = app.createStatement()) {
-                for (String change : new String[] {"ALTER TABLE decision_audit DISABLE TRIGGER ALL",
-                        "ALTER TABLE decision_audit DISABLE TRIGGER decision_audit_no_update_delete",
-                        "ALTER TABLE decision_audit ADD COLUMN note text", "DROP TABLE decision_audit",
-                        "DROP TRIGGER decision_audit_no_truncate ON decision_audit",
-                        "SET session_replication_role = replica", "UPDATE decision_audit SET outcome = 'REJECTED'",
-                        "DELETE FROM decision_audit", "CREATE TABLE shadow (id int)", "ALTER ROLE scimgate_app SUPERUSER"}) {
-                    assertThatThrownBy(() -> sql.execute(change)).as(change)
-                            .hasMessageMatching("(?s).*(permission denied|must be owner|must be superuser).*");
-                }
+        ConfigurableApplicationContext service = running;
+        deliver(service, "role@acme.com");
+        assertThat(service.getBean(JdbcTemplate.class).queryForObject("SELECT current_user", String.class))
+                .isEqualTo("scimgate_app");
+        try (Connection app = DriverManager.getConnection(url(runningDir), "scimgate_app",
+                Files.readString(runningDir.resolve("postgres-app.password")).trim());
+             Statement sql = app.createStatement()) {
+            for (String change : new String[] {"ALTER TABLE decision_audit DISABLE TRIGGER ALL",
+                    "ALTER TABLE decision_audit DISABLE TRIGGER decision_audit_no_update_delete",
+                    "ALTER TABLE decision_audit ADD COLUMN note text", "DROP TABLE decision_audit",
+                    "DROP TRIGGER decision_audit_no_truncate ON decision_audit",
+                    "SET session_replication_role = replica", "UPDATE decision_audit SET outcome = 'REJECTED'",
+                    "DELETE FROM decision_audit", "CREATE TABLE shadow (id int)", "ALTER ROLE scimgate_app SUPERUSER"}) {
+                assertThatThrownBy(() -> sql.execute(change)).as(change)
+                        .hasMessageMatching("(?s).*(permission denied|must be owner|must be superuser).*");
             }
         }
     }

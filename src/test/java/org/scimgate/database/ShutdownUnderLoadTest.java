@@ -1,6 +1,7 @@
 package org.scimgate.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -23,17 +24,21 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scimgate.ScimgateApplication;
+import org.scimgate.support.SlowRules;
 import org.scimgate.support.TestCredentials;
+import org.scimgate.support.TestRules;
 import org.scimgate.support.WholeServiceTest;
 
 /**
@@ -43,11 +48,18 @@ import org.scimgate.support.WholeServiceTest;
  * in the service's socket (TCP answers a close with unread data with a reset), or closed before
  * the request arrived. A request the service accepted and then dropped is told from those by the
  * audit: a decision recorded for a request that got no answer fails the test.
+ *
+ * <p>Requests of the load are answered in milliseconds, which Tomcat's own stop lets finish too.
+ * So a few requests whose rules take {@link #SLOW_SECONDS} (longer than the 5 s Tomcat gives its
+ * workers when it stops at once) are in flight when SIGTERM arrives: a graceful shutdown answers
+ * them with their verdict; {@code server.shutdown: immediate} interrupts or drops them.
  */
 @WholeServiceTest
 class ShutdownUnderLoadTest {
 
     private static final int WORKERS = 12;
+    private static final int SLOW_REQUESTS = 3;
+    private static final long SLOW_SECONDS = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     enum Kind { ANSWERED, REFUSED, CLOSED_UNREAD, CLOSED_UNANSWERED, INCOMPLETE }
@@ -70,16 +82,24 @@ class ShutdownUnderLoadTest {
     void answersEveryAcceptedRequestAndRecordsItWhenTerminatedUnderLoad() throws Exception {
         int port = freePort();
         Path log = dataDir.resolve("service.log");
+        Path begun = Files.createDirectories(dataDir.resolve("slow-evaluations-begun"));
+        Path rules = slowRules(begun);
         Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), ScimgateApplication.class.getName(),
                 "--spring.profiles.active=test",
                 "--server.port=" + port,
                 "--scimgate.database.data-dir=" + dataDir,
                 "--scimgate.siem.file=" + dataDir.resolve("siem.ndjson"),
+                "--scimgate.policy.rules-dir=" + rules,
+                "--scimgate.policy.allowed-types=" + SlowRules.ALLOW,
+                "--scimgate.policy.evaluation-timeout=60s",
+                // production's grace (Spring's default), not the test profile's short one
+                "--spring.lifecycle.timeout-per-shutdown-phase=30s",
                 // the relay runs, and must let go of the outbox before its embedded database stops
                 "--scimgate.siem.relay-enabled=true")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+        List<Outcome> slowOutcomes = new ArrayList<>();
         AtomicLong terminatedAt = new AtomicLong(Long.MAX_VALUE);
         try {
             awaitReady(service, port, log);
@@ -99,11 +119,27 @@ class ShutdownUnderLoadTest {
                 });
             }
             warmedUp.await(5, TimeUnit.MINUTES);
+            ExecutorService slowSenders = Executors.newFixedThreadPool(SLOW_REQUESTS);
+            List<Future<Outcome>> slow = new ArrayList<>();
+            for (int i = 0; i < SLOW_REQUESTS; i++) {
+                String user = "slow-wait-" + i + "@acme.com";
+                slow.add(slowSenders.submit(() -> post(port, user)));
+            }
+            // SIGTERM once every slow request is being judged: its rules have begun.
+            await().atMost(Duration.ofMinutes(2)).until(() -> {
+                try (var begunFiles = Files.list(begun)) {
+                    return begunFiles.count() == SLOW_REQUESTS;
+                }
+            });
             terminatedAt.set(System.nanoTime());
             service.destroy(); // SIGTERM
             load.shutdown();
             assertThat(load.awaitTermination(5, TimeUnit.MINUTES)).as("the load stopped").isTrue();
             assertThat(service.waitFor(2, TimeUnit.MINUTES)).as("the service stopped").isTrue();
+            slowSenders.shutdown();
+            for (Future<Outcome> answer : slow) {
+                slowOutcomes.add(answer.get(1, TimeUnit.MINUTES));
+            }
         } finally {
             service.destroyForcibly();
         }
@@ -116,6 +152,15 @@ class ShutdownUnderLoadTest {
         assertThat(answered).as("requests in flight when SIGTERM arrived were answered")
                 .anyMatch(o -> o.startedAt() < terminatedAt.get() && o.endedAt() > terminatedAt.get());
         assertThat(outcomes).as("the service stopped accepting").anyMatch(o -> o.kind() == Kind.REFUSED);
+        assertThat(slowOutcomes).as("requests being judged when SIGTERM arrived, for longer than Tomcat's own stop "
+                        + "waits, were answered with their verdict; service log:\n" + tail(serviceLog))
+                .hasSize(SLOW_REQUESTS)
+                .allSatisfy(o -> {
+                    assertThat(o.kind()).as(o.detail()).isEqualTo(Kind.ANSWERED);
+                    // judged to the end (a policy that could not judge in time refuses with 400)
+                    assertThat(o.status()).as(o.detail()).isEqualTo(200);
+                    assertThat(o.detail()).as(o.detail()).contains("\"status\":\"ACCEPTED\"");
+                });
 
         List<String> recorded = new ArrayList<>();
         List<String> deliveries = new ArrayList<>();
@@ -129,22 +174,69 @@ class ShutdownUnderLoadTest {
             }
         }
         assertThat(recorded).as("every decision answered is in the audit")
-                .containsAll(answered.stream().map(Outcome::decisionId).toList());
+                .containsAll(answered.stream().map(Outcome::decisionId).toList())
+                .containsAll(slowOutcomes.stream().map(Outcome::decisionId).toList());
         assertThat(outcomes.stream().filter(o -> o.kind() != Kind.ANSWERED).map(Outcome::deliveryId).toList())
                 .as("no request that got no answer was decided and recorded (accepted, then dropped)")
                 .doesNotContainAnyElementsOf(deliveries);
     }
 
-    /** One request on its own connection, so a refusal can be told from an answer cut short. */
-    private static Outcome post(int port, int worker, int i) {
-        String delivery = UUID.randomUUID().toString();
-        return post(port, worker, i, delivery).from(delivery);
+    /**
+     * The shipped rules and one more, in dryrun mode, whose evaluation of a {@code slow-wait-} user
+     * announces itself in {@code begun} and then takes {@link #SLOW_SECONDS}.
+     */
+    private static Path slowRules(Path begun) throws IOException {
+        Path rules = TestRules.copyOfShippedRules("scimgate-slow-rules");
+        Files.createDirectories(rules.resolve("slow"));
+        Files.writeString(rules.resolve("slow/slow.drl"), """
+                package slow;
+                import org.scimgate.scim.ScimUser;
+                import org.scimgate.policy.Violation;
+
+                function boolean slow(String s) {
+                    org.scimgate.support.SlowRules.announceAndSpinWhile(s, "slow-wait-", "%s", %d);
+                    return s.startsWith("slow-");
+                }
+
+                rule "Slow check"
+                    @code("SLOW_CHECK") @severity("low") @mode("dryrun") @description("a rule that takes its time for some names")
+                when
+                    ScimUser( userName != null, slow(userName) )
+                then
+                    insert(new Violation("userName", "slow"));
+                end
+                """.formatted(begun.toString().replace("\\", "\\\\"), SLOW_SECONDS));
+        Files.writeString(rules.resolve("slow/examples.yaml"), """
+                "Slow check":
+                  allowed:
+                    - name: an ordinary user
+                      user: {userName: jane@acme.com, emails: [{value: jane@acme.com, primary: true}],
+                             department: Engineering, costCenter: CC-1234}
+                  disallowed:
+                    - name: a slow- name, judged at once
+                      user: {userName: slow-1@acme.com, emails: [{value: slow-1@acme.com, primary: true}],
+                             department: Engineering, costCenter: CC-1234}
+                      expect: [SLOW_CHECK]
+                """);
+        return rules;
     }
 
-    private static Outcome post(int port, int worker, int i, String delivery) {
+    /** One request on its own connection, so a refusal can be told from an answer cut short. */
+    private static Outcome post(int port, int worker, int i) {
         String user = (i % 2 == 0 ? "load" : "mallory") + worker + "x" + i + (i % 2 == 0 ? "@acme.com" : "@evil.com");
+        return post(port, user);
+    }
+
+    private static Outcome post(int port, String user) {
+        String delivery = UUID.randomUUID().toString();
+        return post(port, user, delivery).from(delivery);
+    }
+
+    private static Outcome post(int port, String user, String delivery) {
+        // a slow user is otherwise valid: judged to the end, it is accepted (the slow rule only dry-runs)
+        String valid = user.startsWith("slow-") ? ",\"department\":\"Engineering\",\"costCenter\":\"CC-1234\"" : "";
         byte[] body = ("{\"eventType\":\"user.created\",\"data\":{\"userName\":\"" + user + "\",\"emails\":[{\"value\":\""
-                + user + "\",\"primary\":true}]}}").getBytes(StandardCharsets.UTF_8);
+                + user + "\",\"primary\":true}]" + valid + "}}").getBytes(StandardCharsets.UTF_8);
         byte[] head = ("POST /webhook/scim-validation HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
                 + "Authorization: " + TestCredentials.WEBHOOK + "\r\nContent-Type: application/json\r\n"
                 + "x-genesys-webhook-id: " + delivery + "\r\nContent-Length: " + body.length + "\r\n"
@@ -206,7 +298,9 @@ class ShutdownUnderLoadTest {
 
     private static void awaitReady(Process service, int port, Path log) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        for (int attempt = 0; attempt < 600; attempt++) {
+        // a guard against a service that never starts, generous for a build machine shared with other builds
+        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+        while (System.nanoTime() < deadline) {
             assertThat(service.isAlive()).as("the service is running:\n" + tail(Files.readString(log))).isTrue();
             try {
                 if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))

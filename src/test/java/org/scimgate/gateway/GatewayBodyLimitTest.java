@@ -11,13 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * {@code /scim/v2} reads no body before the SCIM token is checked, and at most
@@ -25,25 +19,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * arrives while the client has sent none (or only part) of a 100 MB body, which a server that read
  * the body first could never give.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class GatewayBodyLimitTest {
+class GatewayBodyLimitTest extends GatewayServiceTest {
 
     private static final long HUNDRED_MB = 100L * 1024 * 1024;
-    private static final StubGenesys GENESYS = new StubGenesys();
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        GENESYS.register(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        GENESYS.close();
-    }
 
     @Test
     void anUnauthenticated100MbBodyIsRefusedBeforeAByteOfItIsSent() throws Exception {

@@ -7,17 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Genesys takes the login from {@code userName} and the work email from {@code emails[type eq "work"]}:
@@ -25,27 +19,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * understood: a schema-URN object or a flat URN-qualified key means the attribute it names, and
  * nothing scimgate did not understand is passed on.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class GatewayForwardsOnlyWhatItJudgedTest {
+class GatewayForwardsOnlyWhatItJudgedTest extends GatewayServiceTest {
 
-    private static final StubGenesys GENESYS = new StubGenesys();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
     private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        GENESYS.register(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        GENESYS.close();
-    }
 
     private HttpResponse<String> create(String body) throws Exception {
         return GENESYS.send(port, "POST", "/Users", body);

@@ -5,45 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.scimgate.support.LoopbackServer;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The gateway reads a user as Genesys will (attribute names case-insensitive, duplicates refused,
  * PATCH paths with RFC 7644 filters applied exactly) and forwards the document it judged.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class GatewayJudgesWhatGenesysReceivesTest {
+class GatewayJudgesWhatGenesysReceivesTest extends GatewayServiceTest {
 
-    private static final StubGenesys GENESYS = new StubGenesys();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        GENESYS.register(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        GENESYS.close();
-    }
 
     private HttpResponse<String> create(String body) throws Exception {
         return GENESYS.send(port, "POST", "/Users", body);

@@ -3,18 +3,12 @@ package org.scimgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Recorded before forwarded, for every write the gateway makes: when the database refuses the
@@ -22,11 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * no success and Genesys sees nothing. A gateway that called Genesys first and recorded afterwards
  * would have made the change with nothing on file, and fails here.
  */
-@ActiveProfiles("test")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RecordedBeforeForwardedTest {
+class RecordedBeforeForwardedTest extends GatewayServiceTest {
 
-    private static final StubGenesys GENESYS = new StubGenesys();
     private static final String USER = """
             {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"%1$s",
              "emails":[{"value":"%1$s","type":"work","primary":true}],"active":true,
@@ -35,25 +26,13 @@ class RecordedBeforeForwardedTest {
             {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
              "Operations":[{"op":"replace","path":"displayName","value":"Jane D."}]}""";
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        GENESYS.register(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        GENESYS.close();
-    }
 
     /** The database refuses every row about user {@code u-refused} or named {@code refused@acme.com}. */
     @BeforeEach
     void refuseTheRowsOfOneUser() {
-        jdbc.execute("""
+        GENESYS.owner().execute("""
                 CREATE OR REPLACE FUNCTION refuse_one_user() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                   IF NEW.operation LIKE '%/Users/u-refused' OR NEW.user_name = 'refused@acme.com' THEN
@@ -61,13 +40,13 @@ class RecordedBeforeForwardedTest {
                   END IF;
                   RETURN NEW;
                 END $$""");
-        jdbc.execute("CREATE TRIGGER refuse_one_user BEFORE INSERT ON decision_audit "
+        GENESYS.owner().execute("CREATE TRIGGER refuse_one_user BEFORE INSERT ON decision_audit "
                 + "FOR EACH ROW EXECUTE FUNCTION refuse_one_user()");
     }
 
     @AfterEach
     void acceptRowsAgain() {
-        jdbc.execute("DROP TRIGGER IF EXISTS refuse_one_user ON decision_audit");
+        GENESYS.owner().execute("DROP TRIGGER IF EXISTS refuse_one_user ON decision_audit");
     }
 
     @ParameterizedTest(name = "{0} {1}")

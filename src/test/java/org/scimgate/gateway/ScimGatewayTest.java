@@ -16,31 +16,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.scimgate.support.LoopbackServer;
 import org.scimgate.support.LoopbackServer.Response;
-import org.scimgate.support.TestCredentials;
-import org.scimgate.support.TestPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The inline gateway against a stub Genesys SCIM API on loopback that records what reaches it. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureMockMvc
-@DirtiesContext
-class ScimGatewayTest {
+class ScimGatewayTest extends GatewayServiceTest {
 
-    private static final String IDP_TOKEN = "okta-scim-token-91f2";
-    private static final String GENESYS_TOKEN = "genesys-access-token";
-    private static final LoopbackServer GENESYS = start();
+    private static final String IDP_TOKEN = StubGenesys.IDP_TOKEN;
+    private static final String GENESYS_TOKEN = StubGenesys.ACCESS_TOKEN;
     private static final AtomicBoolean DOWN = new AtomicBoolean();
     /** Genesys' user changed after scimgate read it: a write with the old version is refused. */
     private static final AtomicBoolean CHANGED = new AtomicBoolean();
@@ -57,33 +45,6 @@ class ScimGatewayTest {
     JdbcTemplate jdbc;
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
-
-    private static LoopbackServer start() {
-        try {
-            return new LoopbackServer();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        TestPostgres.Database database = TestPostgres.newDatabase();
-        database.register(registry);
-        TestCredentials.register(registry);
-        registry.add("scimgate.gateway.scim-token", () -> IDP_TOKEN);
-        registry.add("scimgate.genesys.client-id", () -> "client");
-        registry.add("scimgate.genesys.client-secret", () -> "secret");
-        registry.add("scimgate.genesys.api-base-url", () -> GENESYS.uri().toString());
-        registry.add("scimgate.genesys.login-base-url", () -> GENESYS.uri().toString());
-        registry.add("scimgate.siem.relay-enabled", () -> "false");
-        registry.add("scimgate.siem.file", () -> System.getProperty("java.io.tmpdir") + "/scimgate-gw-siem.ndjson");
-    }
-
-    @AfterAll
-    static void stop() {
-        GENESYS.close();
-    }
 
     @BeforeEach
     void genesysAnswers() {
@@ -131,7 +92,7 @@ class ScimGatewayTest {
     @Test
     void forwardsACompliantCreateOnceAndRelaysGenesysAnswer() throws Exception {
         int before = writesReachingGenesys().size();
-        String body = OKTA_CREATE.formatted("jane.doe@acme.com", "jane.doe@acme.com");
+        String body = OKTA_CREATE.formatted("jane.create@acme.com", "jane.create@acme.com");
         mvc.perform(post("/scim/v2/Users").header("Authorization", "Bearer " + IDP_TOKEN)
                         .contentType("application/scim+json").content(body))
                 .andExpect(status().isCreated())
@@ -147,7 +108,7 @@ class ScimGatewayTest {
         assertThat(GENESYS.requests()).allSatisfy(r -> assertThat(String.valueOf(r.headers())).doesNotContain(IDP_TOKEN));
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT outcome, operation, upstream_status, payload::text AS payload FROM decision_audit "
-                        + "WHERE source = 'gateway' AND user_name = 'jane.doe@acme.com' ORDER BY seq");
+                        + "WHERE source = 'gateway' AND user_name = 'jane.create@acme.com' ORDER BY seq");
         assertThat(rows).extracting(r -> r.get("outcome")).containsSubsequence("ACCEPTED", "FORWARDED");
         assertThat(rows.get(rows.size() - 1)).containsEntry("upstream_status", 201).containsEntry("operation", "POST /Users");
         assertThat(rows).allSatisfy(r -> assertThat(String.valueOf(r.get("payload"))).doesNotContain("1mz050nq"));
@@ -158,7 +119,7 @@ class ScimGatewayTest {
         int before = writesReachingGenesys().size();
         mvc.perform(post("/scim/v2/Users").header("Authorization", "Bearer " + IDP_TOKEN)
                         .contentType("application/scim+json")
-                        .content(OKTA_CREATE.formatted("mallory@evil.com", "mallory@evil.com")))
+                        .content(OKTA_CREATE.formatted("mallory.gateway@evil.com", "mallory.gateway@evil.com")))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith("application/scim+json"))
                 .andExpect(jsonPath("$.schemas[0]").value("urn:ietf:params:scim:api:messages:2.0:Error"))
@@ -169,7 +130,7 @@ class ScimGatewayTest {
                         + "Login domain evil.com is not provisioned. (SCIM_INVALID_LOGIN_DOMAIN)"));
         assertThat(writesReachingGenesys()).hasSize(before);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM decision_audit WHERE source = 'gateway' "
-                + "AND user_name = 'mallory@evil.com' AND outcome = 'REJECTED'", Long.class)).isOne();
+                + "AND user_name = 'mallory.gateway@evil.com' AND outcome = 'REJECTED'", Long.class)).isOne();
     }
 
     @Test
@@ -309,14 +270,14 @@ class ScimGatewayTest {
 
     @Test
     void forwardsNoDeletionWhoseDecisionCannotBeRecorded() throws Exception {
-        jdbc.execute("ALTER TABLE decision_audit ADD CONSTRAINT refuse_this_deletion "
+        GENESYS.owner().execute("ALTER TABLE decision_audit ADD CONSTRAINT refuse_this_deletion "
                 + "CHECK (operation IS DISTINCT FROM 'DELETE /Users/u-kept') NOT VALID");
         try {
             // The database refuses every row of this operation, the refusal's own row too: 503, nothing on file.
             mvc.perform(delete("/scim/v2/Users/u-kept").header("Authorization", "Bearer " + IDP_TOKEN))
                     .andExpect(status().isServiceUnavailable());
         } finally {
-            jdbc.execute("ALTER TABLE decision_audit DROP CONSTRAINT refuse_this_deletion");
+            GENESYS.owner().execute("ALTER TABLE decision_audit DROP CONSTRAINT refuse_this_deletion");
         }
         assertThat(GENESYS.requests("/api/v2/scim/v2/users/u-kept")).as("nothing reached Genesys").isEmpty();
     }

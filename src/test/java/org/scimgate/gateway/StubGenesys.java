@@ -10,6 +10,7 @@ import org.scimgate.support.LoopbackServer;
 import org.scimgate.support.LoopbackServer.Response;
 import org.scimgate.support.TestCredentials;
 import org.scimgate.support.TestPostgres;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -19,6 +20,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 final class StubGenesys implements AutoCloseable {
 
     static final String IDP_TOKEN = "entra-scim-token-5c1d";
+    static final String ACCESS_TOKEN = "genesys-token";
     static final String STORED_USER = """
             {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
              "id":"u-1","userName":"jane.doe@acme.com","displayName":"Jane Doe",
@@ -29,6 +31,8 @@ final class StubGenesys implements AutoCloseable {
 
     private final LoopbackServer server;
     private final HttpClient http = HttpClient.newHttpClient();
+    private TestPostgres.Database database;
+    private volatile int seen;
 
     StubGenesys() {
         try {
@@ -36,22 +40,51 @@ final class StubGenesys implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        server.respond(request -> {
-            if (request.path().equals("/oauth/token")) {
-                return Response.of(200, "{\"access_token\":\"genesys-token\",\"expires_in\":86400}");
-            }
-            if (request.method().equals("GET") && request.path().startsWith("/api/v2/scim/v2/users/u-1")) {
-                return Response.of(200, STORED_USER); // the version only in meta.version
-            }
-            if (request.method().equals("POST")) {
-                return new Response(201, request.body(), Map.of("ETag", "W/\"1\""));
-            }
-            return new Response(200, request.body().isEmpty() ? STORED_USER : request.body(), Map.of("ETag", "W/\"8\""));
-        });
+        reset();
+    }
+
+    /** Answers as built (below) again, and forgets the requests that reached it so far. */
+    void reset() {
+        server.respond(StubGenesys::answer);
+        seen = server.requests().size();
+    }
+
+    /** Holds {@code u-1}, accepts writes; a test may {@link #respond} otherwise until the next {@link #reset}. */
+    private static Response answer(LoopbackServer.Request request) {
+        if (request.path().equals("/oauth/token")) {
+            return Response.of(200, "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"expires_in\":86400}");
+        }
+        if (request.method().equals("GET") && request.path().startsWith("/api/v2/scim/v2/users/u-1")) {
+            return Response.of(200, STORED_USER); // the version only in meta.version
+        }
+        if (request.method().equals("POST")) {
+            return new Response(201, request.body(), Map.of("ETag", "W/\"1\""));
+        }
+        return new Response(200, request.body().isEmpty() ? STORED_USER : request.body(), Map.of("ETag", "W/\"8\""));
+    }
+
+    void respond(LoopbackServer.Responder responder) {
+        server.respond(responder);
+    }
+
+    URI uri() {
+        return server.uri();
+    }
+
+    /** Every request that reached Genesys since the last {@link #reset}, oldest first. */
+    List<LoopbackServer.Request> requests() {
+        List<LoopbackServer.Request> all = server.requests();
+        return all.subList(Math.min(seen, all.size()), all.size());
+    }
+
+    /** The requests since the last {@link #reset} whose path starts with {@code path}. */
+    List<LoopbackServer.Request> requests(String path) {
+        return requests().stream().filter(r -> r.path().startsWith(path)).toList();
     }
 
     void register(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase().register(registry);
+        database = TestPostgres.newDatabase();
+        database.register(registry);
         TestCredentials.register(registry);
         registry.add("scimgate.gateway.scim-token", () -> IDP_TOKEN);
         registry.add("scimgate.genesys.client-id", () -> "client");
@@ -62,9 +95,14 @@ final class StubGenesys implements AutoCloseable {
         registry.add("scimgate.siem.file", () -> System.getProperty("java.io.tmpdir") + "/scimgate-gw-judged-siem.ndjson");
     }
 
+    /** The service's database as its owner: the service itself connects as the application role. */
+    JdbcTemplate owner() {
+        return database.asOwner();
+    }
+
     /** Writes (not token requests, not reads) that reached Genesys, oldest first. */
     List<LoopbackServer.Request> writes() {
-        return server.requests().stream().filter(r -> !r.path().equals("/oauth/token") && !r.method().equals("GET")).toList();
+        return requests().stream().filter(r -> !r.path().equals("/oauth/token") && !r.method().equals("GET")).toList();
     }
 
     LoopbackServer.Request lastWrite() {

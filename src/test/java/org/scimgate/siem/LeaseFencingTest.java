@@ -93,7 +93,7 @@ class LeaseFencingTest extends RelayTestSupport {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    jdbc.update("UPDATE siem_outbox SET locked_until = now() - interval '1 second' "
+                    owner().update("UPDATE siem_outbox SET locked_until = now() - interval '1 second' "
                             + "WHERE decision_id = ANY(?::uuid[])", (Object) ids.toArray(String[]::new));
                     outbox.claim("taker", 1000, Duration.ofMinutes(1), Duration.ZERO);
                 }

@@ -218,7 +218,7 @@ class OutboxRelayTest extends RelayTestSupport {
         relay("waiting", Duration.ofSeconds(60), 100, nothingFound, Duration.ofHours(1)).drain();
         assertThat(received).doesNotContain(id);
         assertThat(outboxStatus(id)).isEqualTo("PENDING");
-        jdbc.update("UPDATE siem_outbox SET next_attempt_at = now() WHERE decision_id = ?::uuid", id);
+        owner().update("UPDATE siem_outbox SET next_attempt_at = now() WHERE decision_id = ?::uuid", id);
         // Past the maximum wait it goes out as UNKNOWN_EVENT.
         relay("gave-up", Duration.ofSeconds(60), 100, nothingFound, Duration.ZERO).drain();
         assertThat(received).contains(id);

@@ -57,6 +57,13 @@ abstract class RelayTestSupport {
         database.register(registry);
     }
 
+    /** The relay classes' database as its owner: what neither the service nor the relay may do, a test does so. */
+    static JdbcTemplate owner() {
+        synchronized (RelayTestSupport.class) {
+            return database.asOwner();
+        }
+    }
+
     @Autowired
     MockMvc mvc;
     @Autowired

@@ -1,6 +1,7 @@
 package org.scimgate.support;
 
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -12,7 +13,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * only at rows they created. They run with the {@code test} profile ({@code application-test.yml}),
  * on a random port with MockMvc as well, so that tests over HTTP and through MockMvc share that
  * one context: a subclass that declares its own {@code @SpringBootTest} or properties starts
- * another, so do that only for a setting the shared service cannot have.
+ * another, so do that only for a setting the shared service cannot have. The service connects as
+ * the application role; {@link #owner()} is the schema's owner, for what only the owner may do.
  */
 @ActiveProfiles("test")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -29,5 +31,12 @@ public abstract class PostgresTest {
             }
         }
         database.register(registry);
+    }
+
+    /** The shared database as its owner (the service connects as the application role). */
+    protected static JdbcTemplate owner() {
+        synchronized (PostgresTest.class) {
+            return database.asOwner();
+        }
     }
 }

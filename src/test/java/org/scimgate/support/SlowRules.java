@@ -1,5 +1,10 @@
 package org.scimgate.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * Code a test's rules may call once an operator allows it ({@link #ALLOW}): rules themselves can
  * no longer loop, so a rule that must overrun the evaluation timeout, or throw an Error, calls
@@ -36,6 +41,22 @@ public final class SlowRules {
     /** The thread the rules last called {@link #runsLongIf} on, or null. */
     public static Thread lastThread() {
         return lastThread;
+    }
+
+    /**
+     * As {@link #runsLongIf}, having first left an empty file named {@code s} in {@code dir}: a test
+     * in another process (the service it started) sees that the evaluation has begun.
+     */
+    public static boolean announceAndSpinWhile(String s, String prefix, String dir, long seconds) {
+        if (s == null || !s.startsWith(prefix)) {
+            return false;
+        }
+        try {
+            Files.createFile(Path.of(dir, s));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return runsLongIf(s, prefix, seconds * 1000);
     }
 
     /** Throws an {@link OutOfMemoryError} when {@code s} starts with {@code prefix}, as a rule that ate the heap would. */

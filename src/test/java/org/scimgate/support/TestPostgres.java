@@ -4,9 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.scimgate.database.EmbeddedPostgresServer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -14,22 +22,52 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * The one place that chooses the tests' PostgreSQL: a Testcontainers PostgreSQL 17 where a Docker
  * engine runs, the embedded PostgreSQL 17 binaries from Maven Central where none does. Either way
  * a real server, started once per test JVM; each caller gets a database of its own.
+ *
+ * <p>A service started on one connects as production has it: Flyway migrates as the schema's
+ * owner, the service connects as the application role ({@value #APP_ROLE}, which migration V4
+ * grants what the request path needs, and nothing more), the SIEM relay as {@value #RELAY_ROLE}
+ * (V14). So every Spring test exercises the application role's grants; a test that must do what
+ * the service may not (add a trigger, tamper with a row) does it through {@link Database#asOwner()}.
  */
 public final class TestPostgres {
 
+    public static final String APP_ROLE = "scimgate_app";
+    public static final String APP_PASSWORD = "app";
+    public static final String RELAY_ROLE = "scimgate_relay";
+    public static final String RELAY_PASSWORD = "relay";
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static Server server;
 
     private TestPostgres() {
     }
 
+    /** A database on the tests' server; {@code username} is its owner (the server's superuser). */
     public record Database(String url, String username, String password) {
 
-        /** Points a Spring test's datasource at this database. */
-        public void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
-            registry.add("spring.datasource.url", this::url);
-            registry.add("spring.datasource.username", this::username);
-            registry.add("spring.datasource.password", this::password);
+        /**
+         * Points a Spring test's datasource at this database as production does: Flyway as the
+         * owner, the service as the application role, the relay as the relay role.
+         */
+        public void register(DynamicPropertyRegistry registry) {
+            arguments().forEach((key, value) -> registry.add(key, () -> value));
+        }
+
+        /** The same settings, for a service started with {@code --key=value} arguments. */
+        public Map<String, String> arguments() {
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("spring.datasource.url", url);
+            settings.put("spring.datasource.username", APP_ROLE);
+            settings.put("spring.datasource.password", APP_PASSWORD);
+            settings.put("spring.flyway.user", username);
+            settings.put("spring.flyway.password", password);
+            settings.put("spring.datasource.relay.username", RELAY_ROLE);
+            settings.put("spring.datasource.relay.password", RELAY_PASSWORD);
+            return settings;
+        }
+
+        /** The schema's owner, for what a test does that the service may not: a trigger, a tampered row. */
+        public JdbcTemplate asOwner() {
+            return new JdbcTemplate(new DriverManagerDataSource(url, username, password));
         }
     }
 
@@ -40,7 +78,24 @@ public final class TestPostgres {
         }
         String name = "test_" + DATABASES.incrementAndGet();
         server.create(name);
-        return server.database(name);
+        Database database = server.database(name);
+        if (DATABASES.get() == 1) {
+            createRoles(database);
+        }
+        return database;
+    }
+
+    /** The login roles of the service and its relay, once per server (roles belong to the cluster). */
+    private static void createRoles(Database database) {
+        try (var owner = DriverManager.getConnection(database.url(), database.username(), database.password());
+             Statement sql = owner.createStatement()) {
+            for (String[] role : List.of(new String[] {APP_ROLE, APP_PASSWORD}, new String[] {RELAY_ROLE, RELAY_PASSWORD})) {
+                sql.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role[0] + "') THEN "
+                        + "CREATE ROLE " + role[0] + " LOGIN PASSWORD '" + role[1] + "'; END IF; END $$");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Server start() {

@@ -46,10 +46,8 @@ public final class TestService {
     }
 
     private static String[] withDatabase(TestPostgres.Database database, String... settings) {
-        List<String> args = new ArrayList<>(List.of(
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password()));
+        List<String> args = new ArrayList<>();
+        database.arguments().forEach((key, value) -> args.add("--" + key + "=" + value));
         args.addAll(List.of(settings));
         return args.toArray(String[]::new);
     }
