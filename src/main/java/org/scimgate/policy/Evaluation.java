@@ -43,8 +43,11 @@ public record Evaluation(List<PolicyViolation> violations, List<String> firedRul
         return warnings().isEmpty() ? Verdict.ACCEPTED : Verdict.ACCEPTED_WITH_WARNINGS;
     }
 
-    /** The metadata of a rule that fired, as the ruleset that evaluated had it; null for any other name. */
+    /**
+     * The metadata of a rule that fired, as the ruleset that evaluated had it; null for any other
+     * name, and for none (the violation of an evaluation that failed names no rule).
+     */
     public PolicyRule firedRule(String name) {
-        return firedRuleMetadata.get(name);
+        return name == null ? null : firedRuleMetadata.get(name);
     }
 }
