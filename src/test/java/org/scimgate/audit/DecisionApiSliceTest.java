@@ -31,7 +31,9 @@ import org.springframework.test.web.servlet.MvcResult;
  * the service: no rules, no webhook, no sealing. Who may call it is the security filters' concern,
  * left out here and tested with the whole chain in {@code security/AccessControlTest}.
  */
-@WebMvcTest(DecisionController.class)
+// The console's controller advice (its model and HTML error pages) is not the API's: left out.
+@WebMvcTest(controllers = DecisionController.class, excludeFilters = @org.springframework.context.annotation.ComponentScan.Filter(
+        type = org.springframework.context.annotation.FilterType.REGEX, pattern = "org\\.scimgate\\.console\\..*"))
 @AutoConfigureMockMvc(addFilters = false)
 @Import(DecisionQuery.class)
 @ImportAutoConfiguration({DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,

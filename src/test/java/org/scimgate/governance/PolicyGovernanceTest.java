@@ -115,7 +115,7 @@ class PolicyGovernanceTest {
         assertThat(versions.get(0).at("/provenance/cause").asText()).isEqualTo("start-up");
         JsonNode kept = ok(call("GET", "/api/v1/rulesets/" + startVersion, ALICE, null), 200);
         assertThat(kept.get("files")).extracting(f -> f.get("path").asText()).containsExactlyInAnyOrder(
-                "reference-data.yaml", "identity/identity.drl", "identity/examples.yaml",
+                "reference-data.yaml", "access/access.drl", "access/examples.yaml", "identity/identity.drl", "identity/examples.yaml",
                 "organization/organization.drl", "organization/prefix-by-department.drl.csv", "organization/examples.yaml");
         for (JsonNode file : kept.get("files")) {
             assertThat(file.get("content").asText()).as(file.get("path").asText())

@@ -102,8 +102,9 @@ class RulesetCompilerTest {
                 """);
         assertThatThrownBy(() -> compiler.compile(dir))
                 .isInstanceOfSatisfying(RulesetRejected.class, e -> assertThat(e.problems())
-                        .extracting(RuleProblem::message)
-                        .containsExactly("rule \"deleted\": @remedy must be none or deactivate, not \"delete\""));
+                        .extracting(RuleProblem::rule, RuleProblem::message)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("deleted",
+                                "@remedy must be none or deactivate, not \"delete\".")));
     }
 
     @Test

@@ -96,6 +96,11 @@ abstract class RemediationTestSupport {
         registry.add("resilience4j.circuitbreaker.instances.genesys.wait-duration-in-open-state", () -> "100ms");
     }
 
+    /** The database as its owner: for what neither the service nor a relay may do (move an action's timers). */
+    static JdbcTemplate owner() {
+        return database.asOwner();
+    }
+
     @Autowired
     MockMvc mvc;
     @Autowired

@@ -66,7 +66,7 @@ class RemediationUnderFailureTest extends RemediationTestSupport {
         genesys.mode(GenesysAccounts.Mode.UP);
         relay("too-soon", settings("on", 1_000_000, 1)).drain();
         assertThat(genesys.patches(id)).hasSize(calls);
-        jdbc.update("UPDATE remediation_action SET next_attempt_at = now() WHERE target_id = ?", id); // 30 s later
+        owner().update("UPDATE remediation_action SET next_attempt_at = now() WHERE target_id = ?", id); // 30 s later
         relay("later", settings("on", 1_000_000, 1)).drain();
         assertThat(action(id)).containsEntry("status", "DONE");
     }
