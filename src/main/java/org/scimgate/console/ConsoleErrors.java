@@ -60,7 +60,10 @@ class ConsoleErrors {
                         Model model) {
         response.setStatus(status.value());
         // An exception handler's model starts empty: the header's attributes are added here.
-        model.addAttribute("role", request.getUserPrincipal() == null ? null : request.getUserPrincipal().getName());
+        org.springframework.security.core.Authentication signedIn =
+                request.getUserPrincipal() instanceof org.springframework.security.core.Authentication a ? a : null;
+        model.addAttribute("role", header.role(signedIn));
+        model.addAttribute("person", header.person(signedIn));
         model.addAttribute("refusedReload", header.refusedReload());
         model.addAttribute("refusedShadowReload", header.refusedShadowReload());
         model.addAttribute("liveVersion", header.liveVersion());
