@@ -31,9 +31,9 @@ import org.springframework.test.web.servlet.MvcResult;
  * the service: no rules, no webhook, no sealing. Who may call it is the security filters' concern,
  * left out here and tested with the whole chain in {@code security/AccessControlTest}.
  */
-// The console's controller advice (its model and HTML error pages) is not the API's: left out.
+// The console's and the SCIM gateway's controller advice (their models and error pages) are not this API's: left out.
 @WebMvcTest(controllers = DecisionController.class, excludeFilters = @org.springframework.context.annotation.ComponentScan.Filter(
-        type = org.springframework.context.annotation.FilterType.REGEX, pattern = "org\\.scimgate\\.console\\..*"))
+        type = org.springframework.context.annotation.FilterType.REGEX, pattern = "org\\.scimgate\\.(console|gateway)\\..*"))
 @AutoConfigureMockMvc(addFilters = false)
 @Import(DecisionQuery.class)
 @ImportAutoConfiguration({DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
