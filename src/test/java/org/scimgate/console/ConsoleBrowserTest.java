@@ -246,9 +246,9 @@ class ConsoleBrowserTest extends PostgresTest {
     @Test
     void refusesAnAnalystTheRedriveAndLetsAnOperatorRedriveADeadRecord() throws Exception {
         UUID dead = send(user("dead-" + RUN + "@acme.com", "Engineering"));
-        // As the relay leaves a record whose retries ran out.
-        jdbc.sql("UPDATE siem_outbox SET status = 'DEAD', attempts = 12, last_error = 'HTTP 400: index unknown' "
-                + "WHERE decision_id = ?").param(dead).update();
+        // As the relay leaves a record whose retries ran out (settling is the relay's: done as the owner).
+        owner().update("UPDATE siem_outbox SET status = 'DEAD', attempts = 12, last_error = 'HTTP 400: index unknown' "
+                + "WHERE decision_id = ?", dead);
 
         signIn(TestCredentials.ANALYST_KEY);
         browser.get(base() + "/console/outbox");
