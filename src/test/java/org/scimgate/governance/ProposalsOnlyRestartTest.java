@@ -107,6 +107,8 @@ class ProposalsOnlyRestartTest {
     void aRulesetApprovedWhileTheServiceRunsGoesLive() throws Exception {
         service = start();
         String startVersion = ruleset().get("version").asText();
+        assertThat(keptVersions()).as("the first start-up keeps the files on disk as the baseline").singleElement()
+                .satisfies(v -> assertThat(v.at("/provenance/cause").asText()).isEqualTo("start-up"));
         String drl = Files.readString(rules.resolve("identity/identity.drl")) + "\n// Reviewed by two people.\n";
         HttpResponse<String> proposed = send("POST", "/api/v1/policy/proposals", ALICE,
                 JSON.writeValueAsString(Map.of("note", "A reviewed note", "since", "1d",
