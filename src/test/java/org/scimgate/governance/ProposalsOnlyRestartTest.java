@@ -171,6 +171,38 @@ class ProposalsOnlyRestartTest {
 
     @Test
     @Order(4)
+    void anApprovalWrittenButNotYetLiveWhenTheServiceStoppedGoesLiveAtStartUpAsThatProposals() throws Exception {
+        service = start();
+        String drl = Files.readString(rules.resolve("identity/identity.drl")) + "// Approved just before a stop.\n";
+        HttpResponse<String> proposed = send("POST", "/api/v1/policy/proposals", ALICE,
+                JSON.writeValueAsString(Map.of("note", "Approved before a stop", "since", "1d",
+                        "files", Map.of("identity/identity.drl", drl))));
+        assertThat(proposed.statusCode()).as(proposed.body()).isEqualTo(201);
+        JsonNode proposal = JSON.readTree(proposed.body());
+        service.close();
+        service = null;
+        // The service stopped after bob's approval was recorded and its files written, before the reload.
+        try (Connection db = DriverManager.getConnection(database.url(), database.username(), database.password());
+             Statement sql = db.createStatement()) {
+            sql.execute("INSERT INTO policy_proposal_event (proposal_id, event, actor) VALUES ('"
+                    + proposal.get("id").asText() + "', 'approved', 'bob')");
+        }
+        Files.writeString(rules.resolve("identity/identity.drl"), drl);
+
+        service = start();
+        String candidate = proposal.get("candidateVersion").asText();
+        JsonNode live = ruleset();
+        assertThat(live.get("version").asText()).isEqualTo(candidate);
+        assertThat(live.get("lastRejectedReload").isNull()).as(live.toString()).isTrue();
+        JsonNode newest = keptVersions().get(0);
+        assertThat(newest.get("version").asText()).isEqualTo(candidate);
+        assertThat(newest.at("/provenance/cause").asText()).isEqualTo("proposal");
+        assertThat(newest.at("/provenance/approver").asText()).isEqualTo("bob");
+        approvedVersion = candidate;
+    }
+
+    @Test
+    @Order(5)
     void whenTheKeptFilesCannotStandInTheServiceRefusesToStart() throws Exception {
         Path referenceData = rules.resolve("reference-data.yaml");
         Files.writeString(referenceData, Files.readString(referenceData)
