@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * Keeps every ruleset that goes live, live or shadow: the one loaded at start-up, each change on
  * disk, and each one an approved proposal wrote (named by its author and approver). With
  * {@code scimgate.policy.changes=proposals} it is also the gate: a changed ruleset no approval
- * wrote is refused, and the last approved one stays live.
+ * wrote is refused, and the last approved one stays live, at start-up too ({@link StartUpGate}).
  */
 @Component
 class RulesetKeeping {
@@ -32,7 +32,11 @@ class RulesetKeeping {
                    JdbcClient jdbc) {
         this.archive = archive;
         this.jdbc = jdbc;
-        keep(engine.ruleset(), "live", RulesetArchive.Provenance.startUp());
+        RulesetArchive.Provenance startedBy = RulesetArchive.Provenance.startUp();
+        if (settings.proposalsOnly()) {
+            startedBy = new StartUpGate(archive, engine, jdbc).check();
+        }
+        keep(engine.ruleset(), "live", startedBy);
         engine.onLive(ruleset -> {
             RulesetArchive.Provenance by = approved.remove(ruleset.version());
             keep(ruleset, "live", by == null ? RulesetArchive.Provenance.filesChanged() : by);

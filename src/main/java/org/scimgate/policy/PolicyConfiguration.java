@@ -71,12 +71,16 @@ class PolicyConfiguration {
     HealthIndicator rulesetHealthIndicator(PolicyEngine engine) {
         return () -> {
             Ruleset ruleset = engine.ruleset();
-            return Health.up()
+            Health.Builder health = Health.up()
                     .withDetail("version", ruleset.version())
                     .withDetail("rules", ruleset.rules().size())
                     .withDetail("loadedAt", ruleset.loadedAt().toString())
-                    .withDetail("evaluationsOverran", engine.evaluationsOverran())
-                    .build();
+                    .withDetail("evaluationsOverran", engine.evaluationsOverran());
+            if (engine.standingRejection() != null) {
+                // the rules directory holds an edit that is not live: say so where monitoring looks
+                health.withDetail("lastRejectedReload", engine.standingRejection());
+            }
+            return health.build();
         };
     }
 }

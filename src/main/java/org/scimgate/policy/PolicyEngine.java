@@ -207,6 +207,23 @@ public class PolicyEngine implements AutoCloseable {
     }
 
     /**
+     * At start-up, when the rules directory holds a ruleset that may not go live (an edit that no
+     * approval wrote, made while the service was down): puts {@code kept}, the last ruleset made
+     * live, in its place and reports the edit exactly as a refused reload whose edit still stands.
+     * Listeners are not told: nothing new went live. {@code kept} must have been compiled and
+     * checked by {@link #candidate(Path)}.
+     */
+    public synchronized void refuseAtStartUp(Ruleset kept, String refusal) {
+        Ruleset current = live.get();
+        lastRejected = new RejectedReload(clock.instant(), List.of(refusal));
+        refusedEditStands = true;
+        live.set(Objects.requireNonNull(kept));
+        current.retire();
+        LOG.error("Refused ruleset {} in {} at start-up; the kept ruleset {} is live instead: {}", current.version(),
+                rulesDir, kept.version(), refusal);
+    }
+
+    /**
      * Compiles the rules directory again and publishes the result if it is sound and different;
      * returns whether a new ruleset went live.
      */
@@ -232,6 +249,7 @@ public class PolicyEngine implements AutoCloseable {
         String refusal = required == null ? null : required.refusal(candidate);
         if (refusal != null) {
             lastRejected = new RejectedReload(clock.instant(), List.of(refusal));
+            refusedEditStands = true; // the refused edit is still in the directory, as after a failed compile
             LOG.error("Refused ruleset {} in {}; ruleset {} stays live: {}", candidate.version(), rulesDir,
                     current.version(), refusal);
             candidate.close();

@@ -36,12 +36,15 @@ class ReloadGateTest {
             assertThat(engine.reload()).isFalse();
             assertThat(engine.ruleset().version()).isEqualTo(before);
             assertThat(engine.lastRejected().errors()).singleElement().asString().startsWith("not approved: ");
+            assertThat(engine.standingRejection()).as("the refused edit still stands: the console's banner")
+                    .isEqualTo(engine.lastRejected());
             assertThat(live).isEmpty();
 
             String candidate = engine.lastRejected().errors().get(0).substring("not approved: ".length());
             allowed.add(candidate);
             assertThat(engine.reload()).isTrue();
             assertThat(engine.ruleset().version()).isEqualTo(candidate);
+            assertThat(engine.standingRejection()).isNull();
             assertThat(live).singleElement().extracting(Ruleset::version).isEqualTo(candidate);
             assertThat(new String(live.get(0).files().get("identity/identity.drl"))).isEqualTo(edited);
             assertThat(live.get(0).files()).containsKeys("reference-data.yaml", "identity/examples.yaml",
