@@ -1,8 +1,6 @@
 package org.scimgate.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -10,11 +8,8 @@ import org.scimgate.audit.DecisionQuery;
 import org.scimgate.audit.RulesetArchive;
 import org.scimgate.governance.Explanation;
 import org.scimgate.policy.RulesCommand;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Import;
 
@@ -36,23 +31,8 @@ final class AuditExplain {
     /** {@code args} may override settings as {@code --key=value}, as for {@code audit verify}. */
     static int run(PrintStream out, PrintStream err, Function<String, String> env, UUID decisionId, List<String> allow,
                    String... args) {
-        List<String> settings = new ArrayList<>(List.of(args));
-        try {
-            settings.addAll(AuditVerification.runningService(out, env, settings));
-        } catch (IOException e) {
-            err.println("Cannot reach the running service's database: " + e.getMessage());
-            return 1;
-        }
-        SpringApplicationBuilder builder = new SpringApplicationBuilder(AuditExplain.class)
-                .web(WebApplicationType.NONE)
-                .logStartupInfo(false)
-                .properties("spring.flyway.enabled=false", "logging.level.root=WARN",
-                        "management.endpoint.health.validate-group-membership=false");
-        builder.application().setListeners(builder.application().getListeners().stream()
-                .filter(l -> !l.getClass().getName().startsWith("org.scimgate.")).toList());
-        try (ConfigurableApplicationContext context = builder.run(settings.toArray(String[]::new))) {
-            return Explanation.print(context.getBean(DecisionQuery.class), context.getBean(RulesetArchive.class),
-                    RulesCommand.compiler(allow), decisionId, out, err);
-        }
+        return AuditVerification.onTheHistory(AuditExplain.class, out, err, env, args,
+                context -> Explanation.print(context.getBean(DecisionQuery.class), context.getBean(RulesetArchive.class),
+                        RulesCommand.compiler(allow), decisionId, out, err));
     }
 }

@@ -35,6 +35,17 @@ final class AuditVerification {
 
     /** Verifies the chain and prints the findings; {@code args} may override settings as {@code --key=value}. */
     static int run(PrintStream out, PrintStream err, Function<String, String> env, String... args) {
+        return onTheHistory(AuditVerification.class, out, err, env, args,
+                context -> AuditCommand.verify(context.getBean(AuditChain.class), out, err));
+    }
+
+    /**
+     * Runs {@code work} in a context of {@code configuration} on the audit's database: the one
+     * configured, or that of a service running on the data directory; no migrations, no web, none
+     * of the service's listeners. 1 when the running service's database cannot be reached.
+     */
+    static int onTheHistory(Class<?> configuration, PrintStream out, PrintStream err, Function<String, String> env,
+                            String[] args, java.util.function.ToIntFunction<ConfigurableApplicationContext> work) {
         List<String> settings = new ArrayList<>(List.of(args));
         try {
             settings.addAll(runningService(out, env, settings));
@@ -42,7 +53,7 @@ final class AuditVerification {
             err.println("Cannot reach the running service's database: " + e.getMessage());
             return 1;
         }
-        SpringApplicationBuilder builder = new SpringApplicationBuilder(AuditVerification.class)
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(configuration)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
                 .properties("spring.flyway.enabled=false", "logging.level.root=WARN",
@@ -52,7 +63,7 @@ final class AuditVerification {
         builder.application().setListeners(builder.application().getListeners().stream()
                 .filter(l -> !l.getClass().getName().startsWith("org.scimgate.")).toList());
         try (ConfigurableApplicationContext context = builder.run(settings.toArray(String[]::new))) {
-            return AuditCommand.verify(context.getBean(AuditChain.class), out, err);
+            return work.applyAsInt(context);
         }
     }
 
