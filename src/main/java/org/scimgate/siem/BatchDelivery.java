@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <li>the SIEM refuses the relay's set-up (401, 403, 404, …): everything not yet delivered waits
  *     without counting an attempt, and health says so.</li>
  * </ul>
- * Before each send the lease is renewed to outlast the send's deadline, and rows this claim no
+ * Before each send the lease is renewed to outlast the send's deadline (with Splunk HEC, its
+ * acknowledgement wait included), and rows this claim no
  * longer holds are left out.
  */
 final class BatchDelivery {
@@ -51,7 +52,7 @@ final class BatchDelivery {
         parts.push(records);
         int delivered = 0;
         while (!parts.isEmpty() && !stopping.getAsBoolean()) {
-            Set<UUID> held = lease.keepFor(settings.timeout());
+            Set<UUID> held = lease.keepFor(settings.sendDeadline());
             List<SiemRecord> part = parts.pop().stream().filter(r -> held.contains(r.decisionId())).toList();
             if (part.isEmpty()) {
                 continue;

@@ -48,6 +48,13 @@ abstract class HttpSink implements SiemSink {
 
     abstract HttpRequest.Builder headers(HttpRequest.Builder request);
 
+    /**
+     * The SIEM answered 2xx. Returning counts the batch as delivered; a format whose 2xx does not
+     * yet mean that (Splunk HEC with indexer acknowledgement) waits here or throws.
+     */
+    void accepted(HttpResponse<String> response) throws SiemDeliveryFailed {
+    }
+
     /** Whose fault a non-2xx answer that is not 5xx, 429 or 408 is. */
     SiemDeliveryFailed.Kind classify(int status, String body) {
         return switch (status) {
@@ -69,7 +76,7 @@ abstract class HttpSink implements SiemSink {
         HttpResponse<String> response;
         try {
             response = circuitBreaker.executeCheckedSupplier(() -> {
-                HttpResponse<String> r = exchange(request);
+                HttpResponse<String> r = exchange(http, request, timeout);
                 if (r.statusCode() >= 500 || r.statusCode() == 429 || r.statusCode() == 408) {
                     throw new IOException(answer(r));
                 }
@@ -86,16 +93,18 @@ abstract class HttpSink implements SiemSink {
         if (response.statusCode() / 100 != 2) {
             throw new SiemDeliveryFailed(classify(response.statusCode(), response.body()), answer(response), null);
         }
+        accepted(response);
     }
 
-    /** Sends and reads the whole answer within {@code timeout}, or gives up and cancels the exchange. */
-    private HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {
+    /** Sends and reads the whole answer within {@code deadline}, or gives up and cancels the exchange. */
+    static HttpResponse<String> exchange(HttpClient http, HttpRequest request, Duration deadline)
+            throws IOException, InterruptedException {
         CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         try {
-            return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             exchange.cancel(true);
-            throw new IOException("no complete answer within " + timeout.toMillis() + " ms");
+            throw new IOException("no complete answer within " + deadline.toMillis() + " ms");
         } catch (InterruptedException e) {
             exchange.cancel(true);
             throw e;
@@ -104,7 +113,7 @@ abstract class HttpSink implements SiemSink {
         }
     }
 
-    private static String answer(HttpResponse<String> response) {
+    static String answer(HttpResponse<String> response) {
         String body = response.body() == null ? "" : response.body().strip();
         if (body.length() > ANSWER_LIMIT) {
             body = body.substring(0, ANSWER_LIMIT) + "…";

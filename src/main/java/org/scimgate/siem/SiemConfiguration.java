@@ -29,7 +29,8 @@ class SiemConfiguration {
     static final Status SETUP_REFUSED = new Status("WARNING", "the SIEM refuses the relay's token, endpoint or format");
 
     @Bean
-    SiemSink siemSink(SiemSettings settings, ObjectMapper json, CircuitBreakerRegistry circuitBreakers) {
+    SiemSink siemSink(SiemSettings settings, ObjectMapper json, CircuitBreakerRegistry circuitBreakers,
+                      MeterRegistry meters) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
         SiemMapping mapping = settings.schema().mapping(json);
         SiemSink sink = switch (settings.format()) {
@@ -37,7 +38,8 @@ class SiemConfiguration {
             case JSON -> new JsonSink(http, settings.endpoint(), settings.timeout(), circuitBreakers.circuitBreaker("siem"),
                     json, mapping);
             case SPLUNK_HEC -> new SplunkHecSink(http, settings.endpoint(), settings.timeout(),
-                    circuitBreakers.circuitBreaker("siem"), json, settings.token(), mapping);
+                    circuitBreakers.circuitBreaker("siem"), json, settings.token(), mapping,
+                    HecAcknowledgements.Wait.of(settings.hecAckTimeout()), meters);
             case SYSLOG -> new SyslogSink(SyslogConnection.of(settings), mapping, json, SyslogSink.DEFAULT_REPLAY,
                     settings.timeout().toMillis());
             case KAFKA -> new KafkaSink(settings, mapping, json);
@@ -77,6 +79,7 @@ class SiemConfiguration {
                     .withDetail("siemRefusesSetupSince", r.since().toString()));
             return health
                     .withDetail("sink", sink.name())
+                    .withDetail("destination", sink.destination())
                     .withDetail("running", settings.relayEnabled())
                     .withDetail("pending", stats.pending())
                     .withDetail("dead", stats.dead())

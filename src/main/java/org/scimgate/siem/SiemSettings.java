@@ -37,6 +37,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param kafkaClientConfig a Kafka client properties file (env {@code SIEM_KAFKA_CLIENT_CONFIG}), as Kafka's own
  *                      tools take: TLS and SASL ({@code security.protocol}, {@code sasl.mechanism},
  *                      {@code sasl.jaas.config}, {@code ssl.truststore.location}, …); it cannot weaken delivery
+ * @param hecAckTimeout how long the {@code splunk-hec} format waits for Splunk's indexer acknowledgement of a batch
+ *                      HEC answered with an {@code ackId} (env {@code SIEM_HEC_ACK_TIMEOUT}); without it in time the
+ *                      batch is not delivered and is sent again. {@code timeout} plus this must stay below {@code lease}
  */
 @ConfigurationProperties("scimgate.siem")
 record SiemSettings(
@@ -59,7 +62,8 @@ record SiemSettings(
         Path tlsClientCert,
         Path tlsClientKey,
         @DefaultValue("scimgate.decisions") String kafkaTopic,
-        Path kafkaClientConfig) {
+        Path kafkaClientConfig,
+        @DefaultValue("40s") Duration hecAckTimeout) {
 
     public enum Format {
         JSON, SPLUNK_HEC, FILE, SYSLOG, KAFKA;
@@ -113,6 +117,20 @@ record SiemSettings(
             throw new IllegalArgumentException("scimgate.siem.lease (" + lease + ") must be longer than scimgate.siem.timeout ("
                     + timeout + "): a lease that runs out while a batch is being sent lets another instance send it too");
         }
+        if (hecAckTimeout == null) {
+            hecAckTimeout = DEFAULT_HEC_ACK_TIMEOUT;
+        }
+        if (hecAckTimeout.isNegative() || hecAckTimeout.isZero()) {
+            throw new IllegalArgumentException("scimgate.siem.hec-ack-timeout (SIEM_HEC_ACK_TIMEOUT) must be positive, not "
+                    + hecAckTimeout);
+        }
+        if (format == Format.SPLUNK_HEC && lease != null && timeout != null
+                && lease.compareTo(timeout.plus(hecAckTimeout)) <= 0) {
+            throw new IllegalArgumentException("scimgate.siem.lease (" + lease + ") must be longer than scimgate.siem.timeout ("
+                    + timeout + ") plus scimgate.siem.hec-ack-timeout (SIEM_HEC_ACK_TIMEOUT, " + hecAckTimeout + "): the "
+                    + "relay holds a batch while Splunk HEC acknowledges it, and a lease that runs out first lets another "
+                    + "instance send it too; lower SIEM_HEC_ACK_TIMEOUT or raise the lease");
+        }
         if (fileGroup != null && fileGroup.isBlank()) {
             fileGroup = null;
         }
@@ -121,8 +139,28 @@ record SiemSettings(
         }
     }
 
+    static final Duration DEFAULT_HEC_ACK_TIMEOUT = Duration.ofSeconds(40);
+
+    /**
+     * How long one send may hold its batch: the exchange's deadline and, for Splunk HEC, the wait for
+     * its indexer acknowledgement. The lease is always longer.
+     */
+    Duration sendDeadline() {
+        return format == Format.SPLUNK_HEC ? timeout.plus(hecAckTimeout) : timeout;
+    }
+
     private static Path unlessEmpty(Path path) {
         return path == null || path.toString().isEmpty() ? null : path;
+    }
+
+    /** Every setting but the Splunk HEC acknowledgement wait, which takes its default. */
+    SiemSettings(URI endpoint, Format format, String token, Path file, int batchSize, Duration pollInterval, Duration lease,
+                 int maxAttempts, Duration backoff, Duration maxBackoff, Duration staleAfter, Duration timeout,
+                 boolean relayEnabled, String fileGroup, SiemSchema schema, Path tlsCa, Path tlsClientCert,
+                 Path tlsClientKey, String kafkaTopic, Path kafkaClientConfig) {
+        this(endpoint, format, token, file, batchSize, pollInterval, lease, maxAttempts, backoff, maxBackoff, staleAfter,
+                timeout, relayEnabled, fileGroup, schema, tlsCa, tlsClientCert, tlsClientKey, kafkaTopic, kafkaClientConfig,
+                null);
     }
 
     /** The HTTP and file settings alone, with the schema each format defaults to. */
@@ -130,6 +168,6 @@ record SiemSettings(
                  int maxAttempts, Duration backoff, Duration maxBackoff, Duration staleAfter, Duration timeout,
                  boolean relayEnabled, String fileGroup) {
         this(endpoint, format, token, file, batchSize, pollInterval, lease, maxAttempts, backoff, maxBackoff, staleAfter,
-                timeout, relayEnabled, fileGroup, null, null, null, null, null, null);
+                timeout, relayEnabled, fileGroup, null, null, null, null, null, null, null);
     }
 }

@@ -1,15 +1,22 @@
 package org.scimgate.siem;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Splunk HTTP Event Collector: {@code POST <endpoint>/services/collector/event} with
@@ -18,14 +25,23 @@ import java.util.List;
  * A 200 from HEC means "looks valid", not "indexed". HEC answers 400 both for an event it cannot
  * take (code 6, invalid data format; 5, 12, 13) and for its own set-up (code 7, incorrect index;
  * 10 and 11, data channel): only the former is a record's fault.
+ * <p>
+ * Every request names this sink's channel ({@code X-Splunk-Request-Channel}, a UUID made when the
+ * sink is built: one per relay instance). When the token has indexer acknowledgement on, HEC's
+ * answer carries an {@code ackId}, and the batch counts as delivered only once
+ * {@link HecAcknowledgements} has it confirmed; without an {@code ackId}, the 200 is all there is.
  */
 class SplunkHecSink extends HttpSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SplunkHecSink.class);
 
     static final String PATH = "/services/collector/event";
 
     private final ObjectMapper json;
     private final String token;
     private final SiemMapping mapping;
+    private final UUID channel = UUID.randomUUID();
+    private final HecAcknowledgements acknowledgements;
 
     SplunkHecSink(HttpClient http, URI endpoint, Duration timeout, CircuitBreaker circuitBreaker, ObjectMapper json,
                   String token) {
@@ -34,15 +50,54 @@ class SplunkHecSink extends HttpSink {
 
     SplunkHecSink(HttpClient http, URI endpoint, Duration timeout, CircuitBreaker circuitBreaker, ObjectMapper json,
                   String token, SiemMapping mapping) {
+        this(http, endpoint, timeout, circuitBreaker, json, token, mapping,
+                HecAcknowledgements.Wait.of(SiemSettings.DEFAULT_HEC_ACK_TIMEOUT), new SimpleMeterRegistry());
+    }
+
+    SplunkHecSink(HttpClient http, URI endpoint, Duration timeout, CircuitBreaker circuitBreaker, ObjectMapper json,
+                  String token, SiemMapping mapping, HecAcknowledgements.Wait acknowledgementWait, MeterRegistry meters) {
         super(http, collector(endpoint), timeout, circuitBreaker);
         this.json = json;
         this.token = token;
         this.mapping = mapping;
+        this.acknowledgements = new HecAcknowledgements(http, URI.create(base(endpoint)), token, channel, timeout, acknowledgementWait,
+                json, meters);
+        LOG.info("Splunk HEC requests go on channel {}; a batch HEC answers with an ackId counts as delivered once "
+                + "indexed (waiting up to {} ms)", channel, acknowledgementWait.timeout().toMillis());
     }
 
     private static URI collector(URI endpoint) {
-        String base = endpoint.toString();
-        return base.endsWith(PATH) ? endpoint : URI.create(base.replaceAll("/+$", "") + PATH);
+        return URI.create(base(endpoint) + PATH);
+    }
+
+    /** The endpoint without the event path, where {@code /services/collector/...} paths start. */
+    private static String base(URI endpoint) {
+        String base = endpoint.toString().replaceAll("/+$", "");
+        return base.endsWith(PATH) ? base.substring(0, base.length() - PATH.length()) : base;
+    }
+
+    /** The channel every request of this sink names, for operators to find in Splunk. */
+    UUID channel() {
+        return channel;
+    }
+
+    @Override
+    public String destination() {
+        return super.destination() + " (channel " + channel + ")";
+    }
+
+    /** A 200 with an {@code ackId} is delivered only once HEC confirms that ackId; without one, at once. */
+    @Override
+    void accepted(HttpResponse<String> response) throws SiemDeliveryFailed {
+        JsonNode ackId;
+        try {
+            ackId = json.readTree(response.body()).path("ackId");
+        } catch (IOException | RuntimeException notJson) {
+            return;
+        }
+        if (ackId.isIntegralNumber()) {
+            acknowledgements.confirm(ackId.asLong());
+        }
     }
 
     @Override
@@ -78,7 +133,8 @@ class SplunkHecSink extends HttpSink {
 
     @Override
     HttpRequest.Builder headers(HttpRequest.Builder request) {
-        return request.header("Authorization", "Splunk " + token).header("Content-Type", "application/json");
+        return request.header("Authorization", "Splunk " + token).header("Content-Type", "application/json")
+                .header(HecAcknowledgements.CHANNEL_HEADER, channel.toString());
     }
 
     @Override
