@@ -55,8 +55,14 @@ abstract class HttpSink implements SiemSink {
     void accepted(HttpResponse<String> response) throws SiemDeliveryFailed {
     }
 
-    /** Whose fault a non-2xx answer that is not 5xx, 429 or 408 is. */
+    /**
+     * Whose fault a non-2xx answer that is not 5xx, 429 or 408 is. A redirect is the endpoint's
+     * set-up: it is never followed (a POST redirected may arrive as an empty GET) nor counted as an outage.
+     */
     SiemDeliveryFailed.Kind classify(int status, String body) {
+        if (status / 100 == 3) {
+            return SiemDeliveryFailed.Kind.SETUP_REFUSED;
+        }
         return switch (status) {
             case 400, 413, 422 -> SiemDeliveryFailed.Kind.RECORDS_REFUSED;
             case 401, 403, 404, 405, 407, 411, 415 -> SiemDeliveryFailed.Kind.SETUP_REFUSED;

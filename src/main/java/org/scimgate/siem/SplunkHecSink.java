@@ -86,15 +86,25 @@ class SplunkHecSink extends HttpSink {
         return super.destination() + " (channel " + channel + ")";
     }
 
-    /** A 200 with an {@code ackId} is delivered only once HEC confirms that ackId; without one, at once. */
+    /**
+     * A 2xx is delivered only when it is HEC's whole success answer ({@code "code":0}): a proxy's page,
+     * or an answer cut short where the connection closing ends the body, is not. With an
+     * {@code ackId}, only once HEC confirms it; without one, at once.
+     */
     @Override
     void accepted(HttpResponse<String> response) throws SiemDeliveryFailed {
-        JsonNode ackId;
+        JsonNode answer;
         try {
-            ackId = json.readTree(response.body()).path("ackId");
+            answer = json.readTree(response.body());
         } catch (IOException | RuntimeException notJson) {
-            return;
+            answer = null;
         }
+        if (answer == null || !answer.isObject() || !answer.path("code").isIntegralNumber()
+                || answer.path("code").asInt() != 0) {
+            throw new SiemDeliveryFailed(SiemDeliveryFailed.Kind.SETUP_REFUSED, answer(response) + ", not as Splunk HEC "
+                    + "answers a batch it took ({\"text\":\"Success\",\"code\":0}): is SIEM_ENDPOINT HEC's address?", null);
+        }
+        JsonNode ackId = answer.path("ackId");
         if (ackId.isIntegralNumber()) {
             acknowledgements.confirm(ackId.asLong());
         }
