@@ -95,7 +95,7 @@ final class HecAcknowledgements {
                 }
                 last = "HEC said false";
             } catch (IOException e) {
-                last = e.getMessage();
+                last = e.getMessage() == null ? e.toString() : e.getMessage();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SiemDeliveryFailed("interrupted while waiting for Splunk HEC to acknowledge ackId " + ackId, e);
