@@ -1,5 +1,6 @@
 package org.scimgate.siem;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -84,7 +85,7 @@ final class ConfiguredSinks {
         }
         SiemSettings.Format format = format(name, sink.format());
         SiemSchema schema = schema(name, sink.schema());
-        java.nio.file.Path file = sink.file() != null && !sink.file().toString().isEmpty() ? sink.file()
+        Path file = sink.file() != null && !sink.file().toString().isEmpty() ? sink.file()
                 : single.file().resolveSibling(name + ".ndjson");
         try {
             return new SiemSettings(sink.endpoint(), format, sink.token(), file, single.batchSize(), single.pollInterval(),

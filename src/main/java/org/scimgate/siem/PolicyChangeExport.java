@@ -1,5 +1,6 @@
 package org.scimgate.siem;
 
+import java.util.HashMap;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -25,6 +26,6 @@ public class PolicyChangeExport {
 
     /** Delivers the whole batch to every sink; false when one did not take it (retry later). */
     public boolean deliver(List<PolicyChange> changes) {
-        return sinks.deliverToEach(changes, new java.util.HashMap<>()).isEmpty();
+        return sinks.deliverToEach(changes, new HashMap<>()).isEmpty();
     }
 }

@@ -1,6 +1,8 @@
 package org.scimgate.siem;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -29,7 +31,7 @@ public class SiemNotices {
         if (notices.isEmpty()) {
             return true;
         }
-        java.util.Map<String, String> failures = new java.util.LinkedHashMap<>();
+        Map<String, String> failures = new LinkedHashMap<>();
         if (sinks.deliverToEach(notices, failures).isEmpty()) {
             return true;
         }

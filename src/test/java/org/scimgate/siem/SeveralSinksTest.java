@@ -2,6 +2,7 @@ package org.scimgate.siem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -168,8 +169,7 @@ class SeveralSinksTest {
         }
         assertThat(received("alpha")).containsAll(ids);
 
-        // Dead in alpha too: alpha refuses the first record itself.
-        String refusedByAlpha = ids.get(0);
+        // Dead in alpha too: alpha refuses a record itself (a 400 for a batch of one).
         List<String> more = decide(2);
         ALPHA.respond(request -> {
             if (request.body().contains(more.get(0))) {
@@ -195,7 +195,6 @@ class SeveralSinksTest {
                         .header("Authorization", TestCredentials.OPERATOR))
                 .andExpect(status().isOk());
         assertThat(statusOf(more.get(0), "alpha")).isEqualTo("PENDING");
-        assertThat(refusedByAlpha).isNotNull();
 
         up(ALPHA, "alpha");
         up(BETA, "beta");
@@ -250,7 +249,7 @@ class SeveralSinksTest {
                 .andExpect(jsonPath("$.status").value("WARNING"))
                 .andExpect(jsonPath("$.details.sinks.beta.status").value("WARNING"))
                 .andExpect(jsonPath("$.details.sinks.beta.pending").value(ids.size()))
-                .andExpect(jsonPath("$.details.sinks.beta.lastError").value(org.hamcrest.Matchers.containsString("503")))
+                .andExpect(jsonPath("$.details.sinks.beta.lastError").value(containsString("503")))
                 .andExpect(jsonPath("$.details.sinks.alpha.status").value("UP"))
                 .andExpect(jsonPath("$.details.sinks.alpha.pending").value(0))
                 .andExpect(jsonPath("$.details.sinks.archive.status").value("UP"));
@@ -316,12 +315,10 @@ class SeveralSinksTest {
     Correlator correlator;
     @Autowired
     GenesysSettings genesys;
-    @Autowired
-    SiemSettings settings;
 
     private OutboxRelay relayOf(SiemSinks.Named named, String owner) {
         return new OutboxRelay(outbox, named.name(), named.sink(), correlator, named.settings(), genesys, json,
-                java.time.Clock.systemUTC(), owner, meters);
+                Clock.systemUTC(), owner, meters);
     }
 
     private OutboxRelay relay(String sink) {
