@@ -1,5 +1,6 @@
--- The SIEM outbox's functions. Every decision gets its outbox entry from the database, in the
--- inserting transaction (decision_audit_enqueue_outbox, the trigger of V11). Every later change to
+-- The SIEM outbox's functions. Every decision gets its outbox entries from the database, in the
+-- inserting transaction (decision_audit_enqueue_outbox, the trigger of V11): one for each active
+-- sink (V21), each a delivery state of its own. Every later change to
 -- an entry goes through a function that runs as its owner and names the claiming relay AND its
 -- lease token, so a relay whose lease lapsed can no longer mark anything (V8); the relay's own
 -- role alone may call them, the request path's role only re-drives DEAD entries (V14).
@@ -12,12 +13,15 @@ CREATE OR REPLACE FUNCTION decision_audit_enqueue_outbox() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER AS
 $$
 BEGIN
-    INSERT INTO siem_outbox (decision_id) SELECT decision_id FROM inserted;
+    INSERT INTO siem_outbox (decision_id, sink)
+    SELECT i.decision_id, s.name FROM inserted i CROSS JOIN siem_sink s WHERE s.active;
     RETURN NULL;
 END
 $$;
 
-CREATE OR REPLACE FUNCTION siem_outbox_claim(p_owner text, p_limit integer, p_lease_seconds double precision,
+-- Claims one sink's due entries. A Genesys correlation another sink's relay already stored for the
+-- same decision comes with the entry, so Genesys is asked once per decision, not once per sink.
+CREATE OR REPLACE FUNCTION siem_outbox_claim(p_owner text, p_sink text, p_limit integer, p_lease_seconds double precision,
                                   p_not_before_seconds double precision)
     RETURNS TABLE (decision_id uuid, lease_token uuid, attempts integer, correlation_id text)
     LANGUAGE plpgsql SECURITY DEFINER AS
@@ -30,18 +34,41 @@ BEGIN
     -- Dynamic, so that it is planned with the real limit: the index on the due order, not a sort of every row.
     EXECUTE 'SELECT array_agg(due.decision_id) FROM (
                  SELECT o.decision_id FROM siem_outbox o
-                 WHERE o.status = ''PENDING'' AND o.next_attempt_at <= now()
+                 WHERE o.sink = $3 AND o.status = ''PENDING'' AND o.next_attempt_at <= now()
                    AND (o.locked_until IS NULL OR o.locked_until < now())
                    AND o.created_at <= now() - make_interval(secs => $2)
                  ORDER BY o.next_attempt_at, o.created_at
                  LIMIT $1
                  FOR UPDATE SKIP LOCKED) due'
-        INTO v_ids USING p_limit, p_not_before_seconds;
+        INTO v_ids USING p_limit, p_not_before_seconds, p_sink;
     RETURN QUERY
         UPDATE siem_outbox o SET locked_by = p_owner, lease_token = v_token,
                                  locked_until = now() + make_interval(secs => p_lease_seconds)
-        WHERE o.decision_id = ANY (v_ids)
-        RETURNING o.decision_id, o.lease_token, o.attempts, o.correlation_id;
+        WHERE o.decision_id = ANY (v_ids) AND o.sink = p_sink
+        RETURNING o.decision_id, o.lease_token, o.attempts,
+                  coalesce(o.correlation_id, (SELECT x.correlation_id FROM siem_outbox x
+                                              WHERE x.decision_id = o.decision_id AND x.correlation_id IS NOT NULL
+                                              LIMIT 1));
+END
+$$;
+
+-- Which sinks get new decisions: the relay names the ones it is configured with at start-up. A sink
+-- it no longer names stops getting entries; its own stay as they are, for the operator to see. A
+-- sink named again gets new decisions again and resumes its waiting entries. Returns the names of
+-- the sinks this call added or made active again.
+CREATE OR REPLACE FUNCTION siem_outbox_sinks_configure(p_sinks text[])
+    RETURNS SETOF text
+    LANGUAGE plpgsql SECURITY DEFINER AS
+$$
+BEGIN
+    IF coalesce(cardinality(p_sinks), 0) = 0 THEN
+        RAISE EXCEPTION 'at least one SIEM sink must be configured' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    UPDATE siem_sink SET active = false, changed_at = now() WHERE active AND NOT (name = ANY (p_sinks));
+    RETURN QUERY
+        INSERT INTO siem_sink AS s (name) SELECT DISTINCT unnest(p_sinks)
+        ON CONFLICT (name) DO UPDATE SET active = true, changed_at = now() WHERE NOT s.active
+        RETURNING s.name;
 END
 $$;
 
@@ -135,27 +162,28 @@ $$
     SELECT count(*)::integer FROM released
 $$;
 
--- The operator's re-drive: a DEAD row (or every DEAD row) is sent again from scratch.
-CREATE OR REPLACE FUNCTION siem_outbox_redrive(p_id uuid)
+-- The operator's re-drive: a DEAD entry (or every DEAD entry) is sent again from scratch, for one
+-- sink, or for every sink when p_sink is null.
+CREATE OR REPLACE FUNCTION siem_outbox_redrive(p_id uuid, p_sink text DEFAULT NULL)
     RETURNS boolean
     LANGUAGE sql SECURITY DEFINER AS
 $$
     WITH redriven AS (
         UPDATE siem_outbox SET status = 'PENDING', attempts = 0, next_attempt_at = now(),
                                locked_by = NULL, locked_until = NULL, lease_token = NULL
-        WHERE decision_id = p_id AND status = 'DEAD'
+        WHERE decision_id = p_id AND (p_sink IS NULL OR sink = p_sink) AND status = 'DEAD'
         RETURNING 1)
-    SELECT count(*) = 1 FROM redriven
+    SELECT count(*) > 0 FROM redriven
 $$;
 
-CREATE OR REPLACE FUNCTION siem_outbox_redrive_dead()
+CREATE OR REPLACE FUNCTION siem_outbox_redrive_dead(p_sink text DEFAULT NULL)
     RETURNS integer
     LANGUAGE sql SECURITY DEFINER AS
 $$
     WITH redriven AS (
         UPDATE siem_outbox SET status = 'PENDING', attempts = 0, next_attempt_at = now(),
                                locked_by = NULL, locked_until = NULL, lease_token = NULL
-        WHERE status = 'DEAD'
+        WHERE status = 'DEAD' AND (p_sink IS NULL OR sink = p_sink)
         RETURNING 1)
     SELECT count(*)::integer FROM redriven
 $$;
@@ -172,5 +200,29 @@ BEGIN
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
     END LOOP;
+END
+$$;
+
+-- The functions V21 defines anew: claiming and naming the sinks are the relay role's alone (V14),
+-- the re-drives the operator's, through the application role.
+DO $$
+DECLARE
+    app_role text := '${app_role}';
+    relay_role text := regexp_replace('${app_role}', '_app$', '') || '_relay';
+    f text;
+BEGIN
+    FOREACH f IN ARRAY ARRAY['siem_outbox_claim(text, text, integer, double precision, double precision)',
+                             'siem_outbox_sinks_configure(text[])',
+                             'siem_outbox_redrive(uuid, text)', 'siem_outbox_redrive_dead(text)'] LOOP
+        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
+    END LOOP;
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = relay_role) THEN
+        EXECUTE format('GRANT EXECUTE ON FUNCTION siem_outbox_claim(text, text, integer, double precision, double precision), '
+                       'siem_outbox_sinks_configure(text[]) TO %I', relay_role);
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = app_role) THEN
+        EXECUTE format('GRANT EXECUTE ON FUNCTION siem_outbox_redrive(uuid, text), siem_outbox_redrive_dead(text) TO %I',
+                       app_role);
+    END IF;
 END
 $$;

@@ -33,13 +33,16 @@ final class BatchDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(BatchDelivery.class);
 
     private final Outbox outbox;
+    private final String name;
     private final SiemSink sink;
     private final SiemSettings settings;
     private final SetupRefusal setup;
     private final MeterRegistry meters;
 
-    BatchDelivery(Outbox outbox, SiemSink sink, SiemSettings settings, SetupRefusal setup, MeterRegistry meters) {
+    BatchDelivery(Outbox outbox, String name, SiemSink sink, SiemSettings settings, SetupRefusal setup,
+                  MeterRegistry meters) {
         this.outbox = outbox;
+        this.name = name;
         this.sink = sink;
         this.settings = settings;
         this.setup = setup;
@@ -83,29 +86,29 @@ final class BatchDelivery {
                 LOG.warn("Relay {} sent {} records but another instance took {} of them over before they were marked; "
                         + "they will be sent again with the same decisionId", lease.owner(), part.size(), part.size() - marked);
             }
-            meters.counter("scimgate.siem.deliveries", "sink", sink.name()).increment(part.size());
+            meters.counter("scimgate.siem.deliveries", "sink", name, "format", sink.name()).increment(part.size());
             delivered += part.size();
         }
         return delivered;
     }
 
     private void refused(SiemRecord record, String answer, Lease lease) {
-        LOG.warn("The {} SIEM refused decision {}; it is DEAD until re-driven: {}", sink.name(), record.decisionId(), answer);
+        LOG.warn("SIEM sink {} refused decision {}; it is DEAD there until re-driven: {}", name, record.decisionId(), answer);
         outbox.refused(lease.owner(), lease.token(), List.of(record.decisionId()), answer);
         lease.letGo(List.of(record.decisionId()));
-        meters.counter("scimgate.siem.refused", "sink", sink.name()).increment();
+        meters.counter("scimgate.siem.refused", "sink", name, "format", sink.name()).increment();
     }
 
     private void giveBack(List<UUID> ids, SiemDeliveryFailed e, Lease lease) {
-        meters.counter("scimgate.siem.failures", "sink", sink.name()).increment(ids.size());
+        meters.counter("scimgate.siem.failures", "sink", name, "format", sink.name()).increment(ids.size());
         if (e.kind() == SiemDeliveryFailed.Kind.SETUP_REFUSED) {
-            LOG.warn("The {} SIEM refuses the relay's token, endpoint or format; {} records wait without counting "
-                    + "an attempt: {}", sink.name(), ids.size(), e.getMessage());
+            LOG.warn("SIEM sink {} refuses the relay's token, endpoint or format; {} records wait without counting "
+                    + "an attempt: {}", name, ids.size(), e.getMessage());
             outbox.defer(lease.owner(), lease.token(), ids, setup.refused(e.getMessage()),
                     "the SIEM refuses the relay's set-up, not this record: " + e.getMessage());
         } else {
-            LOG.warn("Relay {} could not deliver {} records to the {} SIEM; will retry: {}", lease.owner(), ids.size(),
-                    sink.name(), e.getMessage());
+            LOG.warn("Relay {} could not deliver {} records to SIEM sink {}; will retry: {}", lease.owner(), ids.size(),
+                    name, e.getMessage());
             outbox.failed(lease.owner(), lease.token(), ids, e.getMessage(), settings.maxAttempts(), settings.backoff(),
                     settings.maxBackoff());
         }

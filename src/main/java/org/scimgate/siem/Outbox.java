@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.scimgate.audit.DecisionSummaries;
 import org.scimgate.audit.DecisionSummaries.DecisionSummary;
@@ -34,7 +35,7 @@ public class Outbox {
 
     private static final String CLAIM = """
             SELECT decision_id, lease_token, attempts, correlation_id
-            FROM siem_outbox_claim(:owner, :limit, :lease, :notBefore)
+            FROM siem_outbox_claim(:owner, :sink, :limit, :lease, :notBefore)
             """;
 
     /** The service's connections: reading the outbox and the operator's re-drive. */
@@ -54,10 +55,11 @@ public class Outbox {
      * from the audit once the claim has committed: a decision never changes), oldest decision first;
      * empty when nothing is due.
      */
-    Claimed claim(String owner, int limit, Duration lease, Duration notBefore) {
+    Claimed claim(String owner, String sink, int limit, Duration lease, Duration notBefore) {
         UUID[] token = new UUID[1];
         List<ClaimedRow> rows = relay.sql(CLAIM)
                 .param("owner", owner)
+                .param("sink", sink)
                 .param("limit", limit)
                 .param("lease", seconds(lease))
                 .param("notBefore", seconds(notBefore))
@@ -136,6 +138,34 @@ public class Outbox {
         return relay.sql("SELECT siem_outbox_release(?)").param(owner).query(Integer.class).single();
     }
 
+    /**
+     * Names the sinks this relay delivers to: every new decision gets an entry for each of them, and
+     * no longer for a sink not named (its entries stay). Returns the sinks added or made active again.
+     */
+    List<String> configureSinks(List<String> sinks) {
+        return relay.sql("SELECT siem_outbox_sinks_configure(CAST(? AS text[]))")
+                .param(sinks.toArray(String[]::new)).query(String.class).list();
+    }
+
+    /** Each sink's figures, configured or not, by name. */
+    public Map<String, SinkStats> statsBySink() {
+        Map<String, SinkStats> bySink = new TreeMap<>();
+        jdbc.sql("""
+                SELECT s.name, s.active,
+                       count(o.sink) FILTER (WHERE o.status = 'PENDING'),
+                       count(o.sink) FILTER (WHERE o.status = 'DEAD'),
+                       extract(epoch FROM now() - min(o.created_at) FILTER (WHERE o.status = 'PENDING')),
+                       (array_agg(o.last_error ORDER BY o.next_attempt_at DESC)
+                            FILTER (WHERE o.status IN ('PENDING', 'DEAD') AND o.last_error IS NOT NULL))[1]
+                FROM siem_sink s LEFT JOIN siem_outbox o ON o.sink = s.name AND o.status IN ('PENDING', 'DEAD')
+                GROUP BY s.name, s.active
+                """).query((rs, n) -> bySink.put(rs.getString(1), new SinkStats(rs.getString(1), rs.getBoolean(2),
+                rs.getLong(3), rs.getLong(4),
+                rs.getObject(5) == null ? Duration.ZERO : Duration.ofMillis((long) (rs.getDouble(5) * 1000)),
+                rs.getString(6)))).list();
+        return bySink;
+    }
+
     public OutboxStats stats() {
         return jdbc.sql("""
                 SELECT count(*) FILTER (WHERE status = 'PENDING'),
@@ -147,38 +177,73 @@ public class Outbox {
                 .single();
     }
 
-    /** How many records have one status; PENDING and DEAD are counted from their partial indexes. */
+    /** How many entries have one status, every sink's together; PENDING and DEAD are counted from their partial indexes. */
     public long count(String status) {
-        return jdbc.sql("SELECT count(*) FROM siem_outbox WHERE status = ?").param(status).query(Long.class).single();
+        return count(status, null);
     }
 
-    /** Up to {@code limit} records of one status, oldest first. */
+    /** How many entries of one sink (every sink's when null) have one status. */
+    public long count(String status, String sink) {
+        return jdbc.sql("SELECT count(*) FROM siem_outbox WHERE status = ? AND (CAST(? AS text) IS NULL OR sink = ?)")
+                .params(status, sink, sink).query(Long.class).single();
+    }
+
+    /** Up to {@code limit} entries of one status, every sink's, oldest first. */
     public List<OutboxRow> list(String status, int limit) {
+        return list(status, null, limit);
+    }
+
+    /** Up to {@code limit} entries of one status and sink (every sink's when null), oldest first. */
+    public List<OutboxRow> list(String status, String sink, int limit) {
         return jdbc.sql("""
-                SELECT decision_id, status, attempts, created_at, next_attempt_at, last_error, delivered_at, correlation_id
-                FROM siem_outbox WHERE status = :status ORDER BY created_at LIMIT :limit
-                """).param("status", status).param("limit", limit)
+                SELECT decision_id, status, attempts, created_at, next_attempt_at, last_error, delivered_at, correlation_id,
+                       sink
+                FROM siem_outbox WHERE status = :status AND (CAST(:sink AS text) IS NULL OR sink = :sink)
+                ORDER BY created_at LIMIT :limit
+                """).param("status", status).param("sink", sink).param("limit", limit)
                 .query((rs, n) -> new OutboxRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3),
                         rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), rs.getString(6),
-                        rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(), rs.getString(8)))
+                        rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(), rs.getString(8),
+                        rs.getString(9)))
                 .list();
     }
 
-    /** Sends a DEAD row again from scratch; false when there is no such DEAD row. */
+    /** Sends a DEAD entry again from scratch, for every sink it is DEAD for; false when there is none. */
     public boolean redrive(UUID id) {
-        return Boolean.TRUE.equals(jdbc.sql("SELECT siem_outbox_redrive(?)").param(id).query(Boolean.class).single());
+        return redrive(id, null);
+    }
+
+    /** Sends one sink's DEAD entry (every sink's when null) again from scratch; false when there is none. */
+    public boolean redrive(UUID id, String sink) {
+        return Boolean.TRUE.equals(jdbc.sql("SELECT siem_outbox_redrive(?, ?)").params(id, sink)
+                .query(Boolean.class).single());
     }
 
     public int redriveAllDead() {
-        return jdbc.sql("SELECT siem_outbox_redrive_dead()").query(Integer.class).single();
+        return redriveAllDead(null);
     }
 
-    /** Where one decision's export to the SIEM stands; empty when it has no outbox record. */
+    /** Re-drives every DEAD entry of one sink (of every sink when null). */
+    public int redriveAllDead(String sink) {
+        return jdbc.sql("SELECT siem_outbox_redrive_dead(?)").param(sink).query(Integer.class).single();
+    }
+
+    /**
+     * Where one decision's export to the SIEM stands; empty when it has no outbox entry. With several
+     * sinks, the entry furthest from delivered: DEAD before PENDING before DELIVERED.
+     */
     public Optional<Delivery> delivery(UUID decisionId) {
-        return jdbc.sql("SELECT status, attempts, last_error, delivered_at FROM siem_outbox WHERE decision_id = ?")
-                .param(decisionId).query((rs, n) -> new Delivery(rs.getString(1), rs.getInt(2), rs.getString(3),
-                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()))
-                .optional();
+        return deliveries(decisionId).stream().findFirst();
+    }
+
+    /** One decision's delivery to each sink, furthest from delivered first. */
+    public List<Delivery> deliveries(UUID decisionId) {
+        return jdbc.sql("""
+                SELECT status, attempts, last_error, delivered_at, sink FROM siem_outbox WHERE decision_id = ?
+                ORDER BY CASE status WHEN 'DEAD' THEN 0 WHEN 'PENDING' THEN 1 ELSE 2 END, sink
+                """).param(decisionId).query((rs, n) -> new Delivery(rs.getString(1), rs.getInt(2), rs.getString(3),
+                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant(), rs.getString(5)))
+                .list();
     }
 
     private static String[] array(Collection<UUID> ids) {
@@ -196,10 +261,19 @@ public class Outbox {
     public record OutboxStats(long pending, long dead, Duration oldestPendingAge) {
     }
 
-    public record OutboxRow(UUID decisionId, String status, int attempts, Instant createdAt, Instant nextAttemptAt,
-                     String lastError, Instant deliveredAt, String correlationId) {
+    /** One sink's figures; {@code active} is false for a sink no relay is configured with any more. */
+    public record SinkStats(String sink, boolean active, long pending, long dead, Duration oldestPendingAge,
+                            String lastError) {
+
+        static SinkStats none(String sink) {
+            return new SinkStats(sink, true, 0, 0, Duration.ZERO, null);
+        }
     }
 
-    public record Delivery(String status, int attempts, String lastError, Instant deliveredAt) {
+    public record OutboxRow(UUID decisionId, String status, int attempts, Instant createdAt, Instant nextAttemptAt,
+                     String lastError, Instant deliveredAt, String correlationId, String sink) {
+    }
+
+    public record Delivery(String status, int attempts, String lastError, Instant deliveredAt, String sink) {
     }
 }

@@ -1,5 +1,6 @@
 package org.scimgate.siem;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +16,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/v1/outbox}: what the SIEM has not received, and re-driving records that gave up. */
+/**
+ * {@code /api/v1/outbox}: what the SIEM sinks have not received, each sink apart, and re-driving
+ * records that gave up, for one sink ({@code ?sink=}) or every sink.
+ */
 @RestController
 @RequestMapping("/api/v1/outbox")
 class OutboxController {
@@ -30,7 +34,8 @@ class OutboxController {
 
     @GetMapping
     Map<String, Object> list(@RequestParam(defaultValue = "DEAD") String status,
-                             @RequestParam(defaultValue = "100") int limit) {
+                             @RequestParam(defaultValue = "100") int limit,
+                             @RequestParam(required = false) String sink) {
         if (!STATUSES.contains(status)) {
             throw new IllegalArgumentException("status must be one of " + STATUSES);
         }
@@ -38,22 +43,35 @@ class OutboxController {
             throw new IllegalArgumentException("limit must be between 1 and 1000");
         }
         Outbox.OutboxStats stats = outbox.stats();
-        List<Outbox.OutboxRow> rows = outbox.list(status, limit);
-        return Map.of("pending", stats.pending(), "dead", stats.dead(), "items", rows);
+        Map<String, Outbox.SinkStats> sinks = outbox.statsBySink();
+        if (sink != null && !sinks.containsKey(sink)) {
+            throw new IllegalArgumentException("no SIEM sink " + sink + "; the sinks are " + sinks.keySet());
+        }
+        List<Outbox.OutboxRow> rows = outbox.list(status, sink, limit);
+        Map<String, Object> bySink = new LinkedHashMap<>();
+        sinks.forEach((name, own) -> bySink.put(name, Map.of("configured", own.active(), "pending", own.pending(),
+                "dead", own.dead(), "oldestPendingSeconds", own.oldestPendingAge().toSeconds())));
+        return Map.of("pending", stats.pending(), "dead", stats.dead(), "sinks", bySink, "items", rows);
     }
 
     @PostMapping("/{decisionId}/retry")
-    ResponseEntity<Map<String, Object>> retry(@PathVariable UUID decisionId) {
-        if (!outbox.redrive(decisionId)) {
+    ResponseEntity<Map<String, Object>> retry(@PathVariable UUID decisionId, @RequestParam(required = false) String sink) {
+        if (!outbox.redrive(decisionId, sink)) {
             return ResponseEntity.of(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                    "no DEAD outbox record " + decisionId)).build();
+                    "no DEAD outbox record " + decisionId + (sink == null ? "" : " for sink " + sink))).build();
         }
-        return ResponseEntity.ok(Map.of("decisionId", decisionId, "status", "PENDING"));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("decisionId", decisionId);
+        answer.put("status", "PENDING");
+        if (sink != null) {
+            answer.put("sink", sink);
+        }
+        return ResponseEntity.ok(answer);
     }
 
     @PostMapping("/retry-dead")
-    Map<String, Object> retryAllDead() {
-        return Map.of("redriven", outbox.redriveAllDead());
+    Map<String, Object> retryAllDead(@RequestParam(required = false) String sink) {
+        return Map.of("redriven", outbox.redriveAllDead(sink));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

@@ -34,6 +34,7 @@ public class OutboxRelay {
     private final ObjectMapper json;
     private final Clock clock;
     private final String owner;
+    private final String sink;
     private final Enrichment enrichment;
     private final SetupRefusal setup;
     private final BatchDelivery delivery;
@@ -41,9 +42,17 @@ public class OutboxRelay {
     private final ReentrantLock running = new ReentrantLock();
     private volatile boolean stopping;
 
+    /** The relay of the single sink, {@code default}. */
     OutboxRelay(Outbox outbox, SiemSink sink, Correlator correlator, SiemSettings settings, GenesysSettings genesys,
                 ObjectMapper json, Clock clock, String owner, MeterRegistry meters) {
+        this(outbox, ConfiguredSinks.DEFAULT, sink, correlator, settings, genesys, json, clock, owner, meters);
+    }
+
+    /** The relay of one named sink: it claims and settles that sink's outbox entries only. */
+    OutboxRelay(Outbox outbox, String sinkName, SiemSink sink, Correlator correlator, SiemSettings settings,
+                GenesysSettings genesys, ObjectMapper json, Clock clock, String owner, MeterRegistry meters) {
         this.outbox = outbox;
+        this.sink = sinkName;
         this.settings = settings;
         this.genesys = genesys;
         this.json = json;
@@ -51,7 +60,7 @@ public class OutboxRelay {
         this.owner = owner;
         this.enrichment = new Enrichment(outbox, correlator, genesys, clock, meters);
         this.setup = new SetupRefusal(settings.backoff(), settings.maxBackoff(), clock);
-        this.delivery = new BatchDelivery(outbox, sink, settings, setup, meters);
+        this.delivery = new BatchDelivery(outbox, sinkName, sink, settings, setup, meters);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "outbox-lease-" + owner);
             t.setDaemon(true);
@@ -61,6 +70,11 @@ public class OutboxRelay {
 
     public String owner() {
         return owner;
+    }
+
+    /** The name of the sink this relay delivers to. */
+    public String sink() {
+        return sink;
     }
 
     /** Present while the SIEM refuses this relay's token, endpoint or format. */
@@ -77,7 +91,7 @@ public class OutboxRelay {
             int delivered = 0;
             while (!stopping) {
                 long claimedAt = System.nanoTime();
-                Outbox.Claimed claim = outbox.claim(owner, settings.batchSize(), settings.lease(), notBefore());
+                Outbox.Claimed claim = outbox.claim(owner, sink, settings.batchSize(), settings.lease(), notBefore());
                 if (claim.entries().isEmpty()) {
                     break;
                 }
@@ -101,7 +115,7 @@ public class OutboxRelay {
         try {
             int released = outbox.release(owner);
             if (released > 0) {
-                LOG.info("Relay {} released {} claimed outbox rows on shutdown", owner, released);
+                LOG.info("Relay {} released {} claimed outbox rows of sink {} on shutdown", owner, released, sink);
             }
         } finally {
             running.unlock();

@@ -1,20 +1,21 @@
 package org.scimgate.siem;
 
+import java.util.HashMap;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends policy changes to the SIEM through the configured sink, as the audit chain's head is sent:
- * the caller keeps what was delivered and retries the rest on its next run.
+ * Sends policy changes to every configured SIEM sink, as the audit chain's head is sent: the caller
+ * keeps what was delivered and retries the rest on its next run (to every sink, with the same ids).
  */
 @Component
 public class PolicyChangeExport {
 
-    private final SiemSink sink;
+    private final SiemSinks sinks;
     private final SiemSettings settings;
 
-    PolicyChangeExport(SiemSink sink, SiemSettings settings) {
-        this.sink = sink;
+    PolicyChangeExport(SiemSinks sinks, SiemSettings settings) {
+        this.sinks = sinks;
         this.settings = settings;
     }
 
@@ -23,13 +24,8 @@ public class PolicyChangeExport {
         return settings.relayEnabled();
     }
 
-    /** Delivers the whole batch; false when the SIEM did not take it (retry later). */
+    /** Delivers the whole batch to every sink; false when one did not take it (retry later). */
     public boolean deliver(List<PolicyChange> changes) {
-        try {
-            sink.deliver(changes);
-            return true;
-        } catch (SiemDeliveryFailed e) {
-            return false;
-        }
+        return sinks.deliverToEach(changes, new HashMap<>()).isEmpty();
     }
 }

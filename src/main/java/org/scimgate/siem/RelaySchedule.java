@@ -3,8 +3,13 @@ package org.scimgate.siem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.scimgate.audit.AuditChain;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.scimgate.audit.AuditChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -13,33 +18,36 @@ import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
- * Runs the relay on the service's scheduler while the service runs, and refreshes the outbox
- * figures that metrics and health show. The scheduler stops starting runs when the context closes;
- * this bean is destroyed before the database it uses, and then lets the batch in flight finish
- * and releases the rest.
+ * Runs each sink's relay on a thread of its own while the service runs (a sink that answers
+ * slowly or not at all delays no other sink's deliveries), and refreshes the outbox figures that
+ * metrics and health show. The scheduler stops starting runs when the context closes; this bean is
+ * destroyed before the database it uses, and then lets each batch in flight finish and releases
+ * the rest.
  */
 class RelaySchedule implements SchedulingConfigurer, DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelaySchedule.class);
     private static final Duration STATS_INTERVAL = Duration.ofSeconds(10);
 
-    private final OutboxRelay relay;
+    private final List<OutboxRelay> relays;
     private final Outbox outbox;
     private final SiemSettings settings;
     private final AuditChain chain;
-    private final SiemSink sink;
+    private final SiemSinks sinks;
     private final Duration checkpointInterval;
-    private volatile String lastExportedHead;
+    private final Map<String, String> lastExportedHead = new ConcurrentHashMap<>();
     private final AtomicReference<Outbox.OutboxStats> stats =
             new AtomicReference<>(new Outbox.OutboxStats(0, 0, Duration.ZERO));
+    private final AtomicReference<Map<String, Outbox.SinkStats>> sinkStats = new AtomicReference<>(Map.of());
+    private volatile ScheduledExecutorService threads;
 
-    RelaySchedule(OutboxRelay relay, Outbox outbox, SiemSettings settings, AuditChain chain, SiemSink sink,
+    RelaySchedule(List<OutboxRelay> relays, Outbox outbox, SiemSettings settings, AuditChain chain, SiemSinks sinks,
                   Duration checkpointInterval) {
-        this.relay = relay;
+        this.relays = List.copyOf(relays);
         this.outbox = outbox;
         this.settings = settings;
         this.chain = chain;
-        this.sink = sink;
+        this.sinks = sinks;
         this.checkpointInterval = checkpointInterval;
     }
 
@@ -47,41 +55,95 @@ class RelaySchedule implements SchedulingConfigurer, DisposableBean {
         return stats.get();
     }
 
+    /** Every sink's figures by name, configured or not. */
+    Map<String, Outbox.SinkStats> sinkStats() {
+        return sinkStats.get();
+    }
+
+    /** One sink's figures; zero until the first refresh. */
+    Outbox.SinkStats sinkStats(String sink) {
+        return sinkStats.get().getOrDefault(sink, Outbox.SinkStats.none(sink));
+    }
+
+    List<OutboxRelay> relays() {
+        return relays;
+    }
+
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
         tasks.addFixedDelayTask(new FixedDelayTask(this::refreshStats, STATS_INTERVAL, Duration.ZERO));
         if (settings.relayEnabled()) {
-            tasks.addFixedDelayTask(new FixedDelayTask(relay::drain, settings.pollInterval(), settings.pollInterval()));
+            List<String> resumed = outbox.configureSinks(sinks.names());
+            if (!resumed.isEmpty()) {
+                LOG.info("SIEM sinks {} get every decision recorded from now on", resumed);
+            }
+            ScheduledExecutorService pool = Executors.newScheduledThreadPool(relays.size(), r -> {
+                Thread t = new Thread(r, "siem-relay");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = settings.pollInterval().toMillis();
+            for (OutboxRelay relay : relays) {
+                pool.scheduleWithFixedDelay(() -> drain(relay), every, every, TimeUnit.MILLISECONDS);
+                LOG.info("Outbox relay {} started for SIEM sink {}", relay.owner(), relay.sink());
+            }
+            threads = pool;
             tasks.addFixedDelayTask(new FixedDelayTask(this::exportCheckpoint, checkpointInterval, checkpointInterval));
-            LOG.info("Outbox relay {} started", relay.owner());
         } else {
             LOG.info("Outbox relay is disabled on this instance (scimgate.siem.relay-enabled=false)");
         }
     }
 
-    /** Before the database goes: finish the batch in flight, release what is claimed. */
-    @Override
-    public void destroy() {
-        relay.stop();
+    private static void drain(OutboxRelay relay) {
+        try {
+            relay.drain();
+        } catch (RuntimeException e) {
+            LOG.warn("Outbox relay for SIEM sink {} failed; the next run retries: {}", relay.sink(), e.toString());
+        }
     }
 
-    /** Sends the audit chain's head to the SIEM when it moved since the last export. */
+    /** Before the database goes: finish the batches in flight, release what is claimed. */
+    @Override
+    public void destroy() {
+        ScheduledExecutorService pool = threads;
+        if (pool != null) {
+            pool.shutdown();
+        }
+        relays.forEach(OutboxRelay::stop);
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Sends the audit chain's head to each sink it has not reached yet since it moved. */
     void exportCheckpoint() {
-        chain.head().filter(head -> !head.hash().equals(lastExportedHead)).ifPresent(head -> {
-            try {
-                sink.deliver(List.of(ChainCheckpoint.of(head.position(), head.hash(), Instant.now().toString())));
-                lastExportedHead = head.hash();
+        chain.head().ifPresent(head -> {
+            boolean exported = false;
+            for (SiemSinks.Named named : sinks.all()) {
+                if (head.hash().equals(lastExportedHead.get(named.name()))) {
+                    continue;
+                }
+                try {
+                    named.sink().deliver(List.of(ChainCheckpoint.of(head.position(), head.hash(), Instant.now().toString())));
+                    lastExportedHead.put(named.name(), head.hash());
+                    exported = true;
+                    LOG.info("Exported the audit chain head (position {}) to SIEM sink {}", head.position(), named.name());
+                } catch (SiemDeliveryFailed e) {
+                    LOG.warn("Could not export the audit chain head to SIEM sink {}; the next run retries: {}",
+                            named.name(), e.getMessage());
+                }
+            }
+            if (exported) {
+                // Outside the database once any sink has it.
                 chain.checkpointExported(head);
-                LOG.info("Exported the audit chain head (position {}) to the SIEM", head.position());
-            } catch (SiemDeliveryFailed e) {
-                LOG.warn("Could not export the audit chain head; the next run retries: {}", e.getMessage());
             }
         });
     }
 
-    private void refreshStats() {
+    void refreshStats() {
         try {
             stats.set(outbox.stats());
+            sinkStats.set(Map.copyOf(outbox.statsBySink()));
         } catch (RuntimeException e) {
             LOG.debug("Could not read outbox figures: {}", e.toString());
         }

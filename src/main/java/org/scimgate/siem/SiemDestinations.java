@@ -7,14 +7,18 @@ import org.springframework.stereotype.Component;
 @Component
 public class SiemDestinations {
 
-    /** A sink by its format's name, and its destination: a file or an address without credentials. */
-    public record Destination(String sink, String destination) {
+    /**
+     * A sink by its configured name ({@code default} for the single sink), its format's name, and its
+     * destination: a file or an address without credentials.
+     */
+    public record Destination(String name, String sink, String destination) {
     }
 
     private final List<Destination> destinations;
 
-    SiemDestinations(List<SiemSink> sinks) {
-        this.destinations = sinks.stream().map(s -> new Destination(s.name(), s.destination())).toList();
+    SiemDestinations(SiemSinks sinks) {
+        this.destinations = sinks.all().stream()
+                .map(s -> new Destination(s.name(), s.sink().name(), s.sink().destination())).toList();
     }
 
     public List<Destination> all() {

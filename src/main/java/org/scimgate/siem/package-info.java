@@ -3,10 +3,11 @@
  * {@link org.scimgate.siem.Outbox}; only the relay claims and settles its rows.
  */
 @ApplicationModule(allowedDependencies = {"audit", "genesys", "database"})
-@Owns(tables = "siem_outbox",
+@Owns(tables = {"siem_outbox", "siem_sink"},
         functions = {"siem_outbox_claim", "siem_outbox_renew", "siem_outbox_correlate", "siem_outbox_deliver",
                 "siem_outbox_fail", "siem_outbox_refuse", "siem_outbox_defer", "siem_outbox_release",
-                "siem_outbox_redrive", "siem_outbox_redrive_dead", "decision_audit_enqueue_outbox"})
+                "siem_outbox_redrive", "siem_outbox_redrive_dead", "siem_outbox_sinks_configure",
+                "decision_audit_enqueue_outbox"})
 package org.scimgate.siem;
 
 import org.scimgate.Owns;

@@ -43,13 +43,18 @@ class RepeatableMigrationsUpgradeTest {
      */
     private static final Map<String, String> CHANGED_SINCE_V16 = Map.of(
             "function remediation_enqueue()",
-            "V18 creates an empty placeholder so that its trigger can name it; R__remediation.sql defines it");
+            "V18 creates an empty placeholder so that its trigger can name it; R__remediation.sql defines it",
+            "function decision_audit_enqueue_outbox()",
+            "V21: every new decision gets an outbox entry for each active SIEM sink");
     /**
      * Objects only an R__ file defines (new since V16, no versioned migration restates them): name
      * prefix to why. An upgrade may add these and nothing else.
      */
     private static final Map<String, String> CREATED_BY_REPEATABLES = Map.of(
-            "function remediation_", "R__remediation.sql: the functions of V18's remediation actions");
+            "function remediation_", "R__remediation.sql: the functions of V18's remediation actions",
+            "function siem_outbox_claim(", "R__siem_outbox.sql: V21 drops the claim without a sink; it claims one sink's",
+            "function siem_outbox_redrive", "R__siem_outbox.sql: V21 drops the re-drives; they name a sink, or none for every sink",
+            "function siem_outbox_sinks_configure(", "R__siem_outbox.sql: the relay names the sinks of V21");
     /** The newest migration of the release before the repeatable migrations came. */
     private static final int LAST_RELEASE_VERSION = 13;
 

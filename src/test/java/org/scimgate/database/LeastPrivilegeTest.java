@@ -19,7 +19,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.PGConnection;
-import org.scimgate.siem.OutboxRelay;
+import org.scimgate.siem.OutboxRelays;
 import org.scimgate.support.TestCredentials;
 import org.scimgate.support.TestService;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -71,7 +71,7 @@ class LeastPrivilegeTest {
                 // what the service itself does still works: the database's seq, the database's time
                 sql.execute("INSERT INTO decision_audit (" + COLUMNS + ") VALUES (" + values("now()", "fair@acme.com") + ")");
 
-                for (String relayCall : List.of("SELECT * FROM siem_outbox_claim('forger', 100, 60, 0)",
+                for (String relayCall : List.of("SELECT * FROM siem_outbox_claim('forger', 'default', 100, 60, 0)",
                         "SELECT siem_outbox_deliver('forger', gen_random_uuid(), ARRAY(SELECT decision_id FROM siem_outbox), "
                                 + "ARRAY(SELECT NULL::text FROM siem_outbox))",
                         "SELECT siem_outbox_fail('forger', gen_random_uuid(), ARRAY[]::uuid[], 'x', 1, 1, 1)",
@@ -87,7 +87,7 @@ class LeastPrivilegeTest {
                 }
             }
             // The relay, as its own role, delivers both.
-            assertThat(service.getBean(OutboxRelay.class).drain()).isEqualTo(2);
+            assertThat(service.getBean(OutboxRelays.class).drain()).isEqualTo(2);
             assertThat(service.getBean(JdbcTemplate.class).queryForObject(
                     "SELECT count(*) FROM siem_outbox WHERE status = 'DELIVERED' AND delivered_by IS NOT NULL", Long.class))
                     .isEqualTo(2);

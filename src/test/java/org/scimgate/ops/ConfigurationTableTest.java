@@ -46,7 +46,9 @@ class ConfigurationTableTest {
 
     @SuppressWarnings("unchecked")
     private static void flatten(String prefix, Object node, Map<String, String> out) {
-        if (node instanceof Map<?, ?> map) {
+        if (node instanceof Map<?, ?> map && map.isEmpty() && !prefix.isEmpty()) {
+            out.put(prefix, "{}"); // a map of named entries, empty by default (scimgate.siem.sinks)
+        } else if (node instanceof Map<?, ?> map) {
             map.forEach((k, v) -> flatten(prefix.isEmpty() ? k.toString() : prefix + "." + k, v, out));
         } else {
             out.put(prefix, String.valueOf(node));

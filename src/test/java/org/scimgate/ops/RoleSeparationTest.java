@@ -13,7 +13,7 @@ import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.scimgate.support.TestService;
-import org.scimgate.siem.OutboxRelay;
+import org.scimgate.siem.OutboxRelays;
 import org.scimgate.support.TestCredentials;
 import org.scimgate.support.TestPostgres;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -65,7 +65,7 @@ class RoleSeparationTest {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(200);
             // The relay's own path works as the relay's role: claim, mark delivered; the operator's re-drive as the service's.
-            assertThat(service.getBean(OutboxRelay.class).drain()).isOne();
+            assertThat(service.getBean(OutboxRelays.class).drain()).isOne();
             assertThat(service.getBean(JdbcTemplate.class).queryForObject("SELECT siem_outbox_redrive_dead()", Integer.class))
                     .isZero();
         }
@@ -90,7 +90,7 @@ class RoleSeparationTest {
                     "INSERT INTO siem_outbox (decision_id) SELECT decision_id FROM decision_audit",
                     "DELETE FROM siem_outbox", "TRUNCATE siem_outbox",
                     // claiming and marking records is the relay role's alone (V14)
-                    "SELECT * FROM siem_outbox_claim('forged', 100, 60, 0)",
+                    "SELECT * FROM siem_outbox_claim('forged', 'default', 100, 60, 0)",
                     "SELECT siem_outbox_deliver('forged', gen_random_uuid(), ARRAY[]::uuid[], ARRAY[]::text[])",
                     "CREATE OR REPLACE FUNCTION siem_outbox_release(p_owner text) RETURNS integer LANGUAGE sql AS 'SELECT 0'"}) {
                 assertThatThrownBy(() -> sql.execute(change)).as(change)

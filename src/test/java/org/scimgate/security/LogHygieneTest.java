@@ -7,7 +7,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.scimgate.siem.OutboxRelay;
+import org.scimgate.siem.OutboxRelays;
 import org.scimgate.support.TestPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
@@ -43,7 +43,7 @@ class LogHygieneTest {
     @Autowired
     MockMvc mvc;
     @Autowired
-    OutboxRelay relay;
+    OutboxRelays relay;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

@@ -39,9 +39,9 @@ class LeaseFencingTest extends RelayTestSupport {
     @Test
     void aRelayWhoseLeaseWasTakenOverCannotMarkAnything() throws Exception {
         List<String> ids = decide(2, "acme.com");
-        Outbox.Claimed first = outbox.claim("fenced-a", 1000, Duration.ofMillis(1), Duration.ZERO);
+        Outbox.Claimed first = outbox.claim("fenced-a", "default", 1000, Duration.ofMillis(1), Duration.ZERO);
         Thread.sleep(20); // the 1 ms lease lapses
-        Outbox.Claimed second = outbox.claim("fenced-b", 1000, Duration.ofSeconds(60), Duration.ZERO);
+        Outbox.Claimed second = outbox.claim("fenced-b", "default", 1000, Duration.ofSeconds(60), Duration.ZERO);
         try {
             List<UUID> ours = ids.stream().map(UUID::fromString).toList();
             assertThat(first.entries()).extracting(OutboxEntry::decisionId).containsAll(ours);
@@ -95,7 +95,7 @@ class LeaseFencingTest extends RelayTestSupport {
                     }
                     owner().update("UPDATE siem_outbox SET locked_until = now() - interval '1 second' "
                             + "WHERE decision_id = ANY(?::uuid[])", (Object) ids.toArray(String[]::new));
-                    outbox.claim("taker", 1000, Duration.ofMinutes(1), Duration.ZERO);
+                    outbox.claim("taker", "default", 1000, Duration.ofMinutes(1), Duration.ZERO);
                 }
                 return Optional.of("audit-" + query.userName());
             }

@@ -130,7 +130,7 @@ class OutboxRelayTest extends RelayTestSupport {
         siemUp();
         List<String> ids = decide(3, "acme.com");
         // A relay claims with a short lease and "dies" after sending, before marking.
-        List<OutboxEntry> claimed = outbox.claim("crashed", 1000, Duration.ofMillis(1), Duration.ZERO).entries();
+        List<OutboxEntry> claimed = outbox.claim("crashed", "default", 1000, Duration.ofMillis(1), Duration.ZERO).entries();
         assertThat(claimed).extracting(e -> e.decisionId().toString()).containsAll(ids);
         Thread.sleep(20); // let the 1 ms lease lapse
         relay("survivor").drain();
@@ -232,7 +232,7 @@ class OutboxRelayTest extends RelayTestSupport {
         siemUp();
         List<String> ids = decide(2, "acme.com");
         OutboxRelay stopping = relay("stopping-relay");
-        List<OutboxEntry> held = outbox.claim("stopping-relay", 1000, Duration.ofMinutes(10), Duration.ZERO).entries();
+        List<OutboxEntry> held = outbox.claim("stopping-relay", "default", 1000, Duration.ofMinutes(10), Duration.ZERO).entries();
         assertThat(held).extracting(e -> e.decisionId().toString()).containsAll(ids);
         stopping.stop();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM siem_outbox WHERE locked_by = 'stopping-relay'", Long.class))
@@ -247,9 +247,10 @@ class OutboxRelayTest extends RelayTestSupport {
         siemUp();
         decide(1, "acme.com");
         chain.seal(10_000);
-        RelaySchedule schedule = new RelaySchedule(relay("checkpoint"), outbox, null, chain,
-                new JsonSink(HttpClient.newHttpClient(), siem.uri(), Duration.ofSeconds(5),
-                        CircuitBreaker.ofDefaults("checkpoint"), json), Duration.ofMinutes(5));
+        JsonSink sink = new JsonSink(HttpClient.newHttpClient(), siem.uri(), Duration.ofSeconds(5),
+                CircuitBreaker.ofDefaults("checkpoint"), json);
+        RelaySchedule schedule = new RelaySchedule(List.of(relay("checkpoint")), outbox, null, chain,
+                new SiemSinks(List.of(new SiemSinks.Named("default", sink, null))), Duration.ofMinutes(5));
         schedule.exportCheckpoint();
         JsonNode checkpoint = json.readTree(siem.requests().get(siem.requests().size() - 1).body()).get(0);
         assertThat(checkpoint.get("type").asText()).isEqualTo("audit-chain-head");
