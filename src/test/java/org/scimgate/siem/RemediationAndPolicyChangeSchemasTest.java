@@ -236,6 +236,10 @@ class RemediationAndPolicyChangeSchemasTest {
                 if (schema != SiemSchema.NATIVE) { // native keeps the fields the id is made of (seq, position and hash)
                     assertThat(text).as(schema + " " + event.eventId()).contains(event.eventId());
                 }
+                if (event.eventId().equals("policy-change-4") || event.eventId().endsWith("f5e2:1")) {
+                    SiemReceiversTest.capture((event instanceof PolicyChange ? "policy-change-" : "remediation-")
+                            + schema.label() + ".txt", text);
+                }
             }
         }
     }
@@ -246,6 +250,13 @@ class RemediationAndPolicyChangeSchemasTest {
         assertThat(msgId(policyChange(LIVE))).isEqualTo("policy-change");
         assertThat(msgId(SiemSchemasTest.rejected("jane@acme.com"))).isEqualTo("decision");
         assertThat(msgId(ChainCheckpoint.of(42, "9f86d081884c7d65", "2026-11-29T10:05:00Z"))).isEqualTo("audit-chain-head");
+    }
+
+    @Test
+    void kafkaKeysARemediationByItsUserAndAPolicyChangeByItsProposal() throws Exception {
+        assertThat(KafkaSink.key(remediation(DONE))).as("the partition of that user's decisions")
+                .isEqualTo(KafkaSink.key(SiemSchemasTest.rejected("mallory.g-76ec7aa6-6a75-4e64-8fd9-92f41045ccf8@Evil.com")));
+        assertThat(KafkaSink.key(policyChange(LIVE))).isEqualTo("policy-change:151c3c99-7c0b-46d0-b18b-49d20d30f5a4");
     }
 
     /** RFC 5424's MSGID: the sixth field after the octet count. */
