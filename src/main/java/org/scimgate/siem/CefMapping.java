@@ -13,8 +13,13 @@ import java.util.Objects;
  * the first violation's code (else the outcome), the severity 7 for a denied change, 4 for one let
  * through with violations, else 2. {@code externalId} is the decision id, {@code duser}/{@code duid}
  * the account judged, {@code act} the outcome. Every value goes through {@link CefEscaping}: no
- * input, however built, ends the record or adds a field. A chain checkpoint is a record of its own
- * ({@code audit-chain-head}) whose {@code externalId} is the checkpoint's.
+ * input, however built, ends the record or adds a field. A remediation outcome has the signature
+ * {@code remediation-<action>} (e.g. {@code remediation-deactivate}), {@code act} the action,
+ * {@code outcome} success, failure or unknown, severity 7 when it failed, 5 when done, else 3, and the
+ * decision it acted on in {@code cs1} ({@code decisionId}). A policy change step has the signature
+ * {@code policy-change-<step>} (e.g. {@code policy-change-live}), {@code suser} who took it,
+ * severity 5 when the ruleset went live, else 3. A chain checkpoint is a record of its own
+ * ({@code audit-chain-head}). Each record's {@code externalId} is its own event id.
  */
 final class CefMapping implements SiemMapping {
 
@@ -34,7 +39,19 @@ final class CefMapping implements SiemMapping {
     }
 
     String line(SiemEvent event) {
-        return event instanceof SiemRecord record ? decision(record) : checkpoint((ChainCheckpoint) event);
+        if (RemediationOutcome.is(event)) {
+            return remediation(RemediationOutcome.of((SiemNotice) event));
+        }
+        if (event instanceof SiemRecord record) {
+            return decision(record);
+        }
+        if (event instanceof PolicyChange change) {
+            return policyChange(change);
+        }
+        if (event instanceof SiemNotice notice) {
+            return notice(notice);
+        }
+        return checkpoint((ChainCheckpoint) event);
     }
 
     private static String decision(SiemRecord record) {
@@ -56,6 +73,55 @@ final class CefMapping implements SiemMapping {
         custom(extensions, "cs3", "correlationId", record.correlationId());
         custom(extensions, "cs4", "source", record.source());
         return header(signature, name, severity) + CefEscaping.extensions(extensions);
+    }
+
+    private static String remediation(RemediationOutcome outcome) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("rt", Instant.parse(outcome.time()).toEpochMilli());
+        extensions.put("externalId", outcome.eventId());
+        extensions.put("cat", RemediationOutcome.TYPE);
+        extensions.put("act", outcome.action());
+        extensions.put("outcome", outcome.outcome());
+        extensions.put("reason", outcome.answer());
+        extensions.put("duser", outcome.userName());
+        extensions.put("duid", outcome.userId());
+        custom(extensions, "cs1", "decisionId", outcome.decisionId());
+        custom(extensions, "cs2", "violationCodes", String.join(",", outcome.codes()));
+        custom(extensions, "cs3", "actionId", outcome.actionId());
+        custom(extensions, "cs4", "status", outcome.status());
+        custom(extensions, "cn1", "httpStatus", outcome.httpStatus());
+        custom(extensions, "cn2", "attempts", outcome.attempts());
+        int severity = outcome.failed() ? 7 : outcome.done() ? 5 : 3;
+        return header("remediation-" + outcome.action(), "Remediation " + outcome.action() + " "
+                + outcome.status().toLowerCase(java.util.Locale.ROOT), severity) + CefEscaping.extensions(extensions);
+    }
+
+    private static String policyChange(PolicyChange change) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("rt", Instant.parse(change.timestamp()).toEpochMilli());
+        extensions.put("externalId", change.eventId());
+        extensions.put("cat", change.type());
+        extensions.put("act", change.event());
+        extensions.put("outcome", "success");
+        extensions.put("reason", change.reason());
+        extensions.put("suser", change.actor());
+        custom(extensions, "cs1", "proposalId", change.proposalId());
+        custom(extensions, "cs2", "baseVersion", change.baseVersion());
+        custom(extensions, "cs3", "candidateVersion", change.candidateVersion());
+        custom(extensions, "cn1", "seq", change.seq());
+        return header("policy-change-" + change.event(), "Policy change " + change.event(),
+                "live".equals(change.event()) ? 5 : 3) + CefEscaping.extensions(extensions);
+    }
+
+    /** A notice of a type this mapping does not know: its type, its id and the decision it is about. */
+    private static String notice(SiemNotice notice) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("rt", Instant.parse(notice.timestamp()).toEpochMilli());
+        extensions.put("externalId", notice.eventId());
+        extensions.put("cat", notice.type());
+        custom(extensions, "cs1", "decisionId", notice.decisionId());
+        extensions.put("msg", notice.detail() == null ? null : notice.detail().toString());
+        return header(notice.type(), notice.type(), 3) + CefEscaping.extensions(extensions);
     }
 
     private static String checkpoint(ChainCheckpoint checkpoint) {

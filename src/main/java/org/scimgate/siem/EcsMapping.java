@@ -10,7 +10,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * ({@code creation}, {@code change}, {@code deletion}, else {@code info}), {@code event.outcome}
  * whether the service let it through, {@code rule.*} the rules that found a violation (arrays when
  * several did). {@code event.id} is the decision id. What ECS has no field for stays under
- * {@code scimgate.*}. A chain checkpoint is a {@code state} event whose id is the checkpoint's.
+ * {@code scimgate.*}. A remediation outcome is an {@code iam} event too ({@code event.type: [user,
+ * change]}, {@code event.action} the action, e.g. {@code deactivate}; {@code event.outcome}
+ * {@code unknown} while nothing was changed), carrying the decision it acted on in
+ * {@code scimgate.decision_id}. A policy change step is a {@code configuration} {@code change} whose
+ * actor is {@code user.*} and whose {@code rule.version} is the candidate ruleset. A chain
+ * checkpoint is a {@code state} event whose id is the checkpoint's. Each record's {@code event.id}
+ * is its own event id.
  */
 final class EcsMapping implements SiemMapping {
 
@@ -24,7 +30,19 @@ final class EcsMapping implements SiemMapping {
 
     @Override
     public JsonNode map(SiemEvent event) {
-        return event instanceof SiemRecord record ? decision(record) : checkpoint((ChainCheckpoint) event);
+        if (RemediationOutcome.is(event)) {
+            return remediation(RemediationOutcome.of((SiemNotice) event));
+        }
+        if (event instanceof SiemRecord record) {
+            return decision(record);
+        }
+        if (event instanceof PolicyChange change) {
+            return policyChange(change);
+        }
+        if (event instanceof SiemNotice notice) {
+            return notice(notice);
+        }
+        return checkpoint((ChainCheckpoint) event);
     }
 
     private ObjectNode decision(SiemRecord record) {
@@ -74,6 +92,89 @@ final class EcsMapping implements SiemMapping {
         if (record.shadow() != null) {
             own.set("shadow", record.shadow());
         }
+        return ecs;
+    }
+
+    private ObjectNode remediation(RemediationOutcome outcome) {
+        ObjectNode ecs = json.createObjectNode();
+        ecs.put("@timestamp", outcome.time());
+        ecs.put("message", outcome.action() + " " + outcome.status() + (outcome.answer() == null ? "" : ": " + outcome.answer()));
+        ObjectNode event = ecs.putObject("event");
+        event.put("kind", "event");
+        event.putArray("category").add("iam");
+        event.putArray("type").add("user").add("change");
+        event.put("action", outcome.action());
+        event.put("outcome", outcome.outcome());
+        putIfPresent(event, "reason", outcome.answer());
+        event.put("id", outcome.eventId());
+        event.put("code", outcome.status());
+        event.put("dataset", "scimgate.remediation");
+        ObjectNode target = ecs.putObject("user").putObject("target");
+        putIfPresent(target, "id", outcome.userId());
+        putIfPresent(target, "name", outcome.userName());
+        if (outcome.userName() != null && outcome.userName().contains("@")) {
+            target.put("domain", outcome.userName().substring(outcome.userName().lastIndexOf('@') + 1));
+        }
+        if (!outcome.codes().isEmpty()) {
+            ObjectNode rule = ecs.putObject("rule");
+            rule.put("ruleset", "scimgate");
+            outcome.codes().forEach(rule.putArray("id")::add);
+        }
+        ecs.putObject("service").put("name", SiemRecord.SOURCE);
+        ObjectNode own = ecs.putObject("scimgate");
+        if (outcome.decisionId() != null) {
+            own.put("decision_id", outcome.decisionId().toString());
+        }
+        ObjectNode remediation = own.putObject("remediation");
+        putIfPresent(remediation, "action_id", outcome.actionId());
+        remediation.put("status", outcome.status());
+        remediation.put("attempts", outcome.attempts());
+        if (outcome.httpStatus() != null) {
+            remediation.put("http_status", outcome.httpStatus());
+        }
+        return ecs;
+    }
+
+    private ObjectNode policyChange(PolicyChange change) {
+        ObjectNode ecs = json.createObjectNode();
+        ecs.put("@timestamp", change.timestamp());
+        ecs.put("message", "policy change " + change.proposalId() + " " + change.event());
+        ObjectNode event = ecs.putObject("event");
+        event.put("kind", "event");
+        event.putArray("category").add("configuration");
+        event.putArray("type").add("change");
+        event.put("action", change.event());
+        event.put("outcome", "success");
+        putIfPresent(event, "reason", change.reason());
+        event.put("id", change.eventId());
+        event.put("dataset", "scimgate.policy_change");
+        putIfPresent(ecs.putObject("user"), "name", change.actor());
+        ObjectNode rule = ecs.putObject("rule");
+        rule.put("ruleset", "scimgate");
+        putIfPresent(rule, "version", change.candidateVersion());
+        ecs.putObject("service").put("name", SiemRecord.SOURCE);
+        ObjectNode own = ecs.putObject("scimgate").putObject("policy_change");
+        own.put("seq", change.seq());
+        putIfPresent(own, "proposal_id", change.proposalId());
+        putIfPresent(own, "base_version", change.baseVersion());
+        putIfPresent(own, "candidate_version", change.candidateVersion());
+        return ecs;
+    }
+
+    /** A notice of a type this mapping does not know: an event with its id, its type and the sender's content. */
+    private ObjectNode notice(SiemNotice notice) {
+        ObjectNode ecs = json.createObjectNode();
+        ecs.put("@timestamp", notice.timestamp());
+        ObjectNode event = ecs.putObject("event");
+        event.put("kind", "event");
+        event.put("id", notice.eventId());
+        event.put("action", notice.type());
+        ecs.putObject("service").put("name", SiemRecord.SOURCE);
+        ObjectNode own = ecs.putObject("scimgate");
+        if (notice.decisionId() != null) {
+            own.put("decision_id", notice.decisionId().toString());
+        }
+        own.set(notice.type().replaceAll("[^A-Za-z0-9_]", "_"), notice.detail());
         return ecs;
     }
 

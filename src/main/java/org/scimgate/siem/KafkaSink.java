@@ -29,8 +29,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Kafka: each record to {@code SIEM_KAFKA_TOPIC}, its value the record in the configured schema,
  * its key the account's userName (lower-cased; a chain checkpoint's key is {@code audit-chain}), so
- * the decisions about one user stay in one partition, in order. The header {@code event_id} holds
- * the decision id. The producer is idempotent with {@code acks=all}: a batch counts as delivered
+ * the decisions about one user, and the remediation outcomes about that user after them, stay in
+ * one partition, in order; a policy change step's key is its proposal, so one proposal's steps keep
+ * their order. The header {@code event_id} holds the record's own event id (a decision's id).
+ * The producer is idempotent with {@code acks=all}: a batch counts as delivered
  * only when every record in it is acknowledged by all in-sync replicas. Further client settings
  * (TLS, SASL) come from {@code scimgate.siem.kafka.*}; none may weaken those guarantees.
  */
@@ -90,7 +92,17 @@ class KafkaSink implements SiemSink, AutoCloseable {
         if (event instanceof SiemRecord record && record.userName() != null) {
             return record.userName().toLowerCase(Locale.ROOT);
         }
-        return event instanceof SiemRecord record ? record.decisionId().toString() : CHECKPOINT_KEY;
+        if (event instanceof SiemRecord record) {
+            return record.decisionId().toString();
+        }
+        if (RemediationOutcome.is(event)) {
+            RemediationOutcome outcome = RemediationOutcome.of((SiemNotice) event);
+            return outcome.userName() != null ? outcome.userName().toLowerCase(Locale.ROOT) : outcome.userId();
+        }
+        if (event instanceof PolicyChange change) {
+            return "policy-change:" + change.proposalId();
+        }
+        return CHECKPOINT_KEY;
     }
 
     @Override

@@ -79,6 +79,27 @@ final class Rsyslog implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes it (SIGSTOP): the kernel still accepts what is sent, up to the socket buffers, but
+     * rsyslog reads and writes nothing: a receiver that hangs, or the moment before a crash.
+     */
+    void freeze() throws Exception {
+        signal("STOP");
+    }
+
+    /** Kills it (SIGKILL), as a crash would: what it had not read or written yet is gone. */
+    void crash() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    private void signal(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
     boolean running() {
         return process != null && process.isAlive();
     }
