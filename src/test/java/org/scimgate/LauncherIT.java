@@ -57,8 +57,8 @@ class LauncherIT {
         builder.environment().put("SCIMGATE_EMBEDDED_DB_PORT", "0");
         builder.environment().put("SCIMGATE_WEBHOOK_TOKEN", "jar-test-webhook-token");
         process = builder.start();
-        base = URI.create(awaitConsoleUrl(Duration.ofSeconds(90)));
-        awaitHealthy(Duration.ofSeconds(90));
+        base = URI.create(awaitConsoleUrl(Duration.ofMinutes(5)));
+        awaitHealthy(Duration.ofMinutes(5));
     }
 
     @AfterAll
