@@ -23,6 +23,7 @@ import org.scimgate.support.WholeServiceTest;
  * {@code docs/QuickStartIT}.)
  */
 @WholeServiceTest
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class LauncherIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -34,11 +35,15 @@ class LauncherIT {
 
     @BeforeAll
     static void startJar() throws Exception {
+        dataDir = Files.createTempDirectory("scimgate-jar-data");
+        jvmCache = Files.createTempDirectory("scimgate-jvm-cache");
+        start();
+    }
+
+    private static void start() throws Exception {
         Path jar = Path.of(System.getProperty("scimgate.jar", "target/scimgate.jar"));
         assertThat(jar).exists();
         log = Files.createTempFile("scimgate-jar", ".log");
-        dataDir = Files.createTempDirectory("scimgate-jar-data");
-        jvmCache = Files.createTempDirectory("scimgate-jvm-cache");
         ProcessBuilder builder = new ProcessBuilder(List.of("bin/scimgate"))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -52,8 +57,8 @@ class LauncherIT {
         builder.environment().put("SCIMGATE_EMBEDDED_DB_PORT", "0");
         builder.environment().put("SCIMGATE_WEBHOOK_TOKEN", "jar-test-webhook-token");
         process = builder.start();
-        base = URI.create(awaitConsoleUrl(Duration.ofSeconds(90)));
-        awaitHealthy(Duration.ofSeconds(90));
+        base = URI.create(awaitConsoleUrl(Duration.ofMinutes(5)));
+        awaitHealthy(Duration.ofMinutes(5));
     }
 
     @AfterAll
@@ -65,6 +70,7 @@ class LauncherIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void theLauncherBecomesTheJvmAndASigtermStopsTheServiceGracefully() throws Exception {
         assertThat(process.info().command()).as("bin/scimgate exec'd java: no shell stands between")
                 .hasValueSatisfying(command -> assertThat(Path.of(command).getFileName().toString()).isEqualTo("java"));
@@ -85,6 +91,31 @@ class LauncherIT {
                     .as("the first run left what the class-data archive is made from: the AOT cache (JDK 25), the class list (JDK 17)")
                     .anyMatch(name -> name.equals("scimgate.aot") || name.equals("classes.lst"));
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void aBrokenClassDataArchiveIsIgnoredNotFatal() throws Exception {
+        if (process.isAlive()) {
+            process.destroy();
+            process.waitFor();
+        }
+        Path extracted;
+        try (var dirs = Files.list(jvmCache)) {
+            extracted = dirs.filter(d -> Files.exists(d.resolve("scimgate.jar"))).findFirst().orElseThrow();
+        }
+        // What a disk error, a copy from another machine or JDK, or a half-written file leaves.
+        Path archive = extracted.resolve(Runtime.version().feature() >= 25 ? "scimgate.aot" : "scimgate.jsa");
+        Files.write(archive, "not a class-data archive".repeat(1000).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+        start();
+
+        assertThat(process.info().arguments()).as("the launcher offered the archive to the JVM").hasValueSatisfying(
+                arguments -> assertThat(List.of(arguments)).anyMatch(a -> a.endsWith("=" + archive)));
+        HttpResponse<String> judged = post("""
+                {"eventType":"user.created","eventTimestamp":"2026-12-07T10:00:00Z","data":{"userName":"archive@acme.com",
+                 "emails":[{"value":"archive@acme.com","primary":true}],"department":"Engineering","costCenter":"CC-1234"}}""");
+        assertThat(judged.statusCode()).as("the service runs without the archive: " + judged.body()).isEqualTo(200);
     }
 
     private static HttpResponse<String> post(String body) throws Exception {

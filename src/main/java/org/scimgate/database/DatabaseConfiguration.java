@@ -22,7 +22,8 @@ class DatabaseConfiguration {
     @Bean(destroyMethod = "close")
     EmbeddedDatabase embeddedDatabase(DatabaseSettings settings,
             @Value("${spring.flyway.placeholders.app_role:scimgate_app}") String appRole) {
-        return new EmbeddedDatabase(settings, appRole);
+        // Started on its own thread while the context started (EmbeddedDatabasePreloader), taken here.
+        return EmbeddedDatabasePreloader.take(settings, appRole);
     }
 
     @Bean

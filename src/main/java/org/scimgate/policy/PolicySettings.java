@@ -20,12 +20,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                 fires and the user is refused
  * @param shadowRulesDir a candidate ruleset evaluated beside the live one on every decision and
  *                 never enforced (env {@code SCIMGATE_SHADOW_RULES_DIR}); empty: no shadow
+ * @param compiledCache where compiled rulesets are kept, so that a start with unchanged rules does
+ *                 not compile them again (checked again before use); empty: every start compiles
  */
 @ConfigurationProperties("scimgate.policy")
 record PolicySettings(@DefaultValue("./rules") Path rulesDir, @DefaultValue("true") boolean watch,
                              @DefaultValue("500ms") Duration settle, @DefaultValue List<String> allowedTypes,
                              @DefaultValue("2s") Duration evaluationTimeout,
-                             @DefaultValue("") String shadowRulesDir) {
+                             @DefaultValue("") String shadowRulesDir,
+                             @DefaultValue("") String compiledCache) {
 
     static final Duration DEFAULT_EVALUATION_TIMEOUT = Duration.ofSeconds(2);
 
@@ -36,6 +39,7 @@ record PolicySettings(@DefaultValue("./rules") Path rulesDir, @DefaultValue("tru
         }
         RuleCapabilities.of(allowedTypes); // refuses a malformed allowed-types entry at start-up
         shadowRulesDir = shadowRulesDir == null ? "" : shadowRulesDir.strip();
+        compiledCache = compiledCache == null ? "" : compiledCache.strip();
     }
 
     /** The shadow ruleset's directory, or null when none is configured. */
@@ -50,6 +54,8 @@ record PolicySettings(@DefaultValue("./rules") Path rulesDir, @DefaultValue("tru
 
     /** The compiler every ruleset of the service goes through. */
     public RulesetCompiler compiler(java.time.Clock clock) {
-        return new RulesetCompiler(clock, capabilities(), evaluationTimeout);
+        RulesetCompiler compiler = new RulesetCompiler(clock, capabilities(), evaluationTimeout);
+        return compiledCache.isEmpty() ? compiler
+                : compiler.keepingCompiledIn(new CompiledRulesetCache(Path.of(compiledCache)));
     }
 }

@@ -81,6 +81,11 @@ public final class Ruleset implements AutoCloseable {
         return loadedAt;
     }
 
+    /** Whether this ruleset was taken from the compiled-ruleset cache rather than compiled now. */
+    boolean taken() {
+        return releaseId.getVersion().contains("-kept");
+    }
+
     public List<PolicyRule> rules() {
         return rules;
     }

@@ -34,9 +34,14 @@ public final class RulesetCompiler {
     private static final String RESOURCES = "src/main/resources/";
     private static final AtomicLong BUILDS = new AtomicLong();
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RulesetCompiler.class);
+    /** What a cached module may hold: its class files and the executable model's index of them. */
+    private static final String MODEL_FILES = "META-INF/kie/";
+
     private final Clock clock;
     private final RuleCapabilities capabilities;
     private final Duration evaluationTimeout;
+    private final CompiledRulesetCache cache;
 
     /** With the default allow-list and evaluation time bound. */
     public RulesetCompiler(Clock clock) {
@@ -44,9 +49,22 @@ public final class RulesetCompiler {
     }
 
     public RulesetCompiler(Clock clock, RuleCapabilities capabilities, Duration evaluationTimeout) {
+        this(clock, capabilities, evaluationTimeout, null);
+    }
+
+    RulesetCompiler(Clock clock, RuleCapabilities capabilities, Duration evaluationTimeout, CompiledRulesetCache cache) {
         this.clock = clock;
         this.capabilities = java.util.Objects.requireNonNull(capabilities);
         this.evaluationTimeout = java.util.Objects.requireNonNull(evaluationTimeout);
+        this.cache = cache;
+    }
+
+    /**
+     * The same compiler, keeping what it compiles in {@code cache} and taking an unchanged
+     * ruleset from there instead of compiling it again (checked again before use).
+     */
+    RulesetCompiler keepingCompiledIn(CompiledRulesetCache cache) {
+        return new RulesetCompiler(clock, capabilities, evaluationTimeout, cache);
     }
 
     /** What a compiler lets a ruleset do: its allow-list and how long one evaluation may run. */
@@ -72,13 +90,20 @@ public final class RulesetCompiler {
         // threads of a fat jar do not have.
         thread.setContextClassLoader(RulesetCompiler.class.getClassLoader());
         try {
-            return build(source, referenceData, problems);
+            String key = cache == null ? null : cache.keyOf(source.files());
+            if (key != null) {
+                Ruleset kept = fromCache(key, source, referenceData);
+                if (kept != null) {
+                    return kept;
+                }
+            }
+            return build(source, referenceData, problems, key);
         } finally {
             thread.setContextClassLoader(previous);
         }
     }
 
-    private Ruleset build(RulesetSource source, ReferenceData referenceData, List<RuleProblem> problems) {
+    private Ruleset build(RulesetSource source, ReferenceData referenceData, List<RuleProblem> problems, String key) {
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("org.scimgate", "policy",
                 "1.0.0-" + source.version() + "-" + BUILDS.incrementAndGet());
@@ -117,8 +142,79 @@ public final class RulesetCompiler {
             ks.getRepository().removeKieModule(releaseId);
             throw new RulesetRejected(problems);
         }
+        if (key != null) {
+            cache.write(key, ((InternalKieModule) builder.getKieModule()).getBytes());
+        }
         return new Ruleset(source.version(), clock.instant(), rules, referenceData, container, releaseId,
                 source.files(), source.examples(), evaluationTimeout);
+    }
+
+    /**
+     * The ruleset compiled from exactly these files by this build, taken from the cache, or null
+     * (none kept, or refused: then the rules are compiled). Only its class files and the executable
+     * model's index of them are used, never the rule sources a module also holds, so nothing in it
+     * is compiled; and the capability check runs on those class files, exactly these bytes, before
+     * a container is made and any of them is loaded. Drools' own project model class, which the
+     * check lets through when Drools generated it, is left out: a container reads the module without it.
+     */
+    private Ruleset fromCache(String key, RulesetSource source, ReferenceData referenceData) {
+        byte[] kept = cache.read(key);
+        if (kept == null) {
+            return null;
+        }
+        RuleSources sources = RuleSources.of(source.ruleFiles());
+        if (!sources.refusedBeforeBuild().isEmpty()) {
+            return null; // compiled afresh, which reports why
+        }
+        KieServices ks = KieServices.Factory.get();
+        ReleaseId releaseId = ks.newReleaseId("org.scimgate", "policy",
+                "1.0.0-" + source.version() + "-kept" + BUILDS.incrementAndGet());
+        KieContainer container = null;
+        try {
+            org.drools.compiler.compiler.io.memory.MemoryFileSystem read =
+                    org.drools.compiler.compiler.io.memory.MemoryFileSystem.readFromJar(kept);
+            org.drools.compiler.compiler.io.memory.MemoryFileSystem used =
+                    new org.drools.compiler.compiler.io.memory.MemoryFileSystem();
+            Map<String, byte[]> classes = new java.util.HashMap<>();
+            for (Map.Entry<org.drools.util.PortablePath, byte[]> file : read.getMap().entrySet()) {
+                String name = file.getKey().asString();
+                if (name.endsWith(".class") && !name.startsWith("org/drools/project/model/ProjectModel_")) {
+                    classes.put(name.substring(0, name.length() - ".class".length()), file.getValue());
+                    used.write(file.getKey(), file.getValue());
+                } else if (name.startsWith(MODEL_FILES) && !name.endsWith("/")) {
+                    used.write(file.getKey(), file.getValue());
+                }
+            }
+            List<RuleProblem> problems = new ArrayList<>(GeneratedCodeCheck.check(classes, sources, capabilities));
+            if (!problems.isEmpty()) {
+                LOG.warn("Refused the compiled ruleset {}: {} problem(s) in the capability check; compiling the rules",
+                        cache.entry(key), problems.size());
+                cache.discard(key);
+                return null;
+            }
+            org.kie.api.builder.model.KieModuleModel model = ks.newKieModuleModel();
+            org.drools.compiler.kie.builder.impl.KieBuilderImpl.setDefaultsforEmptyKieModule(model);
+            ks.getRepository().addKieModule(new org.drools.modelcompiler.CanonicalKieModule(
+                    new org.drools.compiler.kie.builder.impl.MemoryKieModule(releaseId, model, used)));
+            container = ks.newKieContainer(releaseId);
+            List<PolicyRule> rules = readRules(container, sources, problems);
+            if (!problems.isEmpty() || rules.isEmpty()
+                    || rules.stream().anyMatch(rule -> sources.rule(rule.name()) == null)) {
+                throw new IllegalStateException("its rules are not the rule files' (" + problems.size() + " problem(s))");
+            }
+            LOG.info("Took the compiled ruleset {} from {} (the rule files are unchanged; the capability check passed)",
+                    source.version(), cache.directory());
+            return new Ruleset(source.version(), clock.instant(), rules, referenceData, container, releaseId,
+                    source.files(), source.examples(), evaluationTimeout);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not use the compiled ruleset {}: {}; compiling the rules", cache.entry(key), e.toString());
+            if (container != null) {
+                container.dispose();
+            }
+            ks.getRepository().removeKieModule(releaseId);
+            cache.discard(key);
+            return null;
+        }
     }
 
     /** The class files Drools compiled for the ruleset, by internal name, read from the in-memory module. */

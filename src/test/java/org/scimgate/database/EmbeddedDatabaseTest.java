@@ -119,6 +119,18 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
+    void aStartRefusedBeforeItsDatabaseWasNeededStopsThePostgresStartedAheadAndFreesTheDirectory() throws Exception {
+        // The embedded PostgreSQL starts on its own thread as soon as the configuration is known;
+        // here the rules are refused before any bean needs the database.
+        assertThatThrownBy(() -> start(dataDir, "--scimgate.policy.rules-dir=src/test/resources/broken-rules/missing-end"))
+                .hasRootCauseInstanceOf(org.scimgate.policy.RulesetRejected.class);
+        assertThat(dataDir.resolve("postgres").resolve("postmaster.pid")).as("no PostgreSQL left running").doesNotExist();
+        try (ConfigurableApplicationContext next = start()) {
+            assertThat(deliver(next, "after-refusal@acme.com")).as("the next start takes the directory").isNotNull();
+        }
+    }
+
+    @Test
     void twoInstancesOnTwoDataDirectoriesKeepTheirDecisionsApart(@TempDir Path otherDir) throws Exception {
         try (ConfigurableApplicationContext b = start(otherDir)) {
             String fromA = deliver(running, "a@acme.com");

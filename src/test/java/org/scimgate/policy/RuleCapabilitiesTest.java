@@ -49,8 +49,8 @@ class RuleCapabilitiesTest {
         assertThatThrownBy(() -> RuleCapabilities.of(List.of("java.util.*Set")))
                 .hasMessageContaining("scimgate.policy.allowed-types: \"java.util.*Set\" is not a type");
         assertThatThrownBy(() -> new PolicySettings(Path.of("rules"), true, Duration.ofMillis(500),
-                List.of("com.acme."), Duration.ofSeconds(2), "")).hasMessageContaining("com.acme.");
+                List.of("com.acme."), Duration.ofSeconds(2), "", "")).hasMessageContaining("com.acme.");
         assertThatThrownBy(() -> new PolicySettings(Path.of("rules"), true, Duration.ofMillis(500),
-                List.of(), Duration.ZERO, "")).hasMessageContaining("evaluation-timeout must be positive");
+                List.of(), Duration.ZERO, "", "")).hasMessageContaining("evaluation-timeout must be positive");
     }
 }
