@@ -108,11 +108,14 @@ webhook() { # extra environment for the service as arguments
   need bc bc
   echo "== webhook load: wrk -t$THREADS -c$CONNECTIONS, warm-up ${DURATION}s then $RUNS x ${DURATION}s"
   # PROFILE=1: a JFR recording of the measured runs, summarised below as the hottest frames.
+  # The recording starts when the warm-up ends (jcmd), not a fixed delay after the JVM's start: on
+  # a loaded machine the start alone can outlast any delay, and the profile was then the start-up's.
   local jfr=""
-  [ -n "${PROFILE:-}" ] && jfr="-XX:FlightRecorderOptions:stackdepth=512 -XX:StartFlightRecording=delay=${DURATION}s,filename=$OUT/webhook.jfr,settings=profile"
+  [ -n "${PROFILE:-}" ] && jfr="-XX:FlightRecorderOptions:stackdepth=512"
   start_app SCIMGATE_RELAY_ENABLED=false JAVA_OPTS="${JAVA_OPTS:-} $jfr" "$@"
   local answered=0
   for run in warmup $(seq 1 "$RUNS"); do
+    [ -n "$jfr" ] && [ "$run" = 1 ] && jcmd "$APP_PID" JFR.start name=bench settings=profile >/dev/null
     BENCH_RUN="$run-$(date +%s%N)" SCIMGATE_WEBHOOK_TOKEN=$TOKEN \
       wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s bench/webhook.lua "http://127.0.0.1:$PORT" \
       > "$OUT/wrk-$run.txt" 2>&1
@@ -132,7 +135,7 @@ webhook() { # extra environment for the service as arguments
     || echo "  audit check FAILED: $rows rows for $answered answers" | tee -a "$OUT/summary.txt"
   grep -h '^RESULT' "$OUT"/wrk-[0-9]*.txt | sort -t= -k4 -n > "$OUT/measured.txt"
   if [ -n "$jfr" ]; then
-    jcmd "$APP_PID" JFR.dump filename="$OUT/webhook.jfr" >/dev/null 2>&1 || true
+    jcmd "$APP_PID" JFR.dump name=bench filename="$OUT/webhook.jfr" >/dev/null 2>&1 || true
     profile_summary "$OUT/webhook.jfr" | tee "$OUT/profile.txt"
   fi
   python3 - "$OUT/measured.txt" <<'PY' | tee -a "$OUT/summary.txt"

@@ -32,8 +32,14 @@ BEGIN
       AND ((i.source = 'webhook' AND i.event_type = 'user.created' AND i.outcome = 'REJECTED')
         OR (i.source = 'scan' AND i.outcome = 'NONCOMPLIANT_ACCOUNT'
             AND coalesce(i.payload ->> 'active', 'true') <> 'false'))
+      -- One index probe per candidate row, whatever the planner knows of the table: OFFSET 0 keeps
+      -- the check a correlated subquery on remediation_action_target (target_id = the row's). As a
+      -- join, planned once per connection while the table was still small (the transition table
+      -- estimated at one row, no statistics yet), it scanned every open action of every target for
+      -- each refused decision, and the writers' cached plan kept doing so as the actions grew.
       AND NOT EXISTS (SELECT 1 FROM remediation_action a
-                      WHERE a.target_id = i.scim_user_id AND a.action = r.remedy AND a.status IN ('PENDING', 'HELD'))
+                      WHERE a.target_id = i.scim_user_id AND a.action = r.remedy AND a.status IN ('PENDING', 'HELD')
+                      OFFSET 0)
     GROUP BY i.decision_id, r.remedy, i.scim_user_id, i.user_name
     ON CONFLICT DO NOTHING;
     RETURN NULL;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -38,11 +39,12 @@ class WebhookJudge {
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'", Pattern.DOTALL);
 
     private final Decisions decisions;
-    private final ObjectMapper json;
+    /** Made once: a reader is immutable, and making one per request showed in the webhook's profile. */
+    private final ObjectReader exact;
 
     WebhookJudge(Decisions decisions, ObjectMapper json) {
         this.decisions = decisions;
-        this.json = json;
+        this.exact = ExactJson.reader(json);
     }
 
     /** A request whose body could not be read at all (wrong content type, too large, an id over the limit). */
@@ -78,7 +80,7 @@ class WebhookJudge {
         }
         JsonNode root;
         try {
-            root = ExactJson.reader(json).readTree(body);
+            root = exact.readTree(body);
         } catch (JsonProcessingException e) {
             return error(id, now, webhookId, key, 400, "MALFORMED_PAYLOAD", unreadable(e), null, sha);
         } catch (java.io.IOException e) {
