@@ -13,10 +13,13 @@ import org.springframework.util.unit.DataSize;
  * @param retryAfter  the {@code Retry-After} of a 503 when Genesys cannot be reached
  * @param maxPageSize the largest {@code count} passed to Genesys, which may answer 429 to more than 25
  * @param maxBodySize the largest request body read, and only once the caller is authenticated; larger ones get 413
+ * @param membershipLockWait how long a change adding a user to a group waits for another change of the same
+ *                    user's groups to finish (on any instance) before it is refused as busy
  */
 @ConfigurationProperties("scimgate.gateway")
 public record GatewaySettings(String scimToken, @DefaultValue("30s") Duration retryAfter,
-                              @DefaultValue("25") int maxPageSize, @DefaultValue("1MB") DataSize maxBodySize) {
+                              @DefaultValue("25") int maxPageSize, @DefaultValue("1MB") DataSize maxBodySize,
+                              @DefaultValue("5s") Duration membershipLockWait) {
 
     public boolean enabled() {
         return scimToken != null && !scimToken.isBlank();

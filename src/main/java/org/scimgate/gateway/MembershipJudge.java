@@ -173,6 +173,12 @@ class MembershipJudge {
                 + "judged and was not made; retry once Genesys answers"), user, List.of());
     }
 
+    /** A change refused because another change of the same user's groups held the lock too long. */
+    Verdict busy(String why) {
+        return new Verdict(decisions.refusal("members", MembershipLocks.BUSY, why + ", so this change of membership "
+                + "was not judged and not made; retry"), null, List.of());
+    }
+
     private static String text(JsonNode node) {
         return node != null && node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
     }
