@@ -41,8 +41,10 @@ class MembershipJudge {
     private final Decisions decisions;
     private final GenesysScim genesys;
     private final ObjectMapper json;
+    private final RecentJoins recent;
 
-    MembershipJudge(Decisions decisions, GenesysScim genesys, ObjectMapper json) {
+    MembershipJudge(Decisions decisions, GenesysScim genesys, ObjectMapper json, RecentJoins recent) {
+        this.recent = recent;
         this.decisions = decisions;
         this.genesys = genesys;
         this.json = json;
@@ -84,7 +86,7 @@ class MembershipJudge {
                 user = NormalisedUser.read(OneLogin.normalise((ObjectNode) stored.deepCopy()),
                         "the user Genesys holds").user();
                 membership = new Membership(change.groupId(), change.displayName(), Membership.ADDED,
-                        groupsAfter(stored, change, groupNames));
+                        groupsAfter(id, stored, change, groupNames));
             } catch (Unknown e) {
                 return unknown(e.getMessage(), null);
             } catch (MalformedPayload e) {
@@ -114,8 +116,11 @@ class MembershipJudge {
                 first.sensitiveAttributes()), about, memberships);
     }
 
-    /** The display names of the groups the user is in once it has joined this one. */
-    private Set<String> groupsAfter(JsonNode user, GroupChange change, Map<String, String> groupNames) {
+    /**
+     * The display names of the groups the user is in once it has joined this one: those Genesys lists,
+     * and those this gateway has just put the user in, which Genesys' read may not show yet.
+     */
+    private Set<String> groupsAfter(String userId, JsonNode user, GroupChange change, Map<String, String> groupNames) {
         Set<String> names = new LinkedHashSet<>();
         JsonNode groups = ScimNames.get(user, "groups");
         if (groups != null && !groups.isNull()) {
@@ -134,6 +139,7 @@ class MembershipJudge {
                 names.add(display != null ? display : groupNames.computeIfAbsent(id, this::groupName));
             }
         }
+        names.addAll(recent.of(userId, change.groupId(), id -> groupNames.computeIfAbsent(id, this::groupName)));
         names.add(change.displayName());
         return names;
     }
@@ -171,6 +177,12 @@ class MembershipJudge {
     Verdict unknown(String why, ScimUser user) {
         return new Verdict(decisions.refusal("members", UNKNOWN, why + ", so the change of membership cannot be "
                 + "judged and was not made; retry once Genesys answers"), user, List.of());
+    }
+
+    /** A change refused because another change of the same user's groups held the lock too long. */
+    Verdict busy(String why) {
+        return new Verdict(decisions.refusal("members", MembershipLocks.BUSY, why + ", so this change of membership "
+                + "was not judged and not made; retry"), null, List.of());
     }
 
     private static String text(JsonNode node) {

@@ -45,10 +45,13 @@ class ScimGroupsController {
     private final GatewayAnswers answers;
     private final GatewayForwarding forwarding;
     private final GenesysPassThrough passThrough;
+    private final MembershipLocks locks;
     private final ObjectMapper json;
 
     ScimGroupsController(GatewaySettings settings, GenesysScim genesys, MembershipJudge judge, GatewayAnswers answers,
-                         GatewayForwarding forwarding, GenesysPassThrough passThrough, ObjectMapper json) {
+                         GatewayForwarding forwarding, GenesysPassThrough passThrough, MembershipLocks locks,
+                         ObjectMapper json) {
+        this.locks = locks;
         this.settings = settings;
         this.genesys = genesys;
         this.judge = judge;
@@ -168,6 +171,27 @@ class ScimGroupsController {
         } catch (PatchRefused e) {
             return answers.recordAndAnswer(call, Refused.malformed(400, e.scimType(), e.detail(), object));
         }
+        if (change.added().isEmpty()) {
+            return judgeAndForward(call, change, sent, kind, path, ifMatch);
+        }
+        // Who joins is judged on the groups the user is in; until Genesys has answered this write, no other
+        // change of those users' groups (on any instance) reads them.
+        MembershipLocks.Held held;
+        try {
+            held = locks.lock(change.added());
+        } catch (MembershipLocks.Busy e) {
+            MembershipJudge.Verdict busy = judge.busy(e.getMessage());
+            return answers.recordAndAnswer(call, new Refused(busy.evaluation().verdict().name(), 400, null,
+                    "Refused: " + busy.evaluation().enforced().get(0).message() + " (" + MembershipLocks.BUSY + ")",
+                    null, busy.evaluation(), sent), true);
+        }
+        try (held) {
+            return judgeAndForward(call, change, sent, kind, path, ifMatch);
+        }
+    }
+
+    private ResponseEntity<String> judgeAndForward(GatewayCall call, GroupChange change, JsonNode sent, Kind kind,
+                                                   String path, String ifMatch) {
         MembershipJudge.Verdict verdict = judge.judge(change);
         Evaluation evaluation = verdict.evaluation();
         if (verdict.refused()) {

@@ -38,7 +38,8 @@ class GatewayOffTest {
 
     @Test
     void answersWithoutReadingTheBodyWhenTheGatewayIsOff() {
-        GatewaySettings off = new GatewaySettings(null, Duration.ofSeconds(30), 25, DataSize.ofMegabytes(1));
+        GatewaySettings off = new GatewaySettings(null, Duration.ofSeconds(30), 25, DataSize.ofMegabytes(1),
+                Duration.ofSeconds(5), Duration.ofSeconds(60));
         ScimGatewayController gateway = new ScimGatewayController(off, null, null,
                 new GatewayAnswers(off, null, null, new ObjectMapper(), null), new GenesysPassThrough(off), null);
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/scim/v2/Users") {
