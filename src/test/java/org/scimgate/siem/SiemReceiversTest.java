@@ -131,7 +131,7 @@ class SiemReceiversTest {
                     && !l.contains(run.hostile())).findFirst().orElseThrow());
             capture("syslog-cef-hostile.log", rsyslog.lines().stream().filter(l -> l.contains(run.hostile())).findFirst().orElseThrow());
             LOG.info("rsyslog (CEF): {} decisions, {} duplicates, {} messages sent again by the syslog sink", run.answered().size(),
-                    duplicates, service.getBean(SiemSink.class) instanceof SyslogSink syslog ? syslog.replayed() : -1);
+                    duplicates, service.getBean(SiemSinks.class).all().get(0).sink() instanceof SyslogSink syslog ? syslog.replayed() : -1);
         }
     }
 
