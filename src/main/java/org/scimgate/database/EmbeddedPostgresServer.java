@@ -71,8 +71,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return server;
     }
 
-    /** Starts PostgreSQL that runs until {@link #close()}, whatever the JVM does meanwhile. */
-    static EmbeddedPostgresServer startUntilClosed(Path pgData, int port) throws IOException {
+    /**
+     * Starts PostgreSQL that runs until {@link #close()}, whatever the JVM does meanwhile: for an
+     * owner that stops it itself, after everything that uses it has stopped.
+     */
+    public static EmbeddedPostgresServer startUntilClosed(Path pgData, int port) throws IOException {
         Path data = pgData.toAbsolutePath().normalize();
         Files.createDirectories(data);
         stopOrphanedPostmaster(data);

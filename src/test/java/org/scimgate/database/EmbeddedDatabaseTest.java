@@ -75,22 +75,14 @@ class EmbeddedDatabaseTest {
         return start(dataDir);
     }
 
+    /**
+     * One second data directory, started twice, proves three things that each needed instances of
+     * their own: the history survives a restart; the relay lets go of its claim before its
+     * embedded database stops (the first run is stopped while the SIEM stalls on the record); and
+     * two instances on two data directories, the shared one and this one, keep their decisions apart.
+     */
     @Test
-    void keepsTheHistoryAcrossARestart() throws Exception {
-        String decisionId;
-        try (ConfigurableApplicationContext first = start()) {
-            decisionId = deliver(first, "restart@acme.com");
-        }
-        assertThat(dataDir.resolve("postgres").resolve("PG_VERSION")).hasContent("17");
-        try (ConfigurableApplicationContext second = start()) {
-            JdbcTemplate jdbc = second.getBean(JdbcTemplate.class);
-            assertThat(jdbc.queryForObject("SELECT outcome FROM decision_audit WHERE decision_id = ?::uuid",
-                    String.class, decisionId)).isEqualTo("ACCEPTED");
-        }
-    }
-
-    @Test
-    void theRelayLetsGoOfTheOutboxBeforeItsEmbeddedDatabaseStops() throws Exception {
+    void keepsTheHistoryAcrossARestartReleasesTheRelaysClaimAndStaysApartFromAnotherInstance() throws Exception {
         String held;
         try (StallingServer siem = new StallingServer()) {
             try (ConfigurableApplicationContext service = start(dataDir, "--scimgate.siem.relay-enabled=true",
@@ -101,8 +93,18 @@ class EmbeddedDatabaseTest {
                 assertThat(lockedBy(service, held)).as("the relay holds the record while the SIEM stalls").isNotNull();
             }
         }
+        assertThat(dataDir.resolve("postgres").resolve("PG_VERSION")).hasContent("17");
         try (ConfigurableApplicationContext again = start()) {
+            JdbcTemplate jdbc = again.getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForObject("SELECT outcome FROM decision_audit WHERE decision_id = ?::uuid",
+                    String.class, held)).as("the history survives the restart").isEqualTo("ACCEPTED");
             assertThat(lockedBy(again, held)).as("nothing is left claimed by the stopped relay").isNull();
+
+            String fromShared = deliver(running, "a@acme.com");
+            String fromThis = deliver(again, "b@acme.com");
+            assertThat(port(runningDir)).isNotEqualTo(port(dataDir));
+            assertThat(decisionIds(running)).contains(fromShared).doesNotContain(fromThis, held);
+            assertThat(decisionIds(again)).contains(fromThis, held).doesNotContain(fromShared);
         }
     }
 
@@ -127,17 +129,6 @@ class EmbeddedDatabaseTest {
         assertThat(dataDir.resolve("postgres").resolve("postmaster.pid")).as("no PostgreSQL left running").doesNotExist();
         try (ConfigurableApplicationContext next = start()) {
             assertThat(deliver(next, "after-refusal@acme.com")).as("the next start takes the directory").isNotNull();
-        }
-    }
-
-    @Test
-    void twoInstancesOnTwoDataDirectoriesKeepTheirDecisionsApart(@TempDir Path otherDir) throws Exception {
-        try (ConfigurableApplicationContext b = start(otherDir)) {
-            String fromA = deliver(running, "a@acme.com");
-            String fromB = deliver(b, "b@acme.com");
-            assertThat(port(runningDir)).isNotEqualTo(port(otherDir));
-            assertThat(decisionIds(running)).contains(fromA).doesNotContain(fromB);
-            assertThat(decisionIds(b)).contains(fromB).doesNotContain(fromA);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.scimgate.database.EmbeddedPostgresServer;
+import org.springframework.boot.SpringApplication;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -109,14 +110,18 @@ public final class TestPostgres {
         }
         try {
             Path data = Files.createTempDirectory("scimgate-test-pg");
-            EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(data.resolve("pgdata"), 0);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            EmbeddedPostgresServer embedded = EmbeddedPostgresServer.startUntilClosed(data.resolve("pgdata"), 0);
+            // Stopped after the contexts the test JVM cached have closed (Spring Boot runs its shutdown
+            // handlers after closing them), not by a JVM hook of its own: JVM hooks run at once, and a
+            // context closing after its database stopped waits out Hikari's connection timeout (30 s)
+            // on each pool that still has work to do at close (the relay releasing its claims).
+            SpringApplication.getShutdownHandlers().add(() -> {
                 try {
                     embedded.close();
                 } catch (IOException ignored) {
                     // the JVM is exiting
                 }
-            }));
+            });
             return new EmbeddedServer(embedded);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
