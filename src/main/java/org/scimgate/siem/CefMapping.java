@@ -21,7 +21,7 @@ import java.util.Objects;
  * severity 5 when the ruleset went live, else 3. A chain checkpoint is a record of its own
  * ({@code audit-chain-head}). Each record's {@code externalId} is its own event id.
  */
-final class CefMapping implements SiemMapping {
+final class CefMapping implements SiemMapping, SiemEventKinds<String> {
 
     static final String VENDOR = "scimgate";
     static final String PRODUCT = "scimgate";
@@ -39,22 +39,11 @@ final class CefMapping implements SiemMapping {
     }
 
     String line(SiemEvent event) {
-        if (RemediationOutcome.is(event)) {
-            return remediation(RemediationOutcome.of((SiemNotice) event));
-        }
-        if (event instanceof SiemRecord record) {
-            return decision(record);
-        }
-        if (event instanceof PolicyChange change) {
-            return policyChange(change);
-        }
-        if (event instanceof SiemNotice notice) {
-            return notice(notice);
-        }
-        return checkpoint((ChainCheckpoint) event);
+        return write(event);
     }
 
-    private static String decision(SiemRecord record) {
+    @Override
+    public String decision(SiemRecord record) {
         Verdict verdict = Verdict.of(record);
         String signature = verdict.codes().isEmpty() ? record.outcome() : verdict.codes().get(0);
         String name = "Account " + verdict.change().name().toLowerCase() + (verdict.allowed() ? " allowed" : " denied");
@@ -75,7 +64,8 @@ final class CefMapping implements SiemMapping {
         return header(signature, name, severity) + CefEscaping.extensions(extensions);
     }
 
-    private static String remediation(RemediationOutcome outcome) {
+    @Override
+    public String remediation(RemediationOutcome outcome) {
         Map<String, Object> extensions = new LinkedHashMap<>();
         extensions.put("rt", Instant.parse(outcome.time()).toEpochMilli());
         extensions.put("externalId", outcome.eventId());
@@ -96,7 +86,8 @@ final class CefMapping implements SiemMapping {
                 + outcome.status().toLowerCase(java.util.Locale.ROOT), severity) + CefEscaping.extensions(extensions);
     }
 
-    private static String policyChange(PolicyChange change) {
+    @Override
+    public String policyChange(PolicyChange change) {
         Map<String, Object> extensions = new LinkedHashMap<>();
         extensions.put("rt", Instant.parse(change.timestamp()).toEpochMilli());
         extensions.put("externalId", change.eventId());
@@ -114,7 +105,8 @@ final class CefMapping implements SiemMapping {
     }
 
     /** A notice of a type this mapping does not know: its type, its id and the decision it is about. */
-    private static String notice(SiemNotice notice) {
+    @Override
+    public String notice(SiemNotice notice) {
         Map<String, Object> extensions = new LinkedHashMap<>();
         extensions.put("rt", Instant.parse(notice.timestamp()).toEpochMilli());
         extensions.put("externalId", notice.eventId());
@@ -124,7 +116,8 @@ final class CefMapping implements SiemMapping {
         return header(notice.type(), notice.type(), 3) + CefEscaping.extensions(extensions);
     }
 
-    private static String checkpoint(ChainCheckpoint checkpoint) {
+    @Override
+    public String checkpoint(ChainCheckpoint checkpoint) {
         Map<String, Object> extensions = new LinkedHashMap<>();
         extensions.put("rt", Instant.parse(checkpoint.timestamp()).toEpochMilli());
         extensions.put("externalId", checkpoint.eventId());

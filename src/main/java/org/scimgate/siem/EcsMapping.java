@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * checkpoint is a {@code state} event whose id is the checkpoint's. Each record's {@code event.id}
  * is its own event id.
  */
-final class EcsMapping implements SiemMapping {
+final class EcsMapping implements SiemMapping, SiemEventKinds<JsonNode> {
 
     static final String DATASET = "scimgate.decision";
 
@@ -30,22 +30,11 @@ final class EcsMapping implements SiemMapping {
 
     @Override
     public JsonNode map(SiemEvent event) {
-        if (RemediationOutcome.is(event)) {
-            return remediation(RemediationOutcome.of((SiemNotice) event));
-        }
-        if (event instanceof SiemRecord record) {
-            return decision(record);
-        }
-        if (event instanceof PolicyChange change) {
-            return policyChange(change);
-        }
-        if (event instanceof SiemNotice notice) {
-            return notice(notice);
-        }
-        return checkpoint((ChainCheckpoint) event);
+        return write(event);
     }
 
-    private ObjectNode decision(SiemRecord record) {
+    @Override
+    public ObjectNode decision(SiemRecord record) {
         Verdict verdict = Verdict.of(record);
         ObjectNode ecs = json.createObjectNode();
         ecs.put("@timestamp", record.receivedAt());
@@ -95,7 +84,8 @@ final class EcsMapping implements SiemMapping {
         return ecs;
     }
 
-    private ObjectNode remediation(RemediationOutcome outcome) {
+    @Override
+    public ObjectNode remediation(RemediationOutcome outcome) {
         ObjectNode ecs = json.createObjectNode();
         ecs.put("@timestamp", outcome.time());
         ecs.put("message", outcome.action() + " " + outcome.status() + (outcome.answer() == null ? "" : ": " + outcome.answer()));
@@ -135,7 +125,8 @@ final class EcsMapping implements SiemMapping {
         return ecs;
     }
 
-    private ObjectNode policyChange(PolicyChange change) {
+    @Override
+    public ObjectNode policyChange(PolicyChange change) {
         ObjectNode ecs = json.createObjectNode();
         ecs.put("@timestamp", change.timestamp());
         ecs.put("message", "policy change " + change.proposalId() + " " + change.event());
@@ -162,7 +153,8 @@ final class EcsMapping implements SiemMapping {
     }
 
     /** A notice of a type this mapping does not know: an event with its id, its type and the sender's content. */
-    private ObjectNode notice(SiemNotice notice) {
+    @Override
+    public ObjectNode notice(SiemNotice notice) {
         ObjectNode ecs = json.createObjectNode();
         ecs.put("@timestamp", notice.timestamp());
         ObjectNode event = ecs.putObject("event");
@@ -178,7 +170,8 @@ final class EcsMapping implements SiemMapping {
         return ecs;
     }
 
-    private ObjectNode checkpoint(ChainCheckpoint checkpoint) {
+    @Override
+    public ObjectNode checkpoint(ChainCheckpoint checkpoint) {
         ObjectNode ecs = json.createObjectNode();
         ecs.put("@timestamp", checkpoint.timestamp());
         ecs.put("message", "audit chain head at position " + checkpoint.position());

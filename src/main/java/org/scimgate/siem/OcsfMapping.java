@@ -33,7 +33,7 @@ import java.time.Instant;
  * <p>A chain checkpoint is a Base Event (class 0, activity 99 Other) whose {@code metadata.uid} is
  * the checkpoint's. Each record's {@code metadata.uid} is its own event id.
  */
-final class OcsfMapping implements SiemMapping {
+final class OcsfMapping implements SiemMapping, SiemEventKinds<JsonNode> {
 
     static final String VERSION = "1.8.0";
     static final int ACCOUNT_CHANGE = 3001;
@@ -49,22 +49,11 @@ final class OcsfMapping implements SiemMapping {
 
     @Override
     public JsonNode map(SiemEvent event) {
-        if (RemediationOutcome.is(event)) {
-            return remediation(RemediationOutcome.of((SiemNotice) event));
-        }
-        if (event instanceof SiemRecord record) {
-            return decision(record);
-        }
-        if (event instanceof PolicyChange change) {
-            return policyChange(change);
-        }
-        if (event instanceof SiemNotice notice) {
-            return notice(notice);
-        }
-        return checkpoint((ChainCheckpoint) event);
+        return write(event);
     }
 
-    private ObjectNode decision(SiemRecord record) {
+    @Override
+    public ObjectNode decision(SiemRecord record) {
         Verdict verdict = Verdict.of(record);
         int activity = switch (verdict.change()) {
             case CREATE -> 1;
@@ -120,7 +109,8 @@ final class OcsfMapping implements SiemMapping {
         return ocsf;
     }
 
-    private ObjectNode remediation(RemediationOutcome outcome) {
+    @Override
+    public ObjectNode remediation(RemediationOutcome outcome) {
         boolean disable = "deactivate".equals(outcome.action());
         int activity = disable ? DISABLE : 99;
         String activityName = disable ? "Disable" : outcome.action();
@@ -160,7 +150,8 @@ final class OcsfMapping implements SiemMapping {
         return ocsf;
     }
 
-    private ObjectNode policyChange(PolicyChange change) {
+    @Override
+    public ObjectNode policyChange(PolicyChange change) {
         int activity = switch (change.event()) {
             case "proposed" -> 1;
             case "live" -> 3;
@@ -205,7 +196,8 @@ final class OcsfMapping implements SiemMapping {
     }
 
     /** A notice of a type this mapping does not know: a Base Event with its id and the sender's content. */
-    private ObjectNode notice(SiemNotice notice) {
+    @Override
+    public ObjectNode notice(SiemNotice notice) {
         ObjectNode ocsf = json.createObjectNode();
         ocsf.put("class_uid", 0).put("class_name", "Base Event");
         ocsf.put("category_uid", 0).put("category_name", "Uncategorized");
@@ -221,7 +213,8 @@ final class OcsfMapping implements SiemMapping {
         return ocsf;
     }
 
-    private ObjectNode checkpoint(ChainCheckpoint checkpoint) {
+    @Override
+    public ObjectNode checkpoint(ChainCheckpoint checkpoint) {
         ObjectNode ocsf = json.createObjectNode();
         ocsf.put("class_uid", 0).put("class_name", "Base Event");
         ocsf.put("category_uid", 0).put("category_name", "Uncategorized");
