@@ -55,12 +55,7 @@ final class EcsMapping implements SiemMapping, SiemEventKinds<JsonNode> {
         event.put("action", record.eventType());
         event.put("dataset", DATASET);
         event.put("created", record.timestamp());
-        ObjectNode target = ecs.putObject("user").putObject("target");
-        putIfPresent(target, "id", record.userId());
-        putIfPresent(target, "name", record.userName());
-        if (record.userName() != null && record.userName().contains("@")) {
-            target.put("domain", record.userName().substring(record.userName().lastIndexOf('@') + 1));
-        }
+        targetUser(ecs, record.userId(), record.userName());
         ObjectNode rule = ecs.putObject("rule");
         rule.put("ruleset", "scimgate");
         putIfPresent(rule, "version", record.rulesetVersion());
@@ -99,12 +94,7 @@ final class EcsMapping implements SiemMapping, SiemEventKinds<JsonNode> {
         event.put("id", outcome.eventId());
         event.put("code", outcome.status());
         event.put("dataset", "scimgate.remediation");
-        ObjectNode target = ecs.putObject("user").putObject("target");
-        putIfPresent(target, "id", outcome.userId());
-        putIfPresent(target, "name", outcome.userName());
-        if (outcome.userName() != null && outcome.userName().contains("@")) {
-            target.put("domain", outcome.userName().substring(outcome.userName().lastIndexOf('@') + 1));
-        }
+        targetUser(ecs, outcome.userId(), outcome.userName());
         if (!outcome.codes().isEmpty()) {
             ObjectNode rule = ecs.putObject("rule");
             rule.put("ruleset", "scimgate");
@@ -192,4 +182,15 @@ final class EcsMapping implements SiemMapping, SiemEventKinds<JsonNode> {
             node.put(field, value);
         }
     }
+
+    /** The account judged or acted on: ECS's {@code user.target}, with the domain of an address-like name. */
+    private static void targetUser(ObjectNode ecs, String id, String name) {
+        ObjectNode target = ecs.putObject("user").putObject("target");
+        putIfPresent(target, "id", id);
+        putIfPresent(target, "name", name);
+        if (name != null && name.contains("@")) {
+            target.put("domain", name.substring(name.lastIndexOf('@') + 1));
+        }
+    }
+
 }

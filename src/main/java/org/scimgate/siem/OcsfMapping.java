@@ -198,13 +198,7 @@ final class OcsfMapping implements SiemMapping, SiemEventKinds<JsonNode> {
     /** A notice of a type this mapping does not know: a Base Event with its id and the sender's content. */
     @Override
     public ObjectNode notice(SiemNotice notice) {
-        ObjectNode ocsf = json.createObjectNode();
-        ocsf.put("class_uid", 0).put("class_name", "Base Event");
-        ocsf.put("category_uid", 0).put("category_name", "Uncategorized");
-        ocsf.put("activity_id", 99).put("activity_name", notice.type());
-        ocsf.put("type_uid", 99).put("type_name", "Base Event: Other");
-        ocsf.put("time", Instant.parse(notice.timestamp()).toEpochMilli());
-        ocsf.put("severity_id", 1).put("severity", "Informational");
+        ObjectNode ocsf = baseEvent(notice.type(), notice.timestamp());
         ObjectNode metadata = metadata(ocsf, notice.eventId());
         if (notice.decisionId() != null) {
             metadata.put("correlation_uid", notice.decisionId().toString());
@@ -215,13 +209,7 @@ final class OcsfMapping implements SiemMapping, SiemEventKinds<JsonNode> {
 
     @Override
     public ObjectNode checkpoint(ChainCheckpoint checkpoint) {
-        ObjectNode ocsf = json.createObjectNode();
-        ocsf.put("class_uid", 0).put("class_name", "Base Event");
-        ocsf.put("category_uid", 0).put("category_name", "Uncategorized");
-        ocsf.put("activity_id", 99).put("activity_name", checkpoint.type());
-        ocsf.put("type_uid", 99).put("type_name", "Base Event: Other");
-        ocsf.put("time", Instant.parse(checkpoint.timestamp()).toEpochMilli());
-        ocsf.put("severity_id", 1).put("severity", "Informational");
+        ObjectNode ocsf = baseEvent(checkpoint.type(), checkpoint.timestamp());
         ocsf.put("status_id", 1).put("status", "Success");
         ocsf.put("message", "audit chain head at position " + checkpoint.position());
         metadata(ocsf, checkpoint.eventId());
@@ -242,4 +230,17 @@ final class OcsfMapping implements SiemMapping, SiemEventKinds<JsonNode> {
             node.put(field, value);
         }
     }
+
+    /** OCSF's Base Event (class 0, activity 99 Other, informational), for what has no class of its own. */
+    private ObjectNode baseEvent(String activity, String timestamp) {
+        ObjectNode ocsf = json.createObjectNode();
+        ocsf.put("class_uid", 0).put("class_name", "Base Event");
+        ocsf.put("category_uid", 0).put("category_name", "Uncategorized");
+        ocsf.put("activity_id", 99).put("activity_name", activity);
+        ocsf.put("type_uid", 99).put("type_name", "Base Event: Other");
+        ocsf.put("time", Instant.parse(timestamp).toEpochMilli());
+        ocsf.put("severity_id", 1).put("severity", "Informational");
+        return ocsf;
+    }
+
 }

@@ -123,7 +123,7 @@ class SiemConfiguration {
                 detail.put("format", named.sink().name());
                 detail.put("destination", named.sink().destination());
                 // false once the relays were configured without this sink (siem_sink.active): it gets no new records
-                detail.put("receivesNewRecords", schedule.sinkStats().getOrDefault(named.name(), own).active());
+                detail.put("receivesNewRecords", own.active());
                 detail.put("pending", own.pending());
                 detail.put("dead", own.dead());
                 detail.put("oldestPendingSeconds", own.oldestPendingAge().toSeconds());
