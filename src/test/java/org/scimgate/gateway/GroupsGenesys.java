@@ -108,16 +108,31 @@ final class GroupsGenesys implements AutoCloseable {
 
     /** Writes (not token requests, not reads) that reached Genesys, oldest first. */
     List<LoopbackServer.Request> writes() {
-        return server.requests().stream().filter(r -> !r.path().equals("/oauth/token") && !r.method().equals("GET")).toList();
+        return writes(server);
     }
 
     List<LoopbackServer.Request> reads(String path) {
-        return server.requests("/api/v2/scim/v2" + path).stream().filter(r -> r.method().equals("GET")).toList();
+        return reads(server, path);
     }
 
     HttpResponse<String> send(int port, String method, String path, String body) throws Exception {
+        return send(http, IDP_TOKEN, port, method, path, body);
+    }
+
+    /** What any stand-in Genesys on {@code server} received: writes (not token requests, not reads), oldest first. */
+    static List<LoopbackServer.Request> writes(LoopbackServer server) {
+        return server.requests().stream().filter(r -> !r.path().equals("/oauth/token") && !r.method().equals("GET")).toList();
+    }
+
+    static List<LoopbackServer.Request> reads(LoopbackServer server, String path) {
+        return server.requests("/api/v2/scim/v2" + path).stream().filter(r -> r.method().equals("GET")).toList();
+    }
+
+    /** A SCIM request to the gateway on {@code port}, as the identity provider with {@code token} sends it. */
+    static HttpResponse<String> send(HttpClient http, String token, int port, String method, String path, String body)
+            throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/scim/v2" + path))
-                .header("Authorization", "Bearer " + IDP_TOKEN).header("Content-Type", "application/scim+json")
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/scim+json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -143,18 +142,15 @@ final class MembershipGenesys implements AutoCloseable {
     }
 
     List<LoopbackServer.Request> writes() {
-        return server.requests().stream().filter(r -> !r.path().equals("/oauth/token") && !r.method().equals("GET"))
-                .toList();
+        return GroupsGenesys.writes(server);
     }
 
     List<LoopbackServer.Request> reads(String path) {
-        return server.requests("/api/v2/scim/v2" + path).stream().filter(r -> r.method().equals("GET")).toList();
+        return GroupsGenesys.reads(server, path);
     }
 
     HttpResponse<String> send(int port, String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/scim/v2" + path))
-                .header("Authorization", "Bearer " + IDP_TOKEN).header("Content-Type", "application/scim+json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return GroupsGenesys.send(http, IDP_TOKEN, port, method, path, body);
     }
 
     @Override
