@@ -156,18 +156,23 @@ class UnauthenticatedTrafficTest extends PostgresTest {
     void refusalsOfTheGatewayAndTheApiAreCountedInTheAddressRowToo() throws Exception {
         String from = "127.0.0.14";
         refusals.recordAll();
-        long audit = count("decision_audit");
+        long others = jdbc.queryForObject("SELECT count(*) FROM decision_audit WHERE source <> 'edge'", Long.class);
         for (int i = 0; i < 5; i++) {
             assertThat(RawHttp.exchange(from, port, "GET /api/v1/decisions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Connection: close\r\nAuthorization: Bearer wrong-key\r\n\r\n").status()).isEqualTo(401);
             assertThat(RawHttp.exchange(from, port, "GET /scim/v2/Users HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Connection: close\r\n\r\n").status()).isEqualTo(401);
         }
-        assertThat(count("decision_audit")).as("no row per refusal").isEqualTo(audit);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM decision_audit WHERE source <> 'edge'", Long.class))
+                .as("no decision row per refusal").isEqualTo(others);
         refusals.recordAll();
+        // The scheduled recorder (every 5 s) may flush in the middle of the loop, splitting the
+        // address's counts over two rows, each naming only the endpoints it saw.
         List<Map<String, Object>> rows = jdbc.queryForList("""
-                SELECT (payload->'byEndpoint'->>'api')::int AS api, (payload->'byEndpoint'->>'gateway')::int AS gateway
+                SELECT coalesce((payload->'byEndpoint'->>'api')::int, 0) AS api,
+                       coalesce((payload->'byEndpoint'->>'gateway')::int, 0) AS gateway
                   FROM decision_audit WHERE source = 'edge' AND payload->>'address' = ?""", from);
+        assertThat(rows).as("one row per address and flush, not one per refusal").hasSizeBetween(1, 3);
         assertThat(rows.stream().mapToInt(r -> (Integer) r.get("api")).sum()).isEqualTo(5);
         assertThat(rows.stream().mapToInt(r -> (Integer) r.get("gateway")).sum()).isEqualTo(5);
     }
