@@ -98,6 +98,39 @@ stop_app() {
   APP_PID=""
 }
 
+# CPU accounting, in clock ticks: a process's own time and that of its children it has reaped.
+cpu_ticks() { # pids
+  local t=0 p
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{sub(/.*\) /, ""); print $12 + $13 + $14 + $15}' "/proc/$p/stat")))
+  done
+  echo "$t"
+}
+# The embedded PostgreSQL's postmaster and its backends (the writers' connections live for the run).
+pg_pids() {
+  local pm
+  pm=$(head -1 "$DATA/postgres/postmaster.pid" 2>/dev/null) || return 0
+  echo "$pm" $(pgrep -P "$pm")
+}
+machine_ticks() { awk '/^cpu / {print $2+$3+$4+$5+$6+$7+$8, $5+$6}' /proc/stat; } # all, idle
+# Runs one wrk run (arguments: output file, then wrk's arguments) and appends, to the RESULT line,
+# the CPU each side spent per answered request (µs) and the machine's idle share during the run.
+wrk_accounted() {
+  local out=$1; shift
+  local server=("$APP_PID" $(pgrep -P "$APP_PID")) pg=($(pg_pids))
+  local s0 p0 m0 i0
+  s0=$(cpu_ticks "${server[@]}"); p0=$(cpu_ticks "${pg[@]}"); read -r m0 i0 < <(machine_ticks)
+  wrk "$@" > "$out" 2>&1
+  local s1 p1 m1 i1
+  s1=$(cpu_ticks "${server[@]}"); p1=$(cpu_ticks "${pg[@]}"); read -r m1 i1 < <(machine_ticks)
+  local requests hz
+  requests=$(sed -n 's/^RESULT requests=\([0-9]*\).*/\1/p' "$out")
+  hz=$(getconf CLK_TCK)
+  [ -n "$requests" ] && [ "$requests" -gt 0 ] && sed -i "s/^RESULT .*/& $(awk -v s=$((s1 - s0)) -v p=$((p1 - p0)) \
+      -v m=$((m1 - m0)) -v i=$((i1 - i0)) -v n="$requests" -v hz="$hz" 'BEGIN {
+        printf "server_cpu_us=%.0f pg_cpu_us=%.0f idle_pct=%.0f", s * 1e6 / hz / n, p * 1e6 / hz / n, 100 * i / m }')/" "$out"
+}
+
 rss_mb() {
   awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$APP_PID/status"
 }
@@ -117,8 +150,8 @@ webhook() { # extra environment for the service as arguments
   for run in warmup $(seq 1 "$RUNS"); do
     [ -n "$jfr" ] && [ "$run" = 1 ] && jcmd "$APP_PID" JFR.start name=bench settings=profile >/dev/null
     BENCH_RUN="$run-$(date +%s%N)" SCIMGATE_WEBHOOK_TOKEN=$TOKEN \
-      wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s bench/webhook.lua "http://127.0.0.1:$PORT" \
-      > "$OUT/wrk-$run.txt" 2>&1
+      wrk_accounted "$OUT/wrk-$run.txt" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s bench/webhook.lua \
+      "http://127.0.0.1:$PORT"
     local line=$(grep '^RESULT' "$OUT/wrk-$run.txt")
     echo "  $run: $line"
     answered=$((answered + $(echo "$line" | sed 's/.*requests=\([0-9]*\).*/\1/')))
@@ -143,6 +176,9 @@ import statistics, sys
 runs = [dict(kv.split("=") for kv in line.split()[1:]) for line in open(sys.argv[1])]
 median = lambda key: statistics.median(float(r[key]) for r in runs)
 print(f"  median of {len(runs)} runs: {median('rps'):.0f} requests/s, p50 {median('p50_ms'):.2f} ms, p99 {median('p99_ms'):.2f} ms")
+if all("server_cpu_us" in r for r in runs):
+    print(f"  CPU per request: the service {median('server_cpu_us'):.0f} µs, PostgreSQL {median('pg_cpu_us'):.0f} µs;"
+          f" the machine idle {median('idle_pct'):.0f} % of the time")
 with open(sys.argv[1].replace("measured.txt", "targets.env"), "a") as env:
     env.write(f"SCIM_RPS={median('rps'):.0f}\nSCIM_P99={median('p99_ms'):.2f}\n")
 PY
@@ -221,8 +257,8 @@ anchors() {
     local name=$1 path=$2
     for run in warmup $(seq 1 "$RUNS"); do
       BENCH_RUN="$name-$run-$(date +%s%N)" BENCH_PATH=$path \
-        wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s bench/webhook.lua "http://127.0.0.1:$PORT" \
-        > "$OUT/wrk-$name-$run.txt" 2>&1
+        wrk_accounted "$OUT/wrk-$name-$run.txt" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s bench/webhook.lua \
+        "http://127.0.0.1:$PORT"
       echo "  $name $run: $(grep '^RESULT' "$OUT/wrk-$name-$run.txt")"
     done
     grep -h '^RESULT' "$OUT"/wrk-"$name"-[0-9]*.txt > "$OUT/measured-$name.txt"
@@ -233,6 +269,9 @@ rps = statistics.median(float(r["rps"]) for r in runs)
 scim = float(sys.argv[3])
 ratio = f"; scimgate / {sys.argv[2]} = {scim / rps:.2f}" if scim else ""
 print(f"  {sys.argv[2]}: median {rps:.0f} requests/s, p99 {statistics.median(float(r['p99_ms']) for r in runs):.2f} ms{ratio}")
+if all("server_cpu_us" in r for r in runs):
+    print(f"  {sys.argv[2]}: CPU per request {statistics.median(float(r['server_cpu_us']) for r in runs):.0f} µs;"
+          f" the machine idle {statistics.median(float(r['idle_pct']) for r in runs):.0f} % of the time")
 with open(sys.argv[1].replace(f"measured-{sys.argv[2]}.txt", "targets.env"), "a") as env:
     env.write(f"{sys.argv[2].upper()}_RPS={rps:.0f}\n")
 PY
