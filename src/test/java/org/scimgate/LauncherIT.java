@@ -37,10 +37,10 @@ class LauncherIT {
     static void startJar() throws Exception {
         dataDir = Files.createTempDirectory("scimgate-jar-data");
         jvmCache = Files.createTempDirectory("scimgate-jvm-cache");
-        start();
+        start(null);
     }
 
-    private static void start() throws Exception {
+    private static void start(String javaOpts) throws Exception {
         Path jar = Path.of(System.getProperty("scimgate.jar", "target/scimgate.jar"));
         assertThat(jar).exists();
         log = Files.createTempFile("scimgate-jar", ".log");
@@ -51,6 +51,9 @@ class LauncherIT {
         builder.environment().put("SCIMGATE_JAR", jar.toString());
         builder.environment().put("SCIMGATE_JVM_CACHE", jvmCache.toString());
         builder.environment().remove("JAVA_OPTS");
+        if (javaOpts != null) {
+            builder.environment().put("JAVA_OPTS", javaOpts);
+        }
         // Any free port: the newcomer's way in is the URL the log prints, so the test takes it from there.
         builder.environment().put("PORT", "0");
         builder.environment().put("SCIMGATE_DATA_DIR", dataDir.toString());
@@ -93,8 +96,43 @@ class LauncherIT {
         }
     }
 
+    /**
+     * The archive is used, not merely offered: started from a directory other than the archive's
+     * (as every start is), with the JVM told to refuse to run without it. An archive dumped with
+     * a relative class path was silently ignored by every start from elsewhere.
+     */
     @Test
     @org.junit.jupiter.api.Order(2)
+    void theClassDataArchiveMadeByEarlierRunsIsUsedByTheNextStart() throws Exception {
+        stopJar();
+        boolean jdk25 = Runtime.version().feature() >= 25;
+        if (!jdk25) {
+            start(null); // the second start dumps the static archive in the background
+            stopJar();
+        }
+        Path extracted;
+        try (var dirs = Files.list(jvmCache)) {
+            extracted = dirs.filter(d -> Files.exists(d.resolve("scimgate.jar"))).findFirst().orElseThrow();
+        }
+        Path archive = extracted.resolve(jdk25 ? "scimgate.aot" : "scimgate.jsa");
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!Files.exists(archive) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        assertThat(archive).as("the class-data archive was made").exists();
+        assertThat(Path.of("").toAbsolutePath()).as("started from elsewhere than the archive's directory")
+                .isNotEqualTo(extracted.toAbsolutePath());
+
+        start(jdk25 ? "-XX:AOTMode=on" : "-Xshare:on"); // the JVM exits when it cannot use the archive
+
+        HttpResponse<String> judged = post("""
+                {"eventType":"user.created","eventTimestamp":"2026-12-07T10:00:00Z","data":{"userName":"shared@acme.com",
+                 "emails":[{"value":"shared@acme.com","primary":true}],"department":"Engineering","costCenter":"CC-1234"}}""");
+        assertThat(judged.statusCode()).as(judged.body()).isEqualTo(200);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
     void aBrokenClassDataArchiveIsIgnoredNotFatal() throws Exception {
         if (process.isAlive()) {
             process.destroy();
@@ -108,7 +146,7 @@ class LauncherIT {
         Path archive = extracted.resolve(Runtime.version().feature() >= 25 ? "scimgate.aot" : "scimgate.jsa");
         Files.write(archive, "not a class-data archive".repeat(1000).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
-        start();
+        start(null);
 
         assertThat(process.info().arguments()).as("the launcher offered the archive to the JVM").hasValueSatisfying(
                 arguments -> assertThat(List.of(arguments)).anyMatch(a -> a.endsWith("=" + archive)));
