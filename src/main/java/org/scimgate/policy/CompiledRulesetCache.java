@@ -219,15 +219,20 @@ final class CompiledRulesetCache {
     }
 
     /**
-     * This build of the compiler: the service's and Drools' versions, and each file on the class
-     * path (the packaged service, its libraries) by name, size and modification time; a new build
-     * is a new identity, so nothing another build compiled is used.
+     * This build of the compiler: the service's and Drools' versions, and each entry of the class
+     * path (the packaged service, its libraries) by name, size and modification time; a directory
+     * of classes (a build's target/classes) by each file below it, so a rebuilt class is a new
+     * identity too. A new build is a new identity, so nothing another build compiled is used.
      */
     static String compilerIdentity() {
+        return compilerIdentity(System.getProperty("java.class.path", ""));
+    }
+
+    static String compilerIdentity(String classPath) {
         StringBuilder id = new StringBuilder()
                 .append(RulesetCompiler.class.getPackage().getImplementationVersion()).append('|')
                 .append(org.kie.api.KieServices.class.getPackage().getImplementationVersion()).append('|');
-        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
             if (entry.isEmpty()) {
                 continue;
             }
@@ -236,14 +241,28 @@ final class CompiledRulesetCache {
                 if (Files.isRegularFile(path)) {
                     id.append(path).append(':').append(Files.size(path)).append(':')
                             .append(Files.getLastModifiedTime(path).toMillis()).append('|');
+                } else if (Files.isDirectory(path)) {
+                    id.append(path).append(':').append(contentOf(path)).append('|');
                 } else {
                     id.append(path).append('|');
                 }
-            } catch (IOException e) {
+            } catch (IOException | java.io.UncheckedIOException e) {
                 id.append(path).append(":?|");
             }
         }
         return id.toString();
+    }
+
+    /** The files below a class-path directory, each by name, size and modification time, as one digest. */
+    private static String contentOf(Path directory) throws IOException {
+        MessageDigest sha = sha256();
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                update(sha, directory.relativize(file).toString());
+                update(sha, Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis());
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static MessageDigest sha256() {

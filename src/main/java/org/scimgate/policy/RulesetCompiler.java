@@ -76,7 +76,11 @@ public final class RulesetCompiler {
     }
 
     public Ruleset compile(Path directory) {
-        RulesetSource source = RulesetSource.read(directory.toAbsolutePath().normalize());
+        return compile(directory, RulesetSource.read(directory.toAbsolutePath().normalize()));
+    }
+
+    /** Compiles these files, read from {@code directory} (named in the problems). */
+    Ruleset compile(Path directory, RulesetSource source) {
         List<RuleProblem> problems = new ArrayList<>();
         ReferenceData referenceData = source.referenceData() == null
                 ? ReferenceData.empty() : ReferenceData.parse(source.referenceData(), problems);

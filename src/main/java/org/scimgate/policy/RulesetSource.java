@@ -47,6 +47,26 @@ record RulesetSource(Map<String, byte[]> files, Map<String, byte[]> examples, St
         return new RulesetSource(Map.copyOf(files), Map.copyOf(examples), hash(files));
     }
 
+    /**
+     * Whether {@code other} holds exactly these files, deciding files and examples alike, byte for
+     * byte: what was compiled from one may stand for the other.
+     */
+    boolean sameFilesAs(RulesetSource other) {
+        return sameContent(files, other.files) && sameContent(examples, other.examples);
+    }
+
+    private static boolean sameContent(Map<String, byte[]> a, Map<String, byte[]> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, byte[]> file : a.entrySet()) {
+            if (!java.util.Arrays.equals(file.getValue(), b.get(file.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** DRL files and decision tables, in sorted order. */
     Map<String, byte[]> ruleFiles() {
         Map<String, byte[]> rules = new LinkedHashMap<>();

@@ -173,4 +173,17 @@ class CompiledRulesetCacheTest {
             assertThat(second.taken()).isFalse();
         }
     }
+
+    @Test
+    void aClassRebuiltInAClassPathDirectoryIsAnotherCompiler(@TempDir Path classes) throws IOException {
+        // Run from a build's directories (target/classes), not the packaged jar: the directory's path
+        // stays the same when its classes are compiled again, and what was compiled before must not be taken.
+        Path fact = Files.createDirectories(classes.resolve("org/scimgate/scim")).resolve("Email.class");
+        Files.write(fact, new byte[] {1, 2, 3});
+        String before = CompiledRulesetCache.compilerIdentity(classes.toString());
+        assertThat(CompiledRulesetCache.compilerIdentity(classes.toString())).isEqualTo(before);
+
+        Files.write(fact, new byte[] {1, 2, 3, 4});
+        assertThat(CompiledRulesetCache.compilerIdentity(classes.toString())).as("a rebuilt class").isNotEqualTo(before);
+    }
 }
