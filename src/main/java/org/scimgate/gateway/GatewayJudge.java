@@ -103,7 +103,9 @@ class GatewayJudge {
                     null, null, patch);
         }
         // Applied to the user as scimgate understands it, so that the PATCH and the judgement read the same names.
-        return evaluate(ScimPatch.apply(understood, patch), version);
+        // Each operation must leave a user scimgate can read; the last one's is the user judged.
+        return evaluate(ScimPatch.apply(understood, patch,
+                user -> NormalisedUser.read(OneLogin.normalise(user), "user")), version);
     }
 
     /**

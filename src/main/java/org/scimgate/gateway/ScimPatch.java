@@ -15,7 +15,9 @@ import com.unboundid.scim2.common.messages.PatchOperation;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
 import com.unboundid.scim2.common.utils.JsonUtils;
 import java.util.List;
+import java.util.function.Consumer;
 import org.scimgate.scim.ExactJson;
+import org.scimgate.scim.MalformedPayload;
 import org.scimgate.scim.ScimNames;
 
 /**
@@ -37,11 +39,34 @@ final class ScimPatch {
 
     /** The user after the operations; {@code current} is left untouched. */
     static ObjectNode apply(JsonNode current, JsonNode patch) {
+        return apply(current, patch, user -> {
+        });
+    }
+
+    /**
+     * The user after the operations, each of which must leave a user {@code check} accepts: a PatchOp
+     * is all or nothing (RFC 7644 §3.5.2), so an operation whose value does not fit its attribute
+     * refuses the whole PATCH, even when a later operation would overwrite it. {@code check} throws
+     * {@link MalformedPayload} for a user it refuses.
+     */
+    static ObjectNode apply(JsonNode current, JsonNode patch, Consumer<ObjectNode> check) {
         List<PatchOperations.Operation> operations = PatchOperations.read(patch);
         ObjectNode user = sdkTree(current.isObject() ? current : PLAIN.createObjectNode());
-        for (int i = 0; i < operations.size(); i++) {
-            apply(user, operations.get(i));
+        ObjectNode after = null;
+        for (PatchOperations.Operation operation : operations) {
+            apply(user, operation);
+            after = plain(user);
+            try {
+                check.accept(after);
+            } catch (MalformedPayload e) {
+                throw new PatchRefused("invalidValue", operation.type().getStringValue() + " " + operation.text()
+                        + " leaves a user that is not valid: " + e.detail());
+            }
         }
+        return after != null ? after : plain(user);
+    }
+
+    private static ObjectNode plain(ObjectNode user) {
         try {
             return (ObjectNode) EXACT.readTree(user.toString());
         } catch (JsonProcessingException e) {

@@ -139,6 +139,21 @@ class GatewayJudgesWhatGenesysReceivesTest extends GatewayServiceTest {
         assertThat(judged).isEqualTo(expected);
     }
 
+    /** A PatchOp is all or nothing (RFC 7644 §3.5.2): a later operation does not excuse an earlier one. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"op\":\"replace\",\"path\":\"name\",\"value\":\"x\"},{\"op\":\"replace\",\"path\":\"name\",\"value\":{\"givenName\":\"X\"}}",
+            "{\"op\":\"add\",\"path\":\"active\",\"value\":\"yes\"},{\"op\":\"replace\",\"path\":\"active\",\"value\":false}"})
+    void anOperationWithAValueOfTheWrongTypeRefusesThePatchEvenWhenALaterOneOverwritesIt(String operations)
+            throws Exception {
+        int before = GENESYS.writes().size();
+        HttpResponse<String> answer = patch(operations);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        assertThat(json(answer.body()).get("scimType").asText()).isEqualTo("invalidValue");
+        assertThat(json(answer.body()).get("detail").asText()).contains("leaves a user that is not valid");
+        assertThat(GENESYS.writes()).as("nothing forwarded").hasSize(before);
+    }
+
     @Test
     void anInvalidFilterIsRefusedAsInvalidFilterAndRecorded() throws Exception {
         HttpResponse<String> answer = patch("{\"op\":\"replace\",\"path\":\"emails[type xx \\\"work\\\"].value\",\"value\":\"a@acme.com\"}");
