@@ -103,7 +103,7 @@ class GatewayJudge {
                     null, null, patch);
         }
         // Applied to the user as scimgate understands it, so that the PATCH and the judgement read the same names.
-        // Each operation must leave a user scimgate can read; the last one's is the user judged.
+        // Each operation must leave a user scimgate can read; the last one's is read and judged below.
         return evaluate(ScimPatch.apply(understood, patch,
                 user -> NormalisedUser.read(OneLogin.normalise(user), "user")), version);
     }

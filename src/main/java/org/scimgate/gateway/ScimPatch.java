@@ -37,33 +37,29 @@ final class ScimPatch {
     private ScimPatch() {
     }
 
-    /** The user after the operations; {@code current} is left untouched. */
-    static ObjectNode apply(JsonNode current, JsonNode patch) {
-        return apply(current, patch, user -> {
-        });
-    }
-
     /**
-     * The user after the operations, each of which must leave a user {@code check} accepts: a PatchOp
-     * is all or nothing (RFC 7644 §3.5.2), so an operation whose value does not fit its attribute
-     * refuses the whole PATCH, even when a later operation would overwrite it. {@code check} throws
-     * {@link MalformedPayload} for a user it refuses.
+     * The user after the operations; {@code current} is left untouched. A PatchOp is all or nothing
+     * (RFC 7644 §3.5.2), so each operation but the last must leave a user {@code check} accepts (it
+     * throws {@link MalformedPayload} for one it refuses): an operation whose value does not fit its
+     * attribute refuses the whole PATCH, even when a later operation overwrites it. The last one's
+     * user is the one returned, which the caller judges.
      */
     static ObjectNode apply(JsonNode current, JsonNode patch, Consumer<ObjectNode> check) {
         List<PatchOperations.Operation> operations = PatchOperations.read(patch);
         ObjectNode user = sdkTree(current.isObject() ? current : PLAIN.createObjectNode());
-        ObjectNode after = null;
-        for (PatchOperations.Operation operation : operations) {
+        for (int i = 0; i < operations.size(); i++) {
+            PatchOperations.Operation operation = operations.get(i);
             apply(user, operation);
-            after = plain(user);
-            try {
-                check.accept(after);
-            } catch (MalformedPayload e) {
-                throw new PatchRefused("invalidValue", operation.type().getStringValue() + " " + operation.text()
-                        + " leaves a user that is not valid: " + e.detail());
+            if (i < operations.size() - 1) {
+                try {
+                    check.accept(plain(user));
+                } catch (MalformedPayload e) {
+                    throw new PatchRefused("invalidValue", operation.type().getStringValue() + " " + operation.text()
+                            + " leaves a user that is not valid: " + e.detail());
+                }
             }
         }
-        return after != null ? after : plain(user);
+        return plain(user);
     }
 
     private static ObjectNode plain(ObjectNode user) {
