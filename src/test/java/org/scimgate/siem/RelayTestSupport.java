@@ -128,12 +128,18 @@ abstract class RelayTestSupport {
     }
 
     List<String> decide(int count, String domain) throws Exception {
+        return decide(mvc, json, count, "user", domain);
+    }
+
+    /** {@code count} webhook decisions of new users {@code <prefix><i>@<domain>}, each with a delivery id of its own; their ids. */
+    static List<String> decide(MockMvc mvc, ObjectMapper json, int count, String prefix, String domain) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
+            String user = prefix + i + "@" + domain;
             String body = """
                     {"eventType":"user.created","eventTimestamp":"2026-11-29T10:00:00Z",
-                     "data":{"id":"%s","userName":"user%d@%s","emails":[{"value":"user%d@%s","primary":true}]}}"""
-                    .formatted(UUID.randomUUID(), i, domain, i, domain);
+                     "data":{"id":"%s","userName":"%s","emails":[{"value":"%s","primary":true}]}}"""
+                    .formatted(UUID.randomUUID(), user, user);
             String answer = mvc.perform(post("/webhook/scim-validation").header("Authorization", TestCredentials.WEBHOOK)
                             .contentType(MediaType.APPLICATION_JSON)
                             .header("x-genesys-webhook-id", UUID.randomUUID().toString()).content(body))

@@ -22,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,7 +39,6 @@ import org.scimgate.support.TestPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -380,19 +378,7 @@ class SeveralSinksTest {
     }
 
     private List<String> decide(int count) throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String body = """
-                    {"eventType":"user.created","eventTimestamp":"2026-11-29T10:00:00Z",
-                     "data":{"id":"%s","userName":"sinks%d@acme.com","emails":[{"value":"sinks%d@acme.com","primary":true}]}}"""
-                    .formatted(UUID.randomUUID(), i, i);
-            String answer = mvc.perform(post("/webhook/scim-validation").header("Authorization", TestCredentials.WEBHOOK)
-                            .contentType(MediaType.APPLICATION_JSON)
-                            .header("x-genesys-webhook-id", UUID.randomUUID().toString()).content(body))
-                    .andReturn().getResponse().getContentAsString();
-            ids.add(json.readTree(answer).get("decisionId").asText());
-        }
-        return ids;
+        return RelayTestSupport.decide(mvc, json, count, "sinks", "acme.com");
     }
 
     private static LoopbackServer server() {
