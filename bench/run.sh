@@ -102,6 +102,9 @@ stop_app() {
   APP_PID=""
 }
 
+# How long a wrk run lasts: the warm-up, or a measured run.
+seconds() { [ "$1" = warmup ] && echo "$WARMUP" || echo "$DURATION"; }
+
 # CPU accounting, in clock ticks: a process's own time and that of its children it has reaped.
 cpu_ticks() { # pids
   local t=0 p
@@ -154,7 +157,7 @@ webhook() { # extra environment for the service as arguments
   for run in warmup $(seq 1 "$RUNS"); do
     [ -n "$jfr" ] && [ "$run" = 1 ] && jcmd "$APP_PID" JFR.start name=bench settings=profile >/dev/null
     BENCH_RUN="$run-$(date +%s%N)" SCIMGATE_WEBHOOK_TOKEN=$TOKEN \
-      wrk_accounted "$OUT/wrk-$run.txt" -t"$THREADS" -c"$CONNECTIONS" -d"$([ "$run" = warmup ] && echo "$WARMUP" || echo "$DURATION")s" -s bench/webhook.lua \
+      wrk_accounted "$OUT/wrk-$run.txt" -t"$THREADS" -c"$CONNECTIONS" -d"$(seconds "$run")s" -s bench/webhook.lua \
       "http://127.0.0.1:$PORT"
     local line=$(grep '^RESULT' "$OUT/wrk-$run.txt")
     echo "  $run: $line"
@@ -261,7 +264,7 @@ anchors() {
     local name=$1 path=$2
     for run in warmup $(seq 1 "$RUNS"); do
       BENCH_RUN="$name-$run-$(date +%s%N)" BENCH_PATH=$path \
-        wrk_accounted "$OUT/wrk-$name-$run.txt" -t"$THREADS" -c"$CONNECTIONS" -d"$([ "$run" = warmup ] && echo "$WARMUP" || echo "$DURATION")s" -s bench/webhook.lua \
+        wrk_accounted "$OUT/wrk-$name-$run.txt" -t"$THREADS" -c"$CONNECTIONS" -d"$(seconds "$run")s" -s bench/webhook.lua \
         "http://127.0.0.1:$PORT"
       echo "  $name $run: $(grep '^RESULT' "$OUT/wrk-$name-$run.txt")"
     done
